@@ -1,0 +1,121 @@
+"""The actor alias registry: names as written → neutral canonical actors.
+
+Loaded from the packaged ``data/actors.tsv`` plus any user files with the same columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str  # canonical, neutral
+    type: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    start: int
+    end: int
+    actor: Actor
+
+
+# words standing for an actor named earlier; the actor types they can refer to
+ANAPHORS: dict[str, tuple[str, ...]] = {
+    "the group": ("armed_group", "militia"),
+    "the movement": ("armed_group",),
+    "the brigades": ("armed_group",),
+    "the militants": ("armed_group", "militia"),
+    "the army": ("military",),
+    "the military": ("military",),
+    "the occupation army": ("military",),
+    "the forces": ("military",),
+    "the ministry": ("health_authority", "government"),
+    "the agency": ("international", "government", "media"),
+    "the channel": ("media",),
+    "the newspaper": ("media",),
+    "the outlet": ("media",),
+    "the broadcaster": ("media",),
+    "the organisation": ("international", "armed_group"),
+    "the organization": ("international", "armed_group"),
+    "it": ("armed_group", "military", "government", "health_authority", "media", "international", "militia", "civil_defence", "police"),
+    "they": ("armed_group", "military", "militia"),
+}
+
+
+def _pattern_for(alias: str) -> str:
+    body = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+    body = body.replace(r"\-", r"[-\s]?")
+    return rf"(?<![\w-]){body}(?![\w-])"
+
+
+class ActorRegistry:
+    """Finds actor names in text and maps them to canonical actors."""
+
+    def __init__(self, rows: list[tuple[str, Actor]]) -> None:
+        self._by_alias: dict[str, Actor] = {}
+        for alias, actor in rows:
+            self._by_alias[alias.lower()] = actor
+        aliases = sorted({a for a, _ in rows}, key=len, reverse=True)
+        # short all-capital acronyms (IDF, SNA, PDF…) must match in capitals; other names in any case
+        upper = [a for a in aliases if a.isupper() and len(a) <= 5]
+        other = [a for a in aliases if a not in upper]
+        self._upper = re.compile("|".join(_pattern_for(a) for a in upper)) if upper else None
+        self._other = re.compile("|".join(_pattern_for(a) for a in other), re.I) if other else None
+
+    @classmethod
+    def load(cls, extra: list[Path] | None = None) -> "ActorRegistry":
+        rows = _read_tsv(resources.files("khaldun").joinpath("data/actors.tsv").read_text(encoding="utf-8"))
+        for path in extra or []:
+            rows += _read_tsv(Path(path).read_text(encoding="utf-8"))
+        return cls(rows)
+
+    def _lookup(self, found: str) -> Actor | None:
+        key = re.sub(r"\s+", " ", found).lower().replace("’", "'")
+        actor = self._by_alias.get(key)
+        if actor is None:
+            key2 = key.replace("-", " ")
+            for alias, candidate in self._by_alias.items():
+                if alias.replace("’", "'").replace("-", " ") == key2 or alias.replace("-", "") == key.replace(" ", "").replace("-", ""):
+                    return candidate
+        return actor
+
+    def find(self, text: str) -> list[ActorMatch]:
+        """Every alias in ``text``, longest first where they overlap, in text order."""
+        found: list[ActorMatch] = []
+        for pattern in (self._other, self._upper):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                if any(f.start < m.end() and m.start() < f.end for f in found):
+                    continue
+                actor = self._lookup(m.group())
+                if actor:
+                    found.append(ActorMatch(m.start(), m.end(), actor))
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def canonical(self, text: str) -> Actor | None:
+        """The actor a phrase names: the longest alias it contains."""
+        matches = self.find(text)
+        if not matches:
+            return None
+        return max(matches, key=lambda m: m.end - m.start).actor
+
+
+def _read_tsv(content: str) -> list[tuple[str, Actor]]:
+    rows = []
+    for line in content.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            continue
+        alias, name, kind = parts[0].strip(), parts[1].strip(), parts[2].strip()
+        country = parts[3].strip() if len(parts) > 3 and parts[3].strip() else None
+        rows.append((alias, Actor(name, kind, country)))
+    return rows

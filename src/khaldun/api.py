@@ -1,0 +1,74 @@
+"""The Python API: the same functions the CLI calls."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .actors import ActorRegistry
+from .dates import parse_publication_date
+from .nlp import load_model
+from .pipeline import Pipeline, Services
+from .readers import check_article
+from .types import (
+    Article,
+    Extraction,
+    attribution_record,
+    event_record,
+    place_record,
+    toll_record,
+)
+
+KINDS = ("event", "toll", "place", "attribution")
+
+
+class Extractor:
+    """A loaded pipeline; build one and reuse it (loading the model takes a second or two)."""
+
+    def __init__(self, nlp: Any = None, registry: ActorRegistry | None = None, actor_files: list[Path] | None = None) -> None:
+        self.services = Services(registry=registry or ActorRegistry.load(actor_files), nlp=nlp or load_model())
+        self.pipeline = Pipeline(self.services)
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        return self.pipeline.run(articles)
+
+    def extract(self, text: str, published: str | dt.date | None = None, article_id: str = "text", **meta: Any) -> Extraction:
+        if isinstance(published, str):
+            published = parse_publication_date(published)
+        article = check_article(Article(id=article_id, text=text, published=published, origin=article_id, **meta))
+        return next(iter(self.run([article])))
+
+
+_default: Extractor | None = None
+
+
+def extract(text: str, published: str | dt.date | None = None, **meta: Any) -> Extraction:
+    """Extract events, tolls, places and attributions from one article's text.
+
+    >>> result = khaldun.extract("Militants attacked a checkpoint in Afgooye on Monday.", published="2025-06-04")
+    >>> result.events[0].sub_event_type
+    'Armed clash'
+    """
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default.extract(text, published=published, **meta)
+
+
+def records(result: Extraction, kinds: Iterable[str] = ("event", "toll")) -> Iterator[dict[str, Any]]:
+    """FORMAT.md records of one extraction, in text order within each kind."""
+    kinds = set(kinds)
+    text, aid = result.article.text, result.article.id
+    if "event" in kinds:
+        for e in result.events:
+            yield event_record(e, text)
+    if "toll" in kinds:
+        for t in result.tolls:
+            yield toll_record(t, text)
+    if "place" in kinds:
+        for p in result.places:
+            yield place_record(p, aid)
+    if "attribution" in kinds:
+        for a in result.attributions:
+            yield attribution_record(a, aid)

@@ -1,0 +1,132 @@
+"""Dates: explicit and relative expressions resolved against the publication date.
+
+We resolve what dateparser cannot ("earlier in the day", "in the last 24 hours", weekdays as the
+latest such day on or before publication) ourselves, and never infer a date after publication.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH_WORDS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = rf"(?P<month>{_MONTH_WORDS[3:-4]})\.?"
+# "6 June 2025", "6th of June", "June 6, 2025", "June 6" – a month name must be capitalised ("may" is a verb)
+DAY_MONTH = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?: of)? {_MONTH}(?:,? (?P<year>(?:19|20)\d\d))?\b")
+MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d))?")
+ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+WEEKDAY = re.compile(r"\b(?:(?P<last>last|this|on|early|late|since|by|until|from)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+RELATIVE = [
+    (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
+    (re.compile(r"\byesterday\b|\blast night\b|\bthe previous day\b|\bovernight\b", re.I), -1, 1),
+    (re.compile(r"\bin the (?:last|past) (?:24|twenty-four) hours\b", re.I), -1, 1),
+    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier (?:in the day|today|on \w+day)|on \w+day (?:morning|afternoon|evening|night))\b", re.I), 0, 1),
+    (re.compile(r"\b(?:last|this past|the past) week\b|\bin recent days\b", re.I), -7, 2),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # offsets within the string searched
+    end: int
+    date: dt.date
+    precision: int  # 1 day, 2 week, 3 month (ACLED's time_precision)
+
+
+def parse_publication_date(value: str) -> dt.date | None:
+    """A publication date as given in metadata: ISO first, then dateparser (English only)."""
+    value = value.strip()
+    m = re.match(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    except Exception:  # dateparser raises assorted errors on odd strings; treat all as "no date"
+        return None
+    return parsed.date() if parsed else None
+
+
+def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published:
+            return candidate
+    return None
+
+
+def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
+    found: list[DateMention] = []
+    for pattern in (DAY_MONTH, MONTH_DAY, ISO):
+        for m in pattern.finditer(text):
+            month_text = m.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
+            day = int(m.group("day"))
+            if not month or not 1 <= day <= 31:
+                continue
+            if month_text == "May" and pattern is MONTH_DAY and m.start() > 0 and text[m.start() - 1] not in " (,":
+                continue
+            year = m.group("year")
+            try:
+                date = dt.date(int(year), month, day) if year else _infer_year(month, day, published)
+            except ValueError:
+                continue
+            if date is None or (published and date > published + dt.timedelta(days=1)):
+                continue
+            if any(f.start <= m.start() < f.end for f in found):
+                continue
+            found.append(DateMention(m.start(), m.end(), date, 1))
+    return found
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Every date expression in ``text`` that resolves to a day, in text order."""
+    found = _explicit(text, published)
+    if published is not None:
+        for m in WEEKDAY.finditer(text):
+            if any(f.start <= m.start() < f.end for f in found):
+                continue
+            if (m.group("last") or "").lower() in ("since", "by", "until", "from"):
+                continue
+            target = WEEKDAYS[m.group("weekday").lower()]
+            back = (published.weekday() - target) % 7
+            if (m.group("last") or "").lower() == "last" and back == 0:
+                back = 7
+            found.append(DateMention(m.start(), m.end(), published - dt.timedelta(days=back), 1))
+        for pattern, days, precision in RELATIVE:
+            for m in pattern.finditer(text):
+                if any(f.start <= m.start() < f.end for f in found):
+                    continue
+                found.append(DateMention(m.start(), m.end(), published + dt.timedelta(days=days), precision))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+SINCE = re.compile(
+    r"\b(?:since|starting (?:on|from)|beginning (?:on|from)?|from)\s+(?:the\s+)?"
+    r"(?P<what>[^,.;]{0,40}?)(?P<date>\d{1,2}(?:st|nd|rd|th)? " + _MONTH_WORDS + r"|" + _MONTH_WORDS + r" \d{1,2}(?:st|nd|rd|th)?)(?:,? (?P<yr>(?:19|20)\d\d))?",
+)
+
+
+def find_since(text: str, published: dt.date | None) -> dt.date | None:
+    """The start of a cumulative count: "since October 7", "starting on 7 October 2023"."""
+    m = SINCE.search(text)
+    if not m:
+        return None
+    dates = _explicit(m.group(0), published)
+    return dates[0].date if dates else None

@@ -1,0 +1,57 @@
+"""Every error khaldun raises, in one place.
+
+    KhaldunError                 base; carries code, origin (which input) and stage
+    ├── InputError               an input cannot be read or is not an article (it becomes a Rejection)
+    │   ├── UnreadableInput      E-IN-001: missing file, permission, decoding, invalid JSON
+    │   ├── EmptyInput           E-IN-002: no text at all
+    │   ├── NotText              E-IN-003: binary or markup-only content
+    │   └── NotEnglish           E-IN-004: the extractor reads English only
+    ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
+    └── PipelineError            E-PIPE-001: stages declared in an impossible order
+
+Each message says which input and stage failed and what the user can do about it.
+"""
+from __future__ import annotations
+
+
+class KhaldunError(Exception):
+    code = "E-000"
+
+    def __init__(self, message: str, *, origin: str = "", stage: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.origin = origin
+        self.stage = stage
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        stage = f" (stage {self.stage})" if self.stage else ""
+        return f"{where}[{self.code}] {self.message}{stage}"
+
+
+class InputError(KhaldunError):
+    code = "E-IN-000"
+
+
+class UnreadableInput(InputError):
+    code = "E-IN-001"
+
+
+class EmptyInput(InputError):
+    code = "E-IN-002"
+
+
+class NotText(InputError):
+    code = "E-IN-003"
+
+
+class NotEnglish(InputError):
+    code = "E-IN-004"
+
+
+class UsageError(KhaldunError):
+    code = "E-USE-001"
+
+
+class PipelineError(KhaldunError):
+    code = "E-PIPE-001"

@@ -1,0 +1,270 @@
+"""From parsed body sentences to claim-level events and tolls.
+
+One record per (claim, incident): a sentence is split into clauses at the joints where news writing
+stacks incidents ("…, and that it had …", "…, while Maariv confirmed that …", "…; …"), each clause
+is coded on its own, and each takes the claim whose content covers it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from .actors import ActorRegistry
+from .coding import casualty_only, code_clause, find_weapon
+from .dates import find_dates, find_since
+from .numbers import find_casualties
+from .places import specificity
+from .types import Attribution, Claim, Event, PlaceMention, Span, Toll
+
+CLAUSE_JOINT = re.compile(r",?\s+and that\s+|,\s+while\s+|;\s+|,\s+whereas\s+|,\s+adding that\s+|\s+adding that\s+|,\s+and (?=(?:it|they|its|the \w+) (?:had |has |also )?\w+ed\b)")
+MODAL = re.compile(
+    r"\b(?:may|might|could|would|will|shall|should|can|cannot|plans? to|planning to|intends? to|threaten\w* to|"
+    r"vow\w* to|pledg\w* to|promis\w* to|ability to|abilities to|capable of|able to|if|unless|in case|expected to|"
+    r"set to|about to|prepar\w+ to|aims? to|seeks? to|fail\w* to|attempt\w* to|tried to|trying to|ready to|"
+    r"in order to|demonstrated|threatens|calls? for|called for|urged|warned|allowed to)\b",
+    re.I,
+)
+NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one))", re.I)
+DEPICTION = re.compile(r"\b(?:videos?|footage|images|photos|clips?)\b", re.I)
+PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|now\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en|been|risen|grown|fallen)\b", re.I)
+PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)
+TOLL_CUE = re.compile(
+    r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
+    r"death toll|casualty toll|toll (?:has |had )?(?:risen|rose|climbed|reached|increased|stands)|so far|in total|a total of|to date|overall|"
+    r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
+    r"during the (?:war|conflict)|over the past (?:\w+ )?(?:months|years|weeks)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
+    re.I,
+)
+ANAPHORIC_PLACE = re.compile(r"\b(?:the (?:camp|area|neighbou?rhood|town|city|village|same (?:location|area|place))|there)\b", re.I)
+SELF_REFERENCE = re.compile(r"^\s*(?:its|their|our|his) (?:fighters|members|forces|troops|units|militants|men)\b|^\s*(?:it|they|we)\b", re.I)
+STATE_TYPES = {"military", "government", "police"}
+DEMONYM_ACTOR = {
+    "israeli": "Israeli military", "russian": "Russian military", "ukrainian": "Ukrainian military",
+    "myanmar": "Myanmar military", "sudanese": "Sudanese military", "somali": "Somali military",
+}
+TOLL_MIN = 500  # counts this large are totals, not one incident's
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """One body sentence, parsed, with what earlier stages found in it."""
+
+    span: Span
+    paragraph: int
+    text: str
+    attributions: tuple[Attribution, ...]
+    places: tuple[PlaceMention, ...]
+    headline: bool = False
+
+
+@dataclass
+class ArticleState:
+    """What later sentences inherit from earlier ones in the same article."""
+
+    context_date: dt.date | None
+    last_claim: Claim | None = None
+    last_claim_paragraph: int = -1
+    last_location: PlaceMention | None = None
+    last_location_paragraph: int = -1
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in CLAUSE_JOINT.finditer(text):
+        if m.start() - cuts[-1] >= 15 and len(text) - m.end() >= 15:
+            cuts.append(m.start())
+    cuts.append(len(text))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _claim_for(sent: SentenceInfo, pos: int, state: ArticleState, continues: bool) -> tuple[Claim, Attribution | None, bool]:
+    """The claim governing the text at absolute offset ``pos``: the covering attribution, or one carried over."""
+    covering = [a for a in sent.attributions if a.content.start <= pos < a.content.end or (a.hedge and sent.span.start <= pos < sent.span.end)]
+    said = [a for a in covering if not a.hedge]
+    if said:
+        attr = min(said, key=lambda a: abs(a.cue.start - pos))
+        if attr.cue_text.lower() in ("denied", "denies", "deny"):
+            return Claim(attr.claimant, attr.cue_text, attr.via), attr, True
+        verb = None if attr.carried and attr.cue_text.lower() in ("adding", "added") else attr.cue_text
+        if attr.cue_text.lower() == "adding":
+            verb = "said"
+        return Claim(attr.claimant, verb.lower() if verb and verb != "according to" else verb, attr.via), attr, False
+    hedges = [a for a in covering if a.hedge]
+    if hedges:
+        return Claim(None, hedges[0].cue_text.lower()), hedges[0], False
+    if continues and state.last_claim and state.last_claim.claimant:
+        return Claim(state.last_claim.claimant, None, state.last_claim.via), None, False
+    return Claim(None, None), None, False
+
+
+CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|also|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
+
+
+def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None) -> PlaceMention | None:
+    usable = [p for p in places if not (avoid and avoid.contains(p.span))]
+    if not usable:
+        return None
+    # the most specific place; among equals the one nearest after the trigger
+    def rank(p: PlaceMention) -> tuple[int, int]:
+        return (specificity(p), abs(p.span.start - trigger) + (0 if p.span.start >= trigger else 1000))
+
+    return min(usable, key=rank)
+
+
+def _located(place: PlaceMention, text_of) -> PlaceMention:
+    if place.relation and place.relation not in ("near",):
+        return replace(place, text=f"{place.relation} {place.text}")
+    return place
+
+
+def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim, source: Span | None, clause_start: int) -> tuple[str | None, str | None, bool]:
+    matches = [m for m in registry.find(clause) if not (source and source.start <= clause_start + m.start < source.end)]
+    before = [m for m in matches if m.start < trigger_rel]
+    after = [m for m in matches if m.start >= trigger_rel]
+    actor1 = before[-1].actor.name if before else None
+    state = bool(before and before[-1].actor.type in STATE_TYPES)
+    if actor1 is None:
+        demonym = re.search(r"\b(Israeli|Russian|Ukrainian|Myanmar|Sudanese|Somali)\b", clause[: trigger_rel + 30])
+        if demonym:
+            actor1 = DEMONYM_ACTOR[demonym.group(1).lower()]
+            state = True
+    if actor1 is None and claim.claimant and SELF_REFERENCE.search(clause[:trigger_rel] or clause):
+        actor1 = claim.claimant
+    if actor1 is None and source and claim.claimant:
+        # "X announced the killing of …": the claimant is the actor when nobody else is named before the act
+        actor1 = claim.claimant if re.search(r"\b(?:kill|shell|target|attack|detonat|snip|drop|launch|fire|destroy|ambush|clash)", clause, re.I) else None
+    actor2 = None
+    for m in after:
+        if m.actor.name != actor1:
+            actor2 = m.actor.name
+            break
+    if actor2 is None and re.search(r"\b(?:civilians?|residents?|people|villagers|families|homes|houses|displaced)\b", clause[trigger_rel:], re.I):
+        actor2 = "Civilians"
+    return actor1, actor2, state
+
+
+def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> tuple[list[Event], list[Toll]]:
+    state = ArticleState(context_date=None)
+    events: list[Event] = []
+    tolls: list[Toll] = []
+    prev_paragraph = -1
+    for sent in sentences:
+        new_paragraph = sent.paragraph != prev_paragraph
+        prev_paragraph = sent.paragraph
+        dates_in_sentence = [d for d in find_dates(sent.text, published) if not re.search(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", sent.text[max(0, d.start - 20) : d.start], re.I)]
+        continues = not new_paragraph or bool(CONTINUATION.search(sent.text))
+        if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
+            continues = continues and not new_paragraph
+        for c0, c1 in split_clauses(sent.text):
+            clause = sent.text[c0:c1]
+            abs0 = sent.span.start + c0
+            cas = find_casualties(clause)
+            actor_matches = registry.find(clause)
+            state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
+            coding = code_clause(clause, state_actor)
+            trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
+            claim, attr, denied = _claim_for(sent, trigger_pos, state, continues)
+            if claim.claimant:
+                state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
+            clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or dates_in_sentence
+            evidence = _trim_span(text, Span(abs0, sent.span.start + c1))
+            is_toll = (cas.killed or cas.wounded or cas.missing) and (
+                TOLL_CUE.search(clause) and not (coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade") and not re.search(r"death toll|since|so far|in total|to date", clause, re.I))
+                or max((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c) >= TOLL_MIN
+                or (cas.missing and not coding)
+            )
+            if is_toll:
+                since = find_since(sent.text, published)
+                as_of = next((d.date for d in clause_dates if d.date != since), None) or published
+                scope = next((p.text for p in sent.places if p.span.start >= abs0), None)
+                tolls.append(Toll(
+                    article_id=article_id, evidence=evidence, claim=claim,
+                    killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
+                    missing=cas.missing.value if cas.missing else None, as_of=as_of, since=since, scope=scope,
+                    number_text=cas.text,
+                ))
+                continue
+            if coding is None:
+                if cas.killed or cas.wounded:
+                    _attach_casualties(events, sent, cas, text)
+                continue
+            if denied or _blocked(clause, coding.trigger_start):
+                continue
+            # dates: the clause's own, else the article's running date; perfect aspect leaves it unknown
+            before_trigger = clause[: coding.trigger_start + 12]
+            reported = attr is not None and not attr.hedge
+            if clause_dates:
+                event_date = clause_dates[0].date
+                state.context_date = event_date
+            elif PERFECT.search(before_trigger) or (PAST_PERFECT.search(before_trigger) and not reported) or (attr and re.match(r"(?:has|have)\b", text[max(0, attr.cue.start - 15):attr.cue.start].split()[-1] if text[max(0, attr.cue.start - 15):attr.cue.start].split() else "", re.I)):
+                event_date = None
+            else:
+                event_date = state.context_date or published
+            if dates_in_sentence and state.context_date is None:
+                state.context_date = dates_in_sentence[0].date
+            places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1]
+            source_span = attr.source if attr else None
+            location = _pick_location(places, trigger_pos, source_span)
+            if location is None and (ANAPHORIC_PLACE.search(clause) or (state.last_location_paragraph == sent.paragraph)) and state.last_location:
+                location = state.last_location
+            elif location is None and state.last_location and continues and claim.claimant and state.last_claim_paragraph >= sent.paragraph - 1:
+                location = state.last_location
+            if location is not None:
+                location = _located(location, None)
+                state.last_location, state.last_location_paragraph = location, sent.paragraph
+            actor1, actor2, _ = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
+            weapon = find_weapon(clause)
+            events.append(Event(
+                article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
+                sub_event_type=coding.sub_event_type, event_date=event_date, time_precision=1 if event_date else None,
+                actor1=actor1, actor2=actor2, location=location,
+                killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
+                casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,
+                weapon=weapon[0] if weapon else None, weapon_kind=weapon[1] if weapon else None,
+                hedged=bool(attr and attr.hedge),
+            ))
+    return _dedupe(events), tolls
+
+
+def _blocked(clause: str, trigger: int) -> bool:
+    """Negated, future, conditional, capability and depiction statements report no incident."""
+    window = clause[max(0, trigger - 60) : trigger]
+    return bool(MODAL.search(window) or NEGATION.search(window[-30:]) or DEPICTION.search(clause[: trigger]))
+
+
+def _trim_span(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in " ,;":
+        start += 1
+    while end > start and text[end - 1] in " ,;":
+        end -= 1
+    return Span(start, end)
+
+
+def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str) -> None:
+    """A sentence that only counts the dead ("The soldier was killed.") completes the event before it."""
+    if not events:
+        return
+    last = events[-1]
+    if last.killed is not None or last.wounded is not None or last.evidence.end > sent.span.start:
+        return
+    between = text[last.evidence.end : sent.span.start]
+    if "\n" in between:
+        return  # another paragraph: another story
+    events[-1] = replace(
+        last, evidence=Span(last.evidence.start, sent.span.end),
+        killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
+        casualty_group=cas.group, number_text=cas.text,
+    )
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for e in events:
+        key = (e.evidence.start, e.evidence.end, e.sub_event_type)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -1,0 +1,160 @@
+"""Casualty figures: killed / wounded / missing from digits and words, with bounds kept as written.
+
+"three" → 3, "a soldier" → 1, "dozens" → None (the words kept in number_text), "at least 5" → 5 with
+the bound in number_text, "killed and wounded 7" → None when the two cannot be separated,
+"has risen to 43" → 43.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Count
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a dozen": 12, "dozen": 12, "a hundred": 100, "both": 2, "another": 1,
+}
+VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|some|numerous|a number|a few|few|multiple|unspecified number|unknown number|a large number|large numbers|a group|countless)"
+NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|single|both)"
+DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s*(?:million|thousand))?"
+BOUND = r"(?:at least|more than|over|nearly|almost|around|about|up to|some|roughly|approximately|at most|fewer than|less than|as many as|an estimated|a total of|a further|another)"
+NUMBER = rf"(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD}|{VAGUE}(?:\s+of)?|an?|no)"
+PEOPLE = (
+    r"(?:people|persons?|civilians?|residents?|children|child|kids?|boys?|girls?|women|woman|men|man|m[ae]n|"
+    r"soldiers?|troops?|fighters?|militants?|combatants?|insurgents?|rebels?|gunmen|gunman|terrorists?|members?|"
+    r"officers?|policem[ae]n|police officers?|servicem[ae]n|personnel|guards?|recruits?|mercenaries|"
+    r"Palestinians?|Israelis?|Ukrainians?|Russians?|Somalis?|Sudanese|villagers?|farmers?|students?|"
+    r"journalists?|paramedics?|medics?|doctors?|workers?|staff|family members?|relatives?|victims?|others?|"
+    r"individuals?|passengers?|pedestrians?|teenagers?|infants?|babies|baby|displaced people|"
+    r"protesters?|demonstrators?|worshippers?|teachers?|pupils?|citizens?|detainees?|prisoners?|adults?|"
+    r"youths?|young m[ae]n|elderly|residents|persons|security forces|police|bystanders?|shoppers?|customers?|dead|bodies)"
+)
+COMBATANT = re.compile(r"soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
+CIVILIAN = re.compile(r"civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
+
+KILL = r"(?:killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|shot dead|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
+WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed)"
+MISSING = r"(?:missing|unaccounted for|disappeared)"
+MOD = r"(?:\s+(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+
+# a count followed by people and an outcome: "10 people were killed", "two soldiers died"
+COUNT_THEN = re.compile(
+    rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|also\s+|later\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
+    re.I,
+)
+# an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
+THEN_COUNT = re.compile(
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    re.I,
+)
+# bare figures: "5 killed", "12 dead", "13 wounded"
+BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
+RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
+NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Casualties:
+    killed: Count | None = None
+    wounded: Count | None = None
+    missing: Count | None = None
+    group: str | None = None
+    text: str | None = None  # the words of all counts as written
+    start: int | None = None  # where the first figure starts in the searched text
+
+
+def to_int(num: str) -> int | None:
+    s = num.lower().strip()
+    if re.fullmatch(DIGITS, s):
+        mult = 1
+        if s.endswith("million"):
+            mult, s = 1_000_000, s[:-7].strip()
+        elif s.endswith("thousand"):
+            mult, s = 1000, s[:-8].strip()
+        try:
+            return int(float(s.replace(",", "")) * mult)
+        except ValueError:
+            return None
+    if s in UNITS:
+        return UNITS[s]
+    parts = re.split(r"[- ]", s)
+    if len(parts) == 2 and parts[0] in UNITS and parts[1] in UNITS:
+        return UNITS[parts[0]] + UNITS[parts[1]]
+    return None
+
+
+def _group(who: str) -> str | None:
+    if COMBATANT.search(who or ""):
+        return "combatants"
+    if CIVILIAN.search(who or ""):
+        return "civilians"
+    return "unspecified" if who else None
+
+
+def _count(m: re.Match) -> Count:
+    num = m.group("num")
+    value = to_int(num)
+    if num.lower() in ("a", "an", "another"):
+        value = 1
+    bound = (m.group("bound") or "").lower() or None
+    return Count(value=value, text=m.group(0).strip(), bound=bound)
+
+
+def _kind(what: str) -> str:
+    w = what.lower()
+    if re.search(r"kill|wound|injur", w) and " and " in w:
+        return "both"
+    if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal")):
+        return "killed"
+    if re.fullmatch(MISSING, w, re.I):
+        return "missing"
+    if w == "casualties":
+        return "both"
+    return "wounded"
+
+
+def find_casualties(text: str) -> Casualties:
+    """The casualty figures of one clause."""
+    killed = wounded = missing = None
+    group = None
+    texts: list[str] = []
+    first: int | None = None
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN) for m in p.finditer(text)]
+    # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
+    candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
+    hits: list[tuple[int, int, str, Count, str]] = []
+    for m, pattern in candidates:
+        if any(h[0] < m.end() and m.start() < h[1] for h in hits):
+            continue
+        what = m.groupdict().get("what") or ("killed" if pattern is RISEN else "")
+        who = m.groupdict().get("who") or ""
+        num = m.group("num").lower()
+        if num in ("a", "an") and not who.strip():
+            continue
+        if pattern is COUNT_THEN and num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
+            continue
+        hits.append((m.start(), m.end(), what, _count(m), who))
+    hits.sort()
+    for start, _end, what, count, who in hits:
+        kind = _kind(what)
+        first = start if first is None else first
+        texts.append(count.text)
+        group = group or _group(who)
+        if kind == "killed" and killed is None:
+            killed = count
+        elif kind == "wounded" and wounded is None:
+            wounded = count
+        elif kind == "missing" and missing is None:
+            missing = count
+        elif kind == "both" and killed is None:
+            killed = Count(None, count.text, count.bound)
+    if killed is None and NONE_KILLED.search(text):
+        m = NONE_KILLED.search(text)
+        killed = Count(0, m.group(0))
+        first = m.start() if first is None else first
+        texts.append(m.group(0))
+    return Casualties(killed, wounded, missing, group, " ... ".join(texts) or None, first)

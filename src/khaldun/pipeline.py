@@ -1,0 +1,181 @@
+"""The pipeline: stages declared in a registry, checked for order, composed here and only here.
+
+A stage is a small callable ``(works, services) -> works`` over a batch of ``Work`` records (batches
+let the parser stream); it declares what it requires and provides, and ``Pipeline`` refuses an order
+in which a stage would run before what it needs.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .actors import ActorRegistry
+from .attribution import AntecedentMemory, find_attributions
+from .errors import PipelineError
+from .events import SentenceInfo, extract_from_sentences
+from .places import find_places
+from .residue import classify
+from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll
+
+YIELDING = (Role.BODY, Role.HEADLINE)
+
+
+@dataclass
+class Services:
+    """What the stages use, handed in; nothing is loaded at import time."""
+
+    registry: ActorRegistry
+    nlp: Any = None  # a spaCy Language
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    sentence: Sentence
+    tokens: Any  # the spaCy Span of the sentence
+    base: int  # offset of the spaCy Doc within the article text
+
+
+@dataclass(frozen=True)
+class Work:
+    """One article on its way through the stages."""
+
+    article: Article
+    paragraphs: tuple[Paragraph, ...] = ()
+    parsed: tuple[ParsedSentence, ...] = ()
+    attributions: tuple[tuple[Attribution, ...], ...] = ()  # per parsed sentence
+    places: tuple[tuple[PlaceMention, ...], ...] = ()  # per parsed sentence
+    events: tuple[Event, ...] = ()
+    tolls: tuple[Toll, ...] = ()
+
+    def result(self) -> Extraction:
+        return Extraction(
+            article=self.article, paragraphs=self.paragraphs, sentences=tuple(p.sentence for p in self.parsed),
+            attributions=tuple(a for per in self.attributions for a in per),
+            places=tuple(p for per in self.places for p in per), events=self.events, tolls=self.tolls,
+        )
+
+
+StageFn = Callable[[list[Work], Services], list[Work]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fn: StageFn
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+
+
+STAGES: dict[str, Stage] = {}
+
+
+def stage(name: str, requires: tuple[str, ...] = (), provides: tuple[str, ...] = ()) -> Callable[[StageFn], StageFn]:
+    def register(fn: StageFn) -> StageFn:
+        STAGES[name] = Stage(name, fn, requires, provides)
+        return fn
+
+    return register
+
+
+@stage("segment", provides=("paragraphs",))
+def segment(works: list[Work], services: Services) -> list[Work]:
+    return [replace(w, paragraphs=classify(w.article)) for w in works]
+
+
+@stage("parse", requires=("paragraphs",), provides=("sentences",))
+def parse(works: list[Work], services: Services) -> list[Work]:
+    jobs = [(wi, pi, p) for wi, w in enumerate(works) for pi, p in enumerate(w.paragraphs) if p.role in YIELDING]
+    texts = (works[wi].article.text[p.span.start : p.span.end] for wi, _, p in jobs)
+    per_work: list[list[ParsedSentence]] = [[] for _ in works]
+    for (wi, pi, p), doc in zip(jobs, services.nlp.pipe(texts, batch_size=services.batch_size)):
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            span = Span(p.span.start + sent.start_char, p.span.start + sent.end_char)
+            per_work[wi].append(ParsedSentence(Sentence(span, pi, p.role), sent, p.span.start))
+    return [replace(w, parsed=tuple(ps)) for w, ps in zip(works, per_work)]
+
+
+@stage("attribute", requires=("sentences",), provides=("attributions",))
+def attribute(works: list[Work], services: Services) -> list[Work]:
+    out = []
+    for w in works:
+        memory = AntecedentMemory.empty()
+        per = []
+        for ps in w.parsed:
+            per.append(tuple(find_attributions(ps.tokens.doc, ps.tokens, ps.base, services.registry, memory)))
+            memory.note_text(ps.tokens.text, services.registry)
+        out.append(replace(w, attributions=tuple(per)))
+    return out
+
+
+@stage("places", requires=("sentences",), provides=("places",))
+def places(works: list[Work], services: Services) -> list[Work]:
+    out = []
+    for w in works:
+        per = []
+        for ps in w.parsed:
+            sent = ps.tokens
+            ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
+            per.append(tuple(find_places(sent.text, ps.sentence.span.start, ents, services.registry)))
+        out.append(replace(w, places=tuple(per)))
+    return out
+
+
+@stage("code", requires=("sentences", "attributions", "places"), provides=("events", "tolls"))
+def code(works: list[Work], services: Services) -> list[Work]:
+    out = []
+    for w in works:
+        infos = [
+            SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text), attrs, pls, ps.sentence.role is Role.HEADLINE)
+            for ps, attrs, pls in zip(w.parsed, w.attributions, w.places)
+        ]
+        body = [s for s in infos if not s.headline]
+        events, tolls = extract_from_sentences(w.article.id, w.article.text, body, services.registry, w.article.published)
+        if not events and not tolls:
+            # the headline restates the story; it speaks only when the body yields nothing
+            heads = [s for s in infos if s.headline]
+            events, tolls = extract_from_sentences(w.article.id, w.article.text, heads, services.registry, w.article.published)
+        out.append(replace(w, events=tuple(events), tolls=tuple(tolls)))
+    return out
+
+
+DEFAULT_ORDER = ("segment", "parse", "attribute", "places", "code")
+
+
+@dataclass
+class Pipeline:
+    services: Services
+    order: tuple[str, ...] = DEFAULT_ORDER
+    stages: list[Stage] = field(init=False)
+
+    def __post_init__(self) -> None:
+        have: set[str] = set()
+        self.stages = []
+        for name in self.order:
+            if name not in STAGES:
+                raise PipelineError(f"no stage named {name!r}; known: {', '.join(STAGES)}")
+            st = STAGES[name]
+            missing = [r for r in st.requires if r not in have]
+            if missing:
+                raise PipelineError(f"stage {name!r} needs {', '.join(missing)} before it", stage=name)
+            have.update(st.provides)
+            self.stages.append(st)
+
+    def run(self, articles: Iterable[Article], batch: int = 32) -> Iterator[Extraction]:
+        chunk: list[Article] = []
+        for article in articles:
+            chunk.append(article)
+            if len(chunk) >= batch:
+                yield from self._run_batch(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run_batch(chunk)
+
+    def _run_batch(self, articles: list[Article]) -> list[Extraction]:
+        works = [Work(a) for a in articles]
+        for st in self.stages:
+            works = st.fn(works, self.services)
+        return [w.result() for w in works]

@@ -1,0 +1,117 @@
+"""Place mentions as written: spaCy's GPE/LOC/FAC entities complemented by patterns, because the
+small model misses many Middle East and Ukrainian names ("X refugee camp", "X neighbourhood",
+"X Street", "the X axis", "near the Y mosque", "in Capitalised Name"), relative positions
+("east of Rafah"), and no demonyms or organisations named after places ("Israeli Army Radio",
+"Gaza's Ministry of Health"). Resolution to coordinates is the gazetteer's work.
+"""
+from __future__ import annotations
+
+import re
+
+from .actors import ActorRegistry
+from .types import PlaceMention, Span
+
+HEADS = {
+    "refugee camp": "camp", "camp": "camp", "neighborhood": "neighbourhood", "neighbourhood": "neighbourhood",
+    "district": "district", "street": "street", "road": "street", "avenue": "street", "area": "area",
+    "village": "village", "town": "town", "city": "city", "region": "region", "province": "region",
+    "governorate": "region", "state": "region", "oblast": "region", "township": "district", "county": "district",
+    "axis": "corridor", "corridor": "corridor", "crossing": "crossing", "junction": "landmark", "intersection": "landmark",
+    "roundabout": "landmark", "hospital": "landmark", "mosque": "landmark", "church": "landmark", "school": "landmark",
+    "clinic": "landmark", "square": "landmark", "market": "landmark", "port": "landmark", "airport": "landmark",
+    "base": "landmark", "air base": "landmark", "bridge": "landmark", "hills": "area", "hill": "area",
+    "valley": "region", "strip": "region", "bank": "region", "ward": "district", "quarter": "neighbourhood",
+    "settlement": "town", "settlements": "town", "raion": "district", "district council": "district",
+}
+SPECIFICITY = {"street": 0, "landmark": 0, "neighbourhood": 1, "camp": 1, "area": 2, "corridor": 2, "crossing": 1,
+               "village": 2, "town": 2, "city": 3, "place": 3, "district": 4, "region": 5, "country": 6}
+CAP = r"(?:Al|al|El|el|Ad|ad|As|as|Ash|ash|An|an|At|at|Az|az|Ar|ar|Abu|Bani|Beit|Bait|Deir|Tal|Tell|Khan|Wadi|Ein|Bir|Jabal|Jebel|Sheikh|Mar|San|St\.?|de|del|la|le|[A-Z][\w'’.]*)"
+NAME = rf"(?:[A-Z][\w'’.]*|Al|El)(?:[- ](?:{CAP}|\d+))*"
+HEAD_RE = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
+# "Jabaliya refugee camp", "the Zeytoun neighborhood", "Sikka Street", "the Netzarim axis"
+NAMED_HEAD = re.compile(rf"\b(?P<name>{NAME})\s+(?P<head>{HEAD_RE})\b", re.I)
+# "the neighborhoods of Al-Salam and Al-Geneina", "the town of X", "the city of X"
+HEAD_OF = re.compile(rf"\b(?:the\s+)?(?P<head>{HEAD_RE})s?\s+of\s+(?P<name>{NAME})(?:\s+and\s+(?P<name2>{NAME}))?", re.I)
+# "in Gaza - Az Zaytun", "near Bohdanivka" – a capitalised name after a place preposition
+PREP_NAME = re.compile(rf"\b(?:in|at|near|into|toward|towards|from|outside|around|across|on|of|between|and)\s+(?:the\s+)?(?P<name>(?-i:{NAME})(?:\s+-\s+(?-i:{NAME}))?)")
+RELATION = re.compile(r"\b(?P<rel>(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|outskirts|vicinity|edge|centre|center)\s+of(?:\s+the)?|near(?:\s+the)?|close to(?:\s+the)?|in the vicinity of(?:\s+the)?|outside(?:\s+the)?|west of|east of)\s+$", re.I)
+NOT_PLACE_WORDS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An",
+    "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "But", "And", "However", "Meanwhile",
+    "Moreover", "According", "Al", "El", "Palestinian", "Israeli", "Russian", "Ukrainian", "Somali", "Sudanese",
+    "Israelis", "Palestinians", "Russians", "Ukrainians", "International", "Court", "Justice", "Operation",
+    "Brigades", "Ministry", "Army", "Radio", "Resistance", "Movement", "Hamas", "Prime", "President", "Minister",
+    "Photo", "Video", "UN", "Nakba", "Day", "Flood", "Coded", "PM", "AM",
+}
+ORG_AFTER = re.compile(r"^['’]s\s+(?:[A-Z][\w-]*\s+)*(?:Ministry|Civil|Health|Government|Media|Office|Authority|Council|Police|Municipality|Army|Radio|Brigades)|^\s+(?:Ministry|Civil Defen[cs]e|Health|Government|Media Office|Authority|Municipality|Radio|Brigades|Police)\b")
+DEMONYM = re.compile(r"^(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Lebanese|Syrian|Yemeni|Egyptian|Iranian|American|Burmese|Myanmar|Arab|Iraqi|Jordanian|Qatari|Turkish)$")
+
+
+def _feature(head: str | None) -> str:
+    return HEADS.get((head or "").lower(), "place")
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    return name.strip(" ,.;:’'")
+
+
+def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry: ActorRegistry) -> list[PlaceMention]:
+    """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it."""
+    cands: list[tuple[int, int, str, str]] = []  # start, end, name, feature
+    for m in NAMED_HEAD.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1:
+            continue
+        cands.append((m.start("name"), m.end(), _clean_name(name), _feature(m.group("head"))))
+    for m in HEAD_OF.finditer(text):
+        feat = _feature(m.group("head"))
+        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), feat))
+        if m.group("name2"):
+            cands.append((m.start("name2"), m.end("name2"), _clean_name(m.group("name2")), feat))
+    for start, end, label in ents:
+        if label in ("GPE", "LOC", "FAC"):
+            cands.append((start, end, _clean_name(text[start:end]), "country" if label == "GPE" and text[start:end] in COUNTRIES else "place"))
+    for m in PREP_NAME.finditer(text):
+        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "place"))
+    actor_spans = [(a.start, a.end) for a in registry.find(text)]
+    out: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+    # longest candidates first, so "Jabaliya refugee camp" wins over "Jabaliya"
+    for start, end, name, feature in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        while start < end and text[start] in " ,.;:'’\"“”(":
+            start += 1
+        while end > start and text[end - 1] in " ,.;:'’\"“”)":
+            end -= 1
+        if end - start < 2 or any(s < end and start < e for s, e in taken):
+            continue
+        first = text[start:end].split()[0]
+        if first in NOT_PLACE_WORDS and feature == "place" and len(text[start:end].split()) == 1:
+            continue
+        if DEMONYM.match(text[start:end]) or ORG_AFTER.match(text[end:end + 40]):
+            continue
+        if any(s <= start and end <= e for s, e in actor_spans):
+            continue
+        if feature == "place" and not text[start].isupper():
+            continue
+        if text[start:end].isupper() and len(text[start:end]) <= 5 and feature == "place":
+            continue  # acronyms are organisations far more often than places
+        rel = RELATION.search(text[max(0, start - 40):start])
+        taken.append((start, end))
+        out.append(PlaceMention(
+            span=Span(base + start, base + end), text=text[start:end], name=name if name else text[start:end],
+            feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None,
+        ))
+    out.sort(key=lambda p: p.span.start)
+    return out
+
+
+def specificity(place: PlaceMention) -> int:
+    return SPECIFICITY.get(place.feature, 3)
+
+
+COUNTRIES = {
+    "Israel", "Palestine", "Gaza", "Lebanon", "Syria", "Egypt", "Jordan", "Iran", "Iraq", "Yemen", "Ukraine", "Russia",
+    "Somalia", "Sudan", "Myanmar", "Burma", "Ethiopia", "Kenya", "United States", "US", "U.S.", "Qatar", "Turkey",
+}

@@ -1,0 +1,230 @@
+"""Readers: files, directories, JSON Lines and stdin in; ``Article`` or ``Rejection`` out.
+
+A reader never raises for a bad input: it yields a ``Rejection`` naming the input and the reason,
+and goes on with the next one (principle 4).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .dates import parse_publication_date
+from .errors import EmptyInput, InputError, NotEnglish, NotText, UnreadableInput
+from .types import Article, Rejection
+
+STAGE = "read"
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+HEADER = re.compile(r"^(URL|PUBLISHED|OUTLET|TITLE):[ \t]*(.*)$")
+MAX_BYTES = 20_000_000
+
+# Common English function words: an article with almost none of them is not English prose.
+ENGLISH_WORDS = frozenset(
+    "the of and to in a is that for on was with as by at from it said were has have are an be this which "
+    "their its had been not who but or after they he she we".split()
+)
+WORD = re.compile(r"[^\W\d_]+")
+
+Item = Article | Rejection
+
+
+def check_article(article: Article) -> Article:
+    """Raise an InputError when the text cannot be an English article."""
+    text = article.text
+    if not text or not text.strip():
+        raise EmptyInput("the article has no text; give it a non-empty 'text'", origin=article.origin, stage=STAGE)
+    sample = text[:20000]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    if "\x00" in sample or controls > max(3, len(sample) // 100) or sample.count("\ufffd") > max(3, len(sample) // 50):
+        raise NotText("the content is binary, not text; give the article's text or HTML", origin=article.origin, stage=STAGE)
+    words = WORD.findall(sample.lower())
+    if not words:
+        raise NotText("the text holds no words", origin=article.origin, stage=STAGE)
+    if len(words) >= 8:
+        latin = sum(1 for w in words if w.isascii())
+        english = sum(1 for w in words if w in ENGLISH_WORDS)
+        if latin < 0.5 * len(words) or english < 0.04 * len(words):
+            raise NotEnglish(
+                "the text does not look like English; khaldun extracts from English articles only",
+                origin=article.origin,
+                stage=STAGE,
+            )
+    return article
+
+
+def _article_id(origin: str, text: str) -> str:
+    return hashlib.sha256(f"{origin}\n{text}".encode()).hexdigest()[:16]
+
+
+def _date(value: object, origin: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise UnreadableInput(f"'published' must be a date string, not {type(value).__name__}", origin=origin, stage=STAGE)
+    parsed = parse_publication_date(value)
+    if parsed is None:
+        raise UnreadableInput(f"'published' is not a date: {value[:40]!r}; use YYYY-MM-DD", origin=origin, stage=STAGE)
+    return parsed
+
+
+def _checked(make) -> Item:
+    try:
+        return check_article(make())
+    except InputError as err:
+        return Rejection(origin=err.origin, stage=err.stage or STAGE, reason=f"[{err.code}] {err.message}")
+
+
+def article_from_mapping(obj: object, origin: str, default_published: dt.date | None = None) -> Article:
+    """An Article from one FORMAT.md input object."""
+    if not isinstance(obj, dict):
+        raise UnreadableInput("the line is not a JSON object", origin=origin, stage=STAGE)
+    text = obj.get("text")
+    if text is None:
+        raise EmptyInput("the object has no 'text' field", origin=origin, stage=STAGE)
+    if not isinstance(text, str):
+        raise UnreadableInput(f"'text' must be a string, not {type(text).__name__}", origin=origin, stage=STAGE)
+    art_id = obj.get("id")
+    if art_id is not None and not isinstance(art_id, (str, int)):
+        raise UnreadableInput("'id' must be a string", origin=origin, stage=STAGE)
+    fields = {}
+    for key in ("url", "outlet", "title"):
+        value = obj.get(key)
+        fields[key] = value if isinstance(value, str) and value.strip() else None
+    published = _date(obj.get("published"), origin) or default_published
+    return Article(
+        id=str(art_id) if art_id is not None else _article_id(origin, text),
+        text=text,
+        published=published,
+        origin=origin if art_id is None else f"{origin} (id {art_id})",
+        **fields,
+    )
+
+
+def read_jsonl_lines(lines: Iterable[str], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] invalid JSON: {err.msg}")
+            continue
+        yield _checked(lambda: article_from_mapping(obj, where, default_published))
+
+
+def parse_text_file(raw: str, origin: str, default_published: dt.date | None = None) -> Article:
+    """A .txt article: optional ``URL:``/``PUBLISHED:``/``OUTLET:``/``TITLE:`` lines, a blank line, the text."""
+    lines = raw.split("\n")
+    meta: dict[str, str | None] = {}
+    i = 0
+    while i < len(lines) and HEADER.match(lines[i]):
+        key, value = HEADER.match(lines[i]).groups()  # type: ignore[union-attr]
+        value = value.strip()
+        meta[key.lower()] = None if value.lower() in ("", "unknown", "none", "null") else value
+        i += 1
+    if meta and i < len(lines) and not lines[i].strip():
+        i += 1
+    text = "\n".join(lines[i:])
+    return Article(
+        id=Path(origin).stem or _article_id(origin, text),
+        text=text,
+        published=_date(meta.get("published"), origin) or default_published,
+        url=meta.get("url"),
+        outlet=meta.get("outlet"),
+        title=meta.get("title"),
+        origin=origin,
+    )
+
+
+def parse_html(raw: str, origin: str, default_published: dt.date | None = None) -> Article:
+    """An HTML page through trafilatura: main text without comments; title, date and site kept."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, include_comments=False, with_metadata=True, favor_precision=False)
+    if doc is None:
+        raise NotText("no article text could be found in the HTML", origin=origin, stage=STAGE)
+    body = doc.text or ""
+    title = doc.title or None
+    text = f"{title}\n\n{body}" if title and body and not body.startswith(title) else body
+    published = None
+    if doc.date:
+        published = parse_publication_date(doc.date)
+    return Article(
+        id=Path(origin).stem or _article_id(origin, text),
+        text=text,
+        published=published or default_published,
+        url=doc.url or None,
+        outlet=doc.sitename or None,
+        title=title,
+        origin=origin,
+    )
+
+
+def _decode(data: bytes, origin: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise NotText("the file is binary, not text", origin=origin, stage=STAGE)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as err:
+            raise UnreadableInput(f"the file is neither UTF-8 nor Windows-1252 text ({err.reason})", origin=origin, stage=STAGE) from err
+
+
+def looks_like_html(raw: str) -> bool:
+    head = raw[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in raw[:20000])
+
+
+def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[Item]:
+    """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files."""
+    origin = str(path)
+    if path.is_dir():
+        children = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        if not children:
+            yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the directory holds no files")
+        for child in children:
+            yield from read_path(child, default_published)
+        return
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UnreadableInput(f"the file is larger than {MAX_BYTES // 1_000_000} MB; split it", origin=origin, stage=STAGE)
+        data = path.read_bytes()
+        raw = _decode(data, origin)
+    except FileNotFoundError:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] no such file")
+        return
+    except (IsADirectoryError, PermissionError, OSError) as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] cannot read: {getattr(err, 'strerror', None) or err}")
+        return
+    except InputError as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{err.code}] {err.message}")
+        return
+    yield from read_string(raw, origin, path.suffix.lower(), default_published)
+
+
+def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.date | None = None) -> Iterator[Item]:
+    if suffix in JSONL_SUFFIXES or (suffix == "" and raw.lstrip().startswith("{")):
+        yield from read_jsonl_lines(raw.splitlines(), origin, default_published)
+    elif suffix in HTML_SUFFIXES or looks_like_html(raw):
+        yield _checked(lambda: parse_html(raw, origin, default_published))
+    else:
+        yield _checked(lambda: parse_text_file(raw, origin, default_published))
+
+
+def read_inputs(inputs: Iterable[str], default_published: dt.date | None = None) -> Iterator[Item]:
+    """Every input named on a command line: paths, directories, or '-' for stdin."""
+    for name in inputs:
+        if name == "-":
+            raw = sys.stdin.read()
+            yield from read_string(raw, "stdin", "", default_published)
+        else:
+            yield from read_path(Path(name), default_published)

@@ -1,0 +1,292 @@
+"""The spine of types every stage passes along.
+
+Each stage takes and returns these frozen records; nothing travels between stages as a dict or as
+parallel lists. Offsets are always character offsets into ``Article.text``, so that
+``article.text[span.start:span.end]`` is the evidence, exactly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range [start, end) of an article's text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}:{self.end}")
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: "Span") -> bool:
+        return max(self.start, other.start) < min(self.end, other.end)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article as given: ``text`` is never altered after reading."""
+
+    id: str
+    text: str
+    published: dt.date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    origin: str = ""  # where it came from (path, path:line, "stdin"), for messages
+
+
+class Role(str, Enum):
+    """What a paragraph of captured page text is; only BODY (and HEADLINE) may yield records."""
+
+    HEADLINE = "headline"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    CAPTION = "caption"
+    SUBHEADING = "subheading"
+    BODY = "body"
+    PULL_QUOTE = "pull_quote"
+    TEASER = "teaser"
+    PROMO = "promo"
+    NOTICE = "notice"
+    SIGNOFF = "signoff"
+    COMMENT_MARKER = "comment_marker"
+    COMMENT = "comment"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    span: Span
+    role: Role
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    paragraph: int  # index into the article's paragraphs
+    role: Role
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution relation: SOURCE (may be absent) CUE CONTENT, on any topic."""
+
+    cue: Span
+    cue_text: str
+    content: Span
+    source: Span | None = None
+    source_text: str | None = None
+    claimant: str | None = None  # canonical name of who claims it; None: the outlet speaks
+    via: tuple[str, ...] = ()
+    hedge: bool = False  # "reportedly", "allegedly": the outlet passes on an unnamed claim
+    carried: bool = False  # carried over from an earlier sentence
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Who stands behind a stretch of text: the provenance every event and toll carries."""
+
+    claimant: str | None
+    verb: str | None
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place as written in the text; coordinates come from resolution when a gazetteer has them."""
+
+    span: Span
+    text: str
+    name: str
+    feature: str = "place"  # city, camp, neighbourhood, street, region, country, landmark…
+    relation: str | None = None  # "east of", "near"…: the event was near, not at, the place
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A casualty figure as written; ``value`` is None when the words give no exact number."""
+
+    value: int | None
+    text: str
+    bound: str | None = None  # "at least", "over", "nearly"…
+
+
+@dataclass(frozen=True)
+class Event:
+    """One claimed incident, as one source tells it (FORMAT.md kind "event")."""
+
+    article_id: str
+    evidence: Span
+    claim: Claim
+    event_type: str
+    sub_event_type: str
+    event_date: dt.date | None = None
+    time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    actor1: str | None = None
+    actor2: str | None = None
+    location: PlaceMention | None = None
+    killed: int | None = None
+    wounded: int | None = None
+    casualty_group: str | None = None
+    number_text: str | None = None
+    weapon: str | None = None
+    weapon_kind: str | None = None
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A cumulative or running total, never an incident (FORMAT.md kind "toll")."""
+
+    article_id: str
+    evidence: Span
+    claim: Claim
+    killed: int | None = None
+    wounded: int | None = None
+    missing: int | None = None
+    as_of: dt.date | None = None
+    since: dt.date | None = None
+    scope: str | None = None
+    number_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that yields no records, and why (principle 4: nothing lost)."""
+
+    origin: str
+    stage: str
+    reason: str
+    article_id: str | None = None
+
+    def message(self) -> str:
+        who = self.origin or self.article_id or "input"
+        return f"{who}: rejected at {self.stage}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the pipeline found in one article."""
+
+    article: Article
+    paragraphs: tuple[Paragraph, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    events: tuple[Event, ...] = ()
+    tolls: tuple[Toll, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def event_record(event: Event, text: str) -> dict[str, Any]:
+    """The FORMAT.md record of an event."""
+    place = event.location
+    return {
+        "kind": "event",
+        "article_id": event.article_id,
+        "evidence": event.evidence.of(text),
+        "evidence_start": event.evidence.start,
+        "evidence_end": event.evidence.end,
+        "claimant": event.claim.claimant,
+        "via": list(event.claim.via),
+        "verb": event.claim.verb,
+        "event_date": _iso(event.event_date),
+        "time_precision": event.time_precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "location": place.text if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "geo_precision": (2 if place.relation else 1) if place and place.latitude is not None else None,
+        "geonames_id": place.geonames_id if place else None,
+        "killed": event.killed,
+        "wounded": event.wounded,
+        "casualty_group": event.casualty_group,
+        "number_text": event.number_text,
+        "weapon": event.weapon,
+        "weapon_kind": event.weapon_kind,
+        "hedged": event.hedged,
+    }
+
+
+def toll_record(toll: Toll, text: str) -> dict[str, Any]:
+    return {
+        "kind": "toll",
+        "article_id": toll.article_id,
+        "evidence": toll.evidence.of(text),
+        "evidence_start": toll.evidence.start,
+        "evidence_end": toll.evidence.end,
+        "claimant": toll.claim.claimant,
+        "via": list(toll.claim.via),
+        "verb": toll.claim.verb,
+        "killed": toll.killed,
+        "wounded": toll.wounded,
+        "missing": toll.missing,
+        "as_of": _iso(toll.as_of),
+        "since": _iso(toll.since),
+        "scope": toll.scope,
+        "number_text": toll.number_text,
+    }
+
+
+def place_record(place: PlaceMention, article_id: str) -> dict[str, Any]:
+    return {
+        "kind": "place",
+        "article_id": article_id,
+        "text": place.text,
+        "start": place.span.start,
+        "end": place.span.end,
+        "name": place.name,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geonames_id": place.geonames_id,
+        "country": place.country,
+        "feature": place.feature,
+    }
+
+
+def attribution_record(attr: Attribution, article_id: str) -> dict[str, Any]:
+    return {
+        "kind": "attribution",
+        "article_id": article_id,
+        "source": attr.source_text,
+        "source_start": attr.source.start if attr.source else None,
+        "source_end": attr.source.end if attr.source else None,
+        "claimant": attr.claimant,
+        "via": list(attr.via),
+        "cue": attr.cue_text,
+        "cue_start": attr.cue.start,
+        "cue_end": attr.cue.end,
+        "content_start": attr.content.start,
+        "content_end": attr.content.end,
+    }
+
+
+def rejection_record(rejection: Rejection) -> dict[str, Any]:
+    return {"kind": "rejection", **asdict(rejection)}
