@@ -133,9 +133,8 @@ def claimant_of(source_text: str, registry: ActorRegistry, memory: AntecedentMem
     if actor:
         return actor.name
     m = ROLE_AFTER.match(s)
-    if m and m.group("org").lower() not in ("a", "an", "the"):
-        org = re.sub(r"^(?:an?|the)\s+", "", m.group("org"), flags=re.I)
-        return org
+    if m and re.search(r"['’]s$", s[: m.end("org") + 2].strip()) and m.group("org").lower() not in ("a", "an", "the"):
+        return re.sub(r"^(?:an?|the)\s+", "", m.group("org"), flags=re.I)
     return re.sub(r"^(?:an?|the)\s+", "", s, flags=re.I) if s[:1].islower() else s
 
 

@@ -84,7 +84,7 @@ OTHER_CUES = [
         r"damag\w+|confiscat\w+|seized (?:land|property|homes?|houses?)"
     ), STRATEGIC, "Looting/property destruction"),
     Cue("withdrawal", _rx(
-        r"withdr[ae]w\w*|withdrawal|retreat\w*|pulled out|pull(?:ed|ing)? back|evacuated (?:\w+ ){0,4}(?:forces|troops|soldiers)|"
+        r"withdr[ae]w\w*|withdrawal|retreat\w*|pulled out|pull(?:ed|ing)? back|evacuated (?:\w+ ){0,6}(?:forces|troops|soldiers)|"
         r"handed over (?:\w+ ){0,2}(?:control|positions?|bases?|town|city|area)"
     ), STRATEGIC, "Non-violent transfer of territory"),
     Cue("territory", _rx(
@@ -110,7 +110,10 @@ CASUALTY_ONLY = _rx(r"killed|died|dead|death|deaths|wounded|injured|martyred|sla
 CIVILIAN_TARGET = re.compile(r"\b(?:civilians?|residents?|people|villagers?|farmers?|children|women|families|family|homes?|houses?|displaced|worshippers|students|journalists|paramedics|passers-by|shoppers|passengers|protesters|IDPs|pedestrians|tents?|shelters?|hospitals?|schools?|clinics?)\b", I)
 MILITARY_TARGET = re.compile(r"\b(?:soldiers?|troops?|forces|army|military|positions?|posts?|bases?|tanks?|vehicles?|bulldozers?|checkpoints?|fighters?|militants?|militia|police|officers?|convoys?|Merkava|jeeps?|carriers?|SNA|FARDC|KIA|PDF|RSF|SAF|Shabaab|DPR|LPR|Hamas|Qassam|Brigades)\b", I)
 PROPERTY_OBJECT = re.compile(r"\b(?:houses?|homes?|buildings?|blocks?|clinics?|schools?|hospitals?|mosques?|churches|shops?|stores?|markets?|crops?|lands?|farms?|infrastructure|roads?|wells?|tents?|property|properties|residential|apartments?|structures?|facilities|neighbourhood|neighborhood|village|towers?)\b", I)
-NON_EVENT_ADJ = re.compile(r"(?:\b(?:the|their|its|his|her|a|an|of|with|amid)\s+)$", I)
+NON_EVENT_ADJ = re.compile(r"(?:\b(?:the|their|its|his|her|a|an|of|with|amid|those|whose)\s+)$", I)
+# "after the withdrawal", "this retreat": a reference back to an act already reported, not a new one
+BACK_REFERENCE = re.compile(r"\b(?:after|following|before|since|during|amid|despite|of|the|this|that|these|those|such)\s+(?:\w+\s+)?$", I)
+REFERRING_CUES = {"withdrawal", "property", "activity", "territory", "agreement"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Coding:
 
 def _first(cue: Cue, text: str, skip_adjectival: bool = False) -> re.Match[str] | None:
     for m in cue.pattern.finditer(text):
+        if cue.name in REFERRING_CUES and not m.group().lower().endswith(("ed", "ew")) and BACK_REFERENCE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue
         if skip_adjectival and NON_EVENT_ADJ.search(text[max(0, m.start() - 12) : m.start()]) and m.group().lower().endswith("ed"):
             continue  # "their destroyed vehicles": an adjective, not an act
         return m

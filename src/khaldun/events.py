@@ -98,7 +98,7 @@ def _claim_for(sent: SentenceInfo, pos: int, state: ArticleState, continues: boo
     return Claim(None, None), None, False
 
 
-CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|also|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
+CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
 
 
 def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None) -> PlaceMention | None:
@@ -192,12 +192,15 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if denied or _blocked(clause, coding.trigger_start):
                 continue
             # dates: the clause's own, else the article's running date; perfect aspect leaves it unknown
-            before_trigger = clause[: coding.trigger_start + 12]
             reported = attr is not None and not attr.hedge
+            # the verb governing the act lies between the cue (when it comes first) and the trigger
+            window_start = attr.cue.end - abs0 if reported and abs0 <= attr.cue.end - 1 < trigger_pos else 0
+            before_trigger = clause[max(0, window_start) : coding.trigger_start + 12]
+            cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
             if clause_dates:
                 event_date = clause_dates[0].date
                 state.context_date = event_date
-            elif PERFECT.search(before_trigger) or (PAST_PERFECT.search(before_trigger) and not reported) or (attr and re.match(r"(?:has|have)\b", text[max(0, attr.cue.start - 15):attr.cue.start].split()[-1] if text[max(0, attr.cue.start - 15):attr.cue.start].split() else "", re.I)):
+            elif PERFECT.search(before_trigger) or (PAST_PERFECT.search(before_trigger) and not reported) or cue_perfect:
                 event_date = None
             else:
                 event_date = state.context_date or published
@@ -227,10 +230,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     return _dedupe(events), tolls
 
 
+# "The fighting has involved…", "These strikes were carried out using…": talk about acts already told
+ABOUT_ACTS = re.compile(r"^\s*(?:the\s+(?:fierce\s+|heavy\s+)?(?:fighting|clashes|battles)\s+(?:\w+\s+){0,4}?(?:has|have|had|is|are)\b|(?:these|those|the)\s+(?:attacks|strikes|operations|raids)\s+(?:were|was)\s+(?:carried out|conducted|executed))", re.I)
+
+
 def _blocked(clause: str, trigger: int) -> bool:
     """Negated, future, conditional, capability and depiction statements report no incident."""
     window = clause[max(0, trigger - 60) : trigger]
-    return bool(MODAL.search(window) or NEGATION.search(window[-30:]) or DEPICTION.search(clause[: trigger]))
+    return bool(MODAL.search(window) or NEGATION.search(window[-30:]) or DEPICTION.search(clause[: trigger]) or ABOUT_ACTS.search(clause))
 
 
 def _trim_span(text: str, span: Span) -> Span:

@@ -23,17 +23,18 @@ HEADS = {
     "valley": "region", "strip": "region", "bank": "region", "ward": "district", "quarter": "neighbourhood",
     "settlement": "town", "settlements": "town", "raion": "district", "district council": "district",
 }
-SPECIFICITY = {"street": 0, "landmark": 0, "neighbourhood": 1, "camp": 1, "area": 2, "corridor": 2, "crossing": 1,
+SPECIFICITY = {"origin": 9, "street": 0, "landmark": 0, "neighbourhood": 1, "camp": 1, "area": 2, "corridor": 2, "crossing": 1,
                "village": 2, "town": 2, "city": 3, "place": 3, "district": 4, "region": 5, "country": 6}
 CAP = r"(?:Al|al|El|el|Ad|ad|As|as|Ash|ash|An|an|At|at|Az|az|Ar|ar|Abu|Bani|Beit|Bait|Deir|Tal|Tell|Khan|Wadi|Ein|Bir|Jabal|Jebel|Sheikh|Mar|San|St\.?|de|del|la|le|[A-Z][\w'’.]*)"
-NAME = rf"(?:[A-Z][\w'’.]*|Al|El)(?:[- ](?:{CAP}|\d+))*"
+PARTICLE = r"(?:al|el|ad|as|ash|an|at|az|ar|de|del|la|le|ibn|bin|bint)"
+NAME = rf"(?-i:[A-Z][\w'’.]*(?:[- ](?:{PARTICLE}[- ])?(?:[A-Z][\w'’.]*|\d+\b))*)"
 HEAD_RE = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 # "Jabaliya refugee camp", "the Zeytoun neighborhood", "Sikka Street", "the Netzarim axis"
 NAMED_HEAD = re.compile(rf"\b(?P<name>{NAME})\s+(?P<head>{HEAD_RE})\b", re.I)
 # "the neighborhoods of Al-Salam and Al-Geneina", "the town of X", "the city of X"
 HEAD_OF = re.compile(rf"\b(?:the\s+)?(?P<head>{HEAD_RE})s?\s+of\s+(?P<name>{NAME})(?:\s+and\s+(?P<name2>{NAME}))?", re.I)
 # "in Gaza - Az Zaytun", "near Bohdanivka" – a capitalised name after a place preposition
-PREP_NAME = re.compile(rf"\b(?:in|at|near|into|toward|towards|from|outside|around|across|on|of|between|and)\s+(?:the\s+)?(?P<name>(?-i:{NAME})(?:\s+-\s+(?-i:{NAME}))?)")
+PREP_NAME = re.compile(rf"\b(?P<prep>in|at|near|into|toward|towards|from|outside|around|across|on|of|between|and)\s+(?:the\s+)?(?P<name>{NAME}(?:\s+-\s+{NAME})?)")
 RELATION = re.compile(r"\b(?P<rel>(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|outskirts|vicinity|edge|centre|center)\s+of(?:\s+the)?|near(?:\s+the)?|close to(?:\s+the)?|in the vicinity of(?:\s+the)?|outside(?:\s+the)?|west of|east of)\s+$", re.I)
 NOT_PLACE_WORDS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
@@ -98,6 +99,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         if text[start:end].isupper() and len(text[start:end]) <= 5 and feature == "place":
             continue  # acronyms are organisations far more often than places
         rel = RELATION.search(text[max(0, start - 40):start])
+        if rel is None and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, start - 12):start]):
+            feature = "origin"
         taken.append((start, end))
         out.append(PlaceMention(
             span=Span(base + start, base + end), text=text[start:end], name=name if name else text[start:end],
@@ -112,6 +115,6 @@ def specificity(place: PlaceMention) -> int:
 
 
 COUNTRIES = {
-    "Israel", "Palestine", "Gaza", "Lebanon", "Syria", "Egypt", "Jordan", "Iran", "Iraq", "Yemen", "Ukraine", "Russia",
+    "Israel", "Palestine", "Lebanon", "Syria", "Egypt", "Jordan", "Iran", "Iraq", "Yemen", "Ukraine", "Russia",
     "Somalia", "Sudan", "Myanmar", "Burma", "Ethiopia", "Kenya", "United States", "US", "U.S.", "Qatar", "Turkey",
 }
