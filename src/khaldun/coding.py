@@ -35,7 +35,7 @@ RIOTS = "Riots"
 MEANS = [
     Cue("suicide", _rx(r"suicide (?:bomb\w*|attack\w*|vest|car bomb|bomber\w*)|blew (?:himself|herself|themselves) up"), EXPLOSIVE, "Suicide bomb"),
     Cue("chemical", _rx(r"chemical (?:weapons?|attack)|chlorine gas|sarin|toxic gas"), EXPLOSIVE, "Chemical weapon"),
-    Cue("grenade", _rx(r"(?:hand[- ])?grenades?"), EXPLOSIVE, "Grenade"),
+    Cue("grenade", _rx(r"(?:hand[- ])?grenades?(?! launchers?)"), EXPLOSIVE, "Grenade"),
     Cue("air", _rx(
         r"air ?strikes?|airstrikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment|strike|bombing)s?|war ?planes?|"
         r"fighter (?:jets?|planes?)|jets?|aircraft|helicopters?|gunships?|drones?|UAVs?|quadcopters?|FPV|kamikaze|Shaheds?|"
@@ -145,6 +145,10 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
         m = _first(cue, text)
         if m:
             hits.append((m.start(), cue, m))
+    if hits and all(h[1].name == "ied" and re.match(r"explo|blew|detonat|blast", h[2].group(), I) for h in hits):
+        # houses blown up in "controlled explosions" are destroyed property, not a planted bomb
+        if re.search(r"controlled explosion|blew up (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|detonated (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|(?:destroy|demolish)\w* (?:\w+ ){0,3}(?:houses?|homes?|buildings?|blocks?)", text, I):
+            return Coding(STRATEGIC, "Looting/property destruction", hits[0][0], hits[0][2].end(), "property")
     if hits:
         hits.sort(key=lambda h: h[0])
         _, cue, m = hits[0]

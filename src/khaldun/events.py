@@ -19,7 +19,7 @@ from .types import Attribution, Claim, Event, PlaceMention, Span, Toll
 
 CLAUSE_JOINT = re.compile(r",?\s+and that\s+|,\s+while\s+|;\s+|,\s+whereas\s+|,\s+adding that\s+|\s+adding that\s+|,\s+and (?=(?:it|they|its|the \w+) (?:had |has |also )?\w+ed\b)")
 MODAL = re.compile(
-    r"\b(?:may|might|could|would|will|shall|should|can|cannot|plans? to|planning to|intends? to|threaten\w* to|"
+    r"\b(?:(?-i:may)|might|could|would|will|shall|should|can|cannot|plans? to|planning to|intends? to|threaten\w* to|"
     r"vow\w* to|pledg\w* to|promis\w* to|ability to|abilities to|capable of|able to|if|unless|in case|expected to|"
     r"set to|about to|prepar\w+ to|aims? to|seeks? to|fail\w* to|attempt\w* to|tried to|trying to|ready to|"
     r"in order to|demonstrated|threatens|calls? for|called for|urged|warned|allowed to)\b",
