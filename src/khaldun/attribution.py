@@ -37,7 +37,13 @@ SAY_VERBS = [
     "publish", "acknowledge", "charge", "assure", "caution", "complain", "conclude", "boast", "recount",
     "signal", "demand", "propose", "predict", "calculate", "assess", "want", "worry", "suspect", "wonder",
     "question", "show", "find", "learn", "notice", "add", "announce", "specify", "detail", "document",
+    "call", "criticize", "criticise", "decline", "refuse", "blast", "praise", "oppose", "echo", "liken",
+    "point", "continue", "decide", "discuss", "offer", "encourage", "plan", "support", "slam", "dismiss",
+    "defend", "challenge", "joke", "recommend", "acknowledge", "highlight", "underline", "lament",
 ]
+# cues that take a noun phrase as content ("called for a ceasefire", "criticized the plan")
+NOMINAL_OK = {"call", "criticize", "criticise", "describe", "cite", "decline", "refuse", "blast", "praise", "oppose",
+              "demand", "urge", "slam", "dismiss", "defend", "challenge", "recommend", "lament", "condemn", "accuse", "blame"}
 IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -52,7 +58,6 @@ IRREGULAR = {
     "stress": ("stress", "stresses", "stressed"),
     "admit": ("admit", "admits", "admitted", "admitting"),
     "post": ("post", "posts", "posted"),
-    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
 }
 CUE_FORMS: dict[str, str] = {}
 for _lemma in SAY_VERBS:
@@ -225,14 +230,18 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             ))
             continue
         lemma = CUE_FORMS.get(low)
-        if lemma is None or not tok.tag_.startswith("VB"):
-            continue
+        if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB":
+            continue  # base forms ("to say", "don't know") report nothing yet
         if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and lemma not in ("report", "quote"):
             continue  # "was killed… it was announced" forms are rare; a passive cue names no source
         has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
             tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("that", ":", "“", '"')
         )
-        if lemma in NEEDS_CLAUSE and not has_clause:
+        if lemma in ("continue", "point", "decide", "discuss", "offer", "encourage", "plan", "support", "highlight", "underline", "joke", "echo", "liken") and not has_clause and not (
+            tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "to", "that")
+        ):
+            continue
+        if lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause:
             continue
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         src_range = None
