@@ -237,8 +237,8 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
             tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("that", ":", "“", '"')
         )
-        if lemma in ("continue", "point", "decide", "discuss", "offer", "encourage", "plan", "support", "highlight", "underline", "joke", "echo", "liken") and not has_clause and not (
-            tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "to", "that")
+        if lemma in ("continue", "point", "decide", "discuss", "offer", "encourage", "plan", "support", "highlight", "underline", "joke", "echo", "liken") and not (
+            tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "that")
         ):
             continue
         if lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause:

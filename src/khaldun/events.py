@@ -78,10 +78,13 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
-def _claim_for(sent: SentenceInfo, pos: int, state: ArticleState, continues: bool) -> tuple[Claim, Attribution | None, bool]:
+def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, continues: bool) -> tuple[Claim, Attribution | None, bool]:
     """The claim governing the text at absolute offset ``pos``: the covering attribution, or one carried over."""
     covering = [a for a in sent.attributions if a.content.start <= pos < a.content.end or (a.hedge and sent.span.start <= pos < sent.span.end)]
     said = [a for a in covering if not a.hedge]
+    if not said:
+        # the trigger may sit in a side clause ("As clashes continued, the army acknowledged…"): the cue of the clause governs
+        said = [a for a in sent.attributions if not a.hedge and clause.start <= a.cue.start < clause.end and a.content.overlaps(clause)]
     if said:
         attr = min(said, key=lambda a: abs(a.cue.start - pos))
         if attr.cue_text.lower() in ("denied", "denies", "deny"):
@@ -164,7 +167,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
             coding = code_clause(clause, state_actor)
             trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
-            claim, attr, denied = _claim_for(sent, trigger_pos, state, continues)
+            claim, attr, denied = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
             clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or dates_in_sentence
