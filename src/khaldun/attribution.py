@@ -115,6 +115,8 @@ class AntecedentMemory:
         for t in types:
             if t in self.last_by_type:
                 return self.last_by_type[t]
+        if key in ("the group", "the movement", "the militants", "the organisation", "the organization"):
+            return self.last_claimant
         return None
 
 
@@ -140,7 +142,7 @@ def claimant_of(source_text: str, registry: ActorRegistry, memory: AntecedentMem
     m = ROLE_AFTER.match(s)
     if m and re.search(r"['’]s$", s[: m.end("org") + 2].strip()) and m.group("org").lower() not in ("a", "an", "the"):
         return re.sub(r"^(?:an?|the)\s+", "", m.group("org"), flags=re.I)
-    return re.sub(r"^(?:an?|the)\s+", "", s, flags=re.I) if s[:1].islower() else s
+    return re.sub(r"^(?:an?|the)\s+", "", s, flags=re.I)
 
 
 def _tok_span(tokens, base: int) -> Span:

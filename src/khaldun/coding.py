@@ -175,7 +175,7 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
 
 def _other(text: str, actor_is_state: bool) -> Coding | None:
     for cue in OTHER_CUES:
-        m = _first(cue, text, skip_adjectival=cue.name in ("property", "clash", "attack"))
+        m = _first(cue, text, skip_adjectival=cue.name in ("property", "clash", "attack", "arrests"))
         if not m:
             continue
         after = text[m.end() : m.end() + 80]
