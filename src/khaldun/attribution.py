@@ -203,7 +203,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             if s0 > s1:
                 continue
             src_tokens = doc[s0 : s1 + 1]
-            tail = doc[s1 + 1 : objs[0].right_edge.i + 1].text if objs else ""
+            tail = doc[s1 + 1 : min(sent.end, s1 + 16)].text
             # content: the rest of the sentence without the "according to X" phrase
             if tok.i - sent.start <= 1:
                 c0 = objs[0].right_edge.i + 1 if objs else s1 + 1

@@ -117,7 +117,7 @@ def _usage(message: str) -> None:
     raise typer.Exit(1)
 
 
-def main() -> None:
+def main() -> None:  # noqa: D401
     try:
         app()
     except UsageError as err:
@@ -128,3 +128,7 @@ def main() -> None:
 
 
 __all__ = ["app", "main", "Article"]
+
+
+if __name__ == "__main__":
+    main()

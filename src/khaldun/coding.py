@@ -92,7 +92,7 @@ OTHER_CUES = [
         r"liberated|gained control|took back"
     ), BATTLES, "Territory"),
     Cue("riot", _rx(r"riot\w*|violent (?:demonstration|protest)s?|mob|threw stones|stone-throwing|pelted|looters"), RIOTS, "Violent demonstration"),
-    Cue("protest", _rx(r"protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|marched|sit-ins?|vigils?|strikers?"), PROTESTS, "Peaceful protest"),
+    Cue("protest", _rx(r"protest\w*|demonstrat(?:ion|ions|ors)|rall(?:y|ies|ied)|marched|sit-ins?|vigils?|strikers?"), PROTESTS, "Peaceful protest"),
     Cue("agreement", _rx(
         r"agreements?|agreed to|signed (?:a |an )?(?:deal|accord|agreement|truce)|peace deal|reconcil\w+|truce|ceasefire deal|"
         r"prisoner exchange|exchanged prisoners|released (?:\w+ ){0,3}(?:prisoners|hostages|detainees|captives)|negotiat\w+ (?:the )?release"

@@ -203,7 +203,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if clause_dates:
                 event_date = clause_dates[0].date
                 state.context_date = event_date
-            elif PERFECT.search(before_trigger) or (PAST_PERFECT.search(before_trigger) and not reported) or cue_perfect:
+            elif PERFECT.search(before_trigger) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (PAST_PERFECT.search(before_trigger) and not reported) or cue_perfect:
                 event_date = None
             else:
                 event_date = state.context_date or published

@@ -39,7 +39,7 @@ CIVILIAN = re.compile(r"civilian|resident|child|kid|boy|girl|wom[ae]n|villager|f
 KILL = r"(?:killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|shot dead|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
 WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(

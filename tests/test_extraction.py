@@ -1,0 +1,134 @@
+"""Unit tests on small articles written for khaldun (several outlets' styles and conflicts)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khaldun import records
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ev(extractor, text, published="2025-03-14"):
+    return extractor.extract(text, published=published).events
+
+
+def test_claim_cue_and_count(extractor):
+    (e,) = ev(extractor, "The Northern Front militia said on Wednesday that its fighters ambushed an army convoy near Kalvor, killing seven soldiers.")
+    assert e.claim.claimant == "Northern Front militia" and e.claim.verb == "said"
+    assert e.sub_event_type == "Armed clash" and e.killed == 7 and e.casualty_group == "combatants"
+    assert str(e.event_date) == "2025-03-12"
+
+
+def test_alias_registry_neutral_names(extractor):
+    (e,) = ev(extractor, "The occupation army acknowledged the death of a soldier during battles in Rafah.")
+    assert e.claim.claimant == "Israeli military" and e.killed == 1
+
+
+def test_two_incidents_in_one_sentence(extractor):
+    es = ev(extractor, "The group said that it had fired rockets at an army post near Tessin, and that it had shot down a drone west of Tessin.")
+    assert [e.sub_event_type for e in es] == ["Shelling/artillery/missile attack", "Disrupted weapons use"]
+
+
+def test_rival_claimants_split(extractor):
+    es = ev(extractor, "Local media reported that two rockets were fired at Dalsa, while the army confirmed that a house in Dalsa was hit by a rocket.")
+    assert [e.claim.claimant for e in es] == ["Local media", "army"]
+
+
+def test_modal_and_negated_give_no_event(extractor):
+    assert ev(extractor, "The army said that it may return to resume operations in the area if necessary.") == ()
+    assert ev(extractor, "The militia has demonstrated its ability to strike armoured vehicles.") == ()
+    assert ev(extractor, "No group has claimed responsibility for the attack.") == ()
+
+
+def test_hedge_is_outlet_claim(extractor):
+    (e,) = ev(extractor, "Rebels also reportedly seized a drone west of Tessin.")
+    assert e.claim.claimant is None and e.claim.verb == "reportedly"
+
+
+def test_toll_is_not_event(extractor):
+    r = extractor.extract("According to the regional health office, 412 people have been killed and 1,930 wounded in the province since January 1.", published="2025-03-14")
+    assert r.events == () and len(r.tolls) == 1
+    t = r.tolls[0]
+    assert (t.killed, t.wounded, str(t.since)) == (412, 1930, "2025-01-01")
+
+
+def test_update_of_an_incident_count(extractor):
+    (e,) = ev(extractor, "The number of victims of the air strike on a school in Dalsa has risen to 43.")
+    assert e.killed == 43 and e.event_date is None
+
+
+def test_inseparable_killed_and_wounded(extractor):
+    (e,) = ev(extractor, "The brigade confirmed that its fighters killed and wounded an enemy soldier during clashes on Mill Street.")
+    assert e.killed is None and "killed and wounded" in e.number_text
+
+
+@pytest.mark.xfail(reason="'speaking to Y' after 'according to a source in X' is not yet carried into via", strict=False)
+def test_according_to_and_via(extractor):
+    (e,) = ev(extractor, "Troops withdrew from the northern district, according to a source in the Northern Front, speaking to Example Radio.")
+    assert e.claim.claimant == "Northern Front" and e.claim.via == ("Example Radio",)
+
+
+def test_residue_yields_nothing():
+    text = (ROOT / "samples" / "river_valley_clash.txt").read_text()
+    from khaldun.readers import parse_text_file
+    from khaldun.residue import classify
+
+    roles = {p.span.of(parse_text_file(text, "x").text)[:20]: p.role.value for p in classify(parse_text_file(text, "x"))}
+    assert "caption" in roles.values() and "comment" in roles.values() and "notice" in roles.values()
+
+
+def test_comments_never_yield(extractor):
+    from khaldun.readers import parse_text_file
+
+    art = parse_text_file((ROOT / "samples" / "river_valley_clash.txt").read_text(), "river")
+    result = next(iter(extractor.run([art])))
+    for e in result.events:
+        assert "lying" not in e.evidence.of(art.text)
+    assert all(e.evidence.of(art.text) == art.text[e.evidence.start : e.evidence.end] for e in result.events)
+
+
+def test_pull_quote_counted_once(extractor):
+    para = "The militia said its fighters clashed with soldiers near the Kalvor bridge."
+    text = f"Clashes Near Kalvor\n\n{para}\n\nBy Staff\n\nThe militia issued a statement on Monday.\n\n{para}"
+    assert len(extractor.extract(text, published="2025-01-10").events) == 1
+
+
+def test_records_follow_format(extractor):
+    r = extractor.extract("Police arrested three men near the harbour gate in Port Amari on Friday, a police spokesman said.", published="2025-08-02")
+    (rec,) = list(records(r, ["event"]))
+    assert rec["kind"] == "event" and rec["evidence"] == r.article.text[rec["evidence_start"] : rec["evidence_end"]]
+    assert rec["sub_event_type"] == "Arrests" and rec["event_date"] == "2025-08-01"
+
+
+def _cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "khaldun.cli", *args], capture_output=True, text=True, input=stdin)
+
+
+def test_cli_samples_and_bad_inputs(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.jsonl").write_text('{"id": "ok", "text": "Gunmen shot dead two farmers in Tessin on Monday, police said."}\nnot json\n{"id": "x"}\n')
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "fr.txt").write_text("Les forces ont bombardé la ville pendant la nuit et les habitants ont fui vers le sud du pays.")
+    res = _cli("extract", str(tmp_path), "--published", "2025-06-10")
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    errors = [line for line in res.stderr.splitlines() if "rejected at" in line]
+    assert len(errors) == 5, res.stderr
+    assert any("bad.jsonl:2" in line for line in errors)
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["sub_event_type"] for r in recs] == ["Attack"]
+    ok = _cli("extract", str(ROOT / "samples"), "--format", "csv", "-q")
+    assert ok.returncode == 0 and ok.stdout.startswith("kind,source_id,event_date")
+    assert _cli("extract", "-", "--kinds", "nonsense", stdin="x").returncode == 1
+
+
+def test_stdin_and_html(extractor):
+    res = _cli("extract", "-", "--published", "2025-06-10", "--kinds", "event,place,attribution", stdin="A drone strike hit a depot in Port Amari on Monday, the port authority said.")
+    kinds = {json.loads(line)["kind"] for line in res.stdout.splitlines()}
+    assert kinds == {"event", "place", "attribution"}
+    html = _cli("extract", str(ROOT / "samples" / "harbour_town_strike.html"), "-q")
+    assert html.returncode == 0
+    assert "should have been evacuated" not in html.stdout
