@@ -57,9 +57,9 @@ class ActorRegistry:
     """Finds actor names in text and maps them to canonical actors."""
 
     def __init__(self, rows: list[tuple[str, Actor]]) -> None:
-        self._by_alias: dict[str, Actor] = {}
         for alias, actor in rows:
-            self._by_alias[alias.lower()] = actor
+        # one normalised map built once, so a match never scans the whole alias list
+        self._by_key = {self._key(alias): actor for alias, actor in rows}
         aliases = sorted({a for a, _ in rows}, key=len, reverse=True)
         # short all-capital acronyms (IDF, SNA, PDF…) must match in capitals; other names in any case
         upper = [a for a in aliases if a.isupper() and len(a) <= 5]
@@ -74,15 +74,13 @@ class ActorRegistry:
             rows += _read_tsv(Path(path).read_text(encoding="utf-8"))
         return cls(rows)
 
+    @staticmethod
+    def _key(name: str) -> str:
+        """Spelling-insensitive key: case, apostrophes, hyphens and spaces do not matter."""
+        return re.sub(r"[\s\-'’]+", "", name).lower()
+
     def _lookup(self, found: str) -> Actor | None:
-        key = re.sub(r"\s+", " ", found).lower().replace("’", "'")
-        actor = self._by_alias.get(key)
-        if actor is None:
-            key2 = key.replace("-", " ")
-            for alias, candidate in self._by_alias.items():
-                if alias.replace("’", "'").replace("-", " ") == key2 or alias.replace("-", "") == key.replace(" ", "").replace("-", ""):
-                    return candidate
-        return actor
+        return self._by_key.get(self._key(found))
 
     def find(self, text: str) -> list[ActorMatch]:
         """Every alias in ``text``, longest first where they overlap, in text order."""

@@ -13,7 +13,7 @@ from .api import KINDS, Extractor, records
 from .dates import parse_publication_date
 from .errors import KhaldunError, UsageError
 from .readers import read_inputs
-from .types import Article, Rejection
+from .types import Rejection
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
 
@@ -127,7 +127,7 @@ def main() -> None:  # noqa: D401
         sys.exit(0)
 
 
-__all__ = ["app", "main", "Article"]
+__all__ = ["app", "main"]
 
 
 if __name__ == "__main__":

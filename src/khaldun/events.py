@@ -115,7 +115,7 @@ def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None)
     return min(usable, key=rank)
 
 
-def _located(place: PlaceMention, text_of) -> PlaceMention:
+def _located(place: PlaceMention) -> PlaceMention:
     if place.relation and place.relation not in ("near",):
         return replace(place, text=f"{place.relation} {place.text}")
     return place
@@ -217,7 +217,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             elif location is None and state.last_location and continues and claim.claimant and state.last_claim_paragraph >= sent.paragraph - 1:
                 location = state.last_location
             if location is not None:
-                location = _located(location, None)
+                location = _located(location)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
             actor1, actor2, _ = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
             weapon = find_weapon(clause)
