@@ -57,7 +57,6 @@ class ActorRegistry:
     """Finds actor names in text and maps them to canonical actors."""
 
     def __init__(self, rows: list[tuple[str, Actor]]) -> None:
-        for alias, actor in rows:
         # one normalised map built once, so a match never scans the whole alias list
         self._by_key = {self._key(alias): actor for alias, actor in rows}
         aliases = sorted({a for a, _ in rows}, key=len, reverse=True)
