@@ -28,22 +28,18 @@ def _forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:
 
 
 SAY_VERBS = [
-    "announce", "claim", "confirm", "acknowledge", "deny", "report", "state", "add", "reveal", "note",
-    "warn", "insist", "explain", "declare", "assert", "allege", "admit", "argue", "disclose", "indicate",
-    "mention", "stress", "emphasize", "emphasise", "affirm", "maintain", "describe", "tweet", "post",
-    "suggest", "estimate", "believe", "predict", "expect", "hope", "fear", "urge", "ask", "promise",
-    "vow", "pledge", "threaten", "agree", "recall", "quote", "cite", "blame", "accuse", "condemn",
-    "concede", "contend", "counter", "respond", "reply", "doubt", "observe", "remark", "testify",
-    "publish", "acknowledge", "charge", "assure", "caution", "complain", "conclude", "boast", "recount",
-    "signal", "demand", "propose", "predict", "calculate", "assess", "want", "worry", "suspect", "wonder",
-    "question", "show", "find", "learn", "notice", "add", "announce", "specify", "detail", "document",
-    "call", "criticize", "criticise", "decline", "refuse", "blast", "praise", "oppose", "echo", "liken",
-    "point", "continue", "decide", "discuss", "offer", "encourage", "plan", "support", "slam", "dismiss",
-    "defend", "challenge", "joke", "recommend", "acknowledge", "highlight", "underline", "lament",
+    "announce", "claim", "confirm", "acknowledge", "deny", "report", "state", "add", "reveal", "note", "warn",
+    "insist", "explain", "declare", "assert", "allege", "admit", "argue", "disclose", "indicate", "mention",
+    "stress", "emphasize", "emphasise", "affirm", "maintain", "describe", "tweet", "post", "suggest",
+    "estimate", "believe", "predict", "expect", "hope", "fear", "urge", "ask", "promise", "vow", "pledge",
+    "threaten", "agree", "recall", "quote", "cite", "blame", "accuse", "condemn", "concede", "contend",
+    "counter", "respond", "reply", "doubt", "observe", "remark", "testify", "publish", "charge", "assure",
+    "caution", "complain", "conclude", "boast", "recount", "signal", "demand", "propose", "calculate", "assess",
+    "want", "worry", "suspect", "wonder", "show", "find", "learn", "notice", "specify", "detail", "document",
+    "call", "decline", "refuse", "continue", "joke", "recommend", "underline",
 ]
 # cues that take a noun phrase as content ("called for a ceasefire", "criticized the plan")
-NOMINAL_OK = {"call", "criticize", "criticise", "describe", "cite", "decline", "refuse", "blast", "praise", "oppose",
-              "demand", "urge", "slam", "dismiss", "defend", "challenge", "recommend", "lament", "condemn", "accuse", "blame"}
+NOMINAL_OK = {"call", "describe", "cite", "decline", "refuse", "demand", "urge", "recommend", "condemn", "accuse", "blame"}
 IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -59,6 +55,36 @@ IRREGULAR = {
     "admit": ("admit", "admits", "admitted", "admitting"),
     "post": ("post", "posts", "posted"),
 }
+# Stance verbs: the subject takes a position on the content ("endorsed Clinton", "rejected the offer",
+# "spoke of the legacy"). They are attribution relations, but their content is not a factual claim of the
+# source, so events never take their claimant from them.
+STANCE_VERBS = [
+    "endorse", "back", "reject", "dispute", "mock", "ridicule", "tout", "promote", "propose", "seek", "view", "see",
+    "consider", "reference", "discuss", "debate", "address", "examine", "express", "voice", "raise", "denounce",
+    "decry", "welcome", "hail", "applaud", "compare", "label", "dub", "brand", "portray", "paint", "characterize",
+    "characterise", "invoke", "repeat", "advocate", "embrace", "downplay", "bemoan", "rail", "brag", "tout", "unveil",
+    "outline", "release", "issue", "rule", "judge", "accept", "recognize", "recognise", "highlight", "refer", "speak",
+    "talk", "sing", "chant", "shout", "yell", "scream", "offer", "support", "decide", "plan", "intend", "echo",
+    "liken", "point", "comment", "press", "praise", "question", "criticize", "criticise", "oppose", "dismiss",
+    "defend", "challenge", "condemn", "slam", "blast", "lament", "sue", "investigate", "weigh", "reiterate",
+    "attack",
+]
+STANCE_IRREGULAR = {
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    "see": ("see", "sees", "saw", "seen", "seeing"),
+    "sing": ("sing", "sings", "sang", "sung", "singing"),
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "rule": ("rule", "rules", "ruled", "ruling"),
+    "refer": ("refer", "refers", "referred", "referring"),
+    "rail": ("rail", "rails", "railed", "railing"),
+    "brag": ("brag", "brags", "bragged", "bragging"),
+}
+# "Trump attacked Clinton" is a stance; "gunmen attacked a village" is an event: only a person attacked by a person
+PERSON_ONLY = {"attack"}
+STANCE_FORMS: dict[str, str] = {}
+for _lemma in STANCE_VERBS:
+    for _f in STANCE_IRREGULAR.get(_lemma, ()) or _forms(_lemma):
+        STANCE_FORMS.setdefault(_f, _lemma)
 CUE_FORMS: dict[str, str] = {}
 for _lemma in SAY_VERBS:
     for _f in _forms(_lemma):
@@ -72,6 +98,7 @@ NEEDS_CLAUSE = {"show", "find", "learn", "know", "feel", "think", "hear", "want"
                 "post", "publish", "promise", "threaten", "vow", "pledge", "document", "detail", "describe",
                 "quote", "cite", "ask", "urge", "demand", "propose", "maintain", "worry", "suspect", "signal",
                 "calculate", "assess", "estimate", "charge", "accuse", "blame", "condemn", "counter", "specify"}
+INNER_STATES = {"think", "believe", "know", "feel", "hope", "want", "expect", "fear", "worry", "wonder", "doubt", "suspect"}
 HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 DENY = {"deny"}
 DISCOURSE = re.compile(r"^(?:moreover|meanwhile|furthermore|additionally|however|also|in addition|for (?:its|his|her|their) part|in turn|later|earlier|separately|in a statement|in a separate statement)\b[\s,]*", re.I)
@@ -187,7 +214,7 @@ def _content_span(doc, cue, sent, src_range) -> tuple[int, int] | None:
     return None
 
 
-def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> list[Attribution]:
+def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: AntecedentMemory, following: Span | None = None) -> list[Attribution]:
     """Attributions of one sentence (a spaCy Span), offsets shifted by ``base``."""
     found: list[Attribution] = []
     text = sent.text
@@ -233,19 +260,31 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             continue
         lemma = CUE_FORMS.get(low)
         if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB":
+            if tok.tag_.startswith("VB") and tok.tag_ not in ("VB", "VBN") and low in STANCE_FORMS:
+                stance = _stance(doc, sent, tok, STANCE_FORMS[low], base, registry, memory)
+                if stance:
+                    found.append(stance)
             continue  # base forms ("to say", "don't know") report nothing yet
         if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and lemma not in ("report", "quote"):
             continue  # "was killed… it was announced" forms are rare; a passive cue names no source
-        has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if lemma in INNER_STATES and subj and subj[0].lower_ in ("i", "we", "you"):
+            continue  # "I think", "we know" inside a quote: the speaker's own hedge, already attributed
+        if lemma == "call" and (tok.dep_ == "acl" or doc[tok.i - 1].lower_ in ("so", "-") and tok.i - 2 >= 0 and doc[tok.i - 2].lower_ == "so"
+                                or any(c.dep_ == "prep" and c.lower_ in ("into", "in", "up", "off", "on") for c in tok.children)):
+            continue  # "a group called X", "so-called", "called into a show": naming or phoning, not saying
+        quoted = _beside_quote(doc, sent, tok, subj[0] if subj else None)
+        has_clause = quoted or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
             tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("that", ":", "“", '"')
         )
-        if lemma in ("continue", "point", "decide", "discuss", "offer", "encourage", "plan", "support", "highlight", "underline", "joke", "echo", "liken") and not (
-            tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "that")
-        ):
+        if (lemma in ("continue", "underline", "joke") and not (
+            quoted or tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "that")
+        )) or (lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause):
+            if low in STANCE_FORMS or lemma in ("note", "show", "propose", "detail", "document", "add"):
+                stance = _stance(doc, sent, tok, STANCE_FORMS.get(low, lemma), base, registry, memory)
+                if stance:
+                    found.append(stance)
             continue
-        if lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause:
-            continue
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         src_range = None
         if subj and subj[0].lower_ not in BAD_SOURCE:
             head = subj[0]
@@ -287,9 +326,14 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             via = _via_from(text[text.find(src_text) + len(src_text) :][:80] if src_text in text else "", registry)
         content = _content_span(doc, tok, sent, src_range)
         if content is None or content[0] > content[1]:
-            continue
+            after = (src_range[1] if src_range and src_range[0] > tok.i else tok.i) + 1
+            if not (following and after < sent.end and doc[after].text == ":" and following.end - following.start > 8):
+                continue
+            content_span = following  # "He said:" and the quote that follows
+        else:
+            content_span = _tok_span(doc[content[0] : content[1] + 1], base)
         found.append(Attribution(
-            cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[content[0] : content[1] + 1], base),
+            cue=_tok_span([tok], base), cue_text=tok.text, content=content_span,
             source=source, source_text=src_text, claimant=claimant, via=via,
         ))
     found.sort(key=lambda a: a.cue.start)
@@ -308,9 +352,100 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
     return out
 
 
+def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
+    """A stance verb with a named subject and an object or topic: "X endorsed Y", "X spoke of Y"."""
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].lower_ in BAD_SOURCE or subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr")]
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "to", "on", "for", "against", "at", "over", "out")]
+    if lemma in ("talk", "speak", "refer", "point", "rail", "weigh"):
+        objs = objs or [p for p in preps if p.lower_ in ("of", "about", "to", "on", "against", "out")]
+    if not objs:
+        return None
+    head = subj[0]
+    if lemma in PERSON_ONLY and not (head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")) or lemma in PERSON_ONLY and objs[0].ent_type_ != "PERSON":
+        return None
+    end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
+    s0, s1 = _trim(doc, head.left_edge.i, end)
+    if s0 > s1:
+        return None
+    c0, c1 = _trim(doc, objs[0].left_edge.i, sent.end - 1)
+    if c0 > c1:
+        return None
+    src = doc[s0 : s1 + 1].text
+    return Attribution(
+        cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[c0 : c1 + 1], base),
+        source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(src, registry, memory),
+        reporting=False,
+    )
+
+
+QUOTE_MARKS = {"“", "”", '"', "‘", "’", "'", "''", "``"}
+
+
+def _beside_quote(doc, sent, cue, subj) -> bool:
+    """"“…,” she continued." or "“That,” he added, “…”": a quote closes just before the source and cue."""
+    first = min(cue.i, subj.left_edge.i if subj is not None else cue.i)
+    before = [t for t in doc[max(sent.start, first - 2) : first] if not t.is_space]
+    after = [t for t in doc[cue.i + 1 : min(sent.end, cue.i + 3)] if not t.is_space]
+    return any(t.text in QUOTE_MARKS for t in before) or (
+        bool(before) and before[-1].text == "," and any(t.text in QUOTE_MARKS for t in after)
+    )
+
+
 def _via_from(tail: str, registry: ActorRegistry) -> tuple[str, ...]:
     m = VIA_SPEAKING.search(tail)
     if not m:
         return ()
     actor = registry.canonical(m.group("via"))
     return (actor.name if actor else m.group("via").strip(),)
+
+
+# Paragraph-level frames the sentence parse cannot see: "Speaker: words" (headlines, transcripts) and
+# "“quote” ― Name" (sign-offs under quotes, as in collected reader voices).
+SPEAKER_LINE = re.compile(
+    r"^[“\"]?(?P<src>(?:[A-Z][\w.'’-]*|the|of|al|el)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|al|el|de|bin|ibn)){0,4})[ \t]*(?P<cue>:)[ \t]+(?P<content>\S.{8,})$",
+    re.S,
+)
+NOT_SPEAKERS = {
+    "update", "updated", "watch", "note", "editor's note", "editor’s note", "photo", "photos", "video", "read more",
+    "related", "source", "sources", "credit", "tags", "share", "full text", "q", "a", "breaking", "live", "exclusive",
+    "opinion", "analysis", "comment", "comments", "warning", "caption", "image", "pictured", "see also", "listen",
+    "more", "also read", "follow", "subscribe", "correction", "clarification", "disclaimer", "advertisement", "ps", "p.s",
+    "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
+}
+PLACE_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"}
+SIGN_OFF = re.compile(r"(?P<close>[”\"])[^\S\n]*(?P<cue>[―—–]|--)[^\S\n]*(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
+
+
+def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> list[Attribution]:
+    """Speaker lines and quote sign-offs of one paragraph (a spaCy Doc), offsets shifted by ``base``."""
+    text = doc.text
+    found: list[Attribution] = []
+    m = SPEAKER_LINE.match(text)
+    if m and m.group("src").lower().strip(" .") not in NOT_SPEAKERS and not m.group("src")[:1].isdigit():
+        s0, s1 = m.span("src")
+        labels = {e.label_ for e in doc.ents if e.start_char < s1 and e.end_char > s0}
+        if not labels & PLACE_LABELS:
+            content_end = len(text.rstrip())
+            src = m.group("src")
+            found.append(Attribution(
+                cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=":",
+                content=Span(base + m.start("content"), base + content_end),
+                source=Span(base + s0, base + s1), source_text=src,
+                claimant=claimant_of(src, registry, memory),
+            ))
+    for m in SIGN_OFF.finditer(text):
+        close = m.start("close")
+        opener = "“" if m.group("close") == "”" else '"'
+        start = 0 if text[:1] in "“”\"" else text.rfind(opener, 0, close)
+        if start < 0 or close - start < 12:
+            continue
+        src = m.group("src")
+        found.append(Attribution(
+            cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=m.group("cue"),
+            content=Span(base + start, base + close + 1), source=Span(base + m.start("src"), base + m.end("src")),
+            source_text=src, claimant=claimant_of(src, registry, memory),
+        ))
+    return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actors import ActorRegistry
-from .attribution import AntecedentMemory, find_attributions
+from .attribution import AntecedentMemory, find_attributions, find_paragraph_frames
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .places import find_places
@@ -104,11 +104,28 @@ def attribute(works: list[Work], services: Services) -> list[Work]:
     for w in works:
         memory = AntecedentMemory.empty()
         per = []
-        for ps in w.parsed:
-            per.append(tuple(find_attributions(ps.tokens.doc, ps.tokens, ps.base, services.registry, memory)))
+        frames: list[Attribution] = []
+        for i, ps in enumerate(w.parsed):
+            if i == 0 or w.parsed[i - 1].sentence.paragraph != ps.sentence.paragraph:
+                frames = find_paragraph_frames(ps.tokens.doc, ps.base, services.registry, memory)
+            found = find_attributions(ps.tokens.doc, ps.tokens, ps.base, services.registry, memory, _following(w, i))
+            span = ps.sentence.span
+            found += [f for f in frames if span.start <= f.cue.start < span.end and not any(a.cue.overlaps(f.cue) for a in found)]
+            per.append(tuple(sorted(found, key=lambda a: a.cue.start)))
             memory.note_text(ps.tokens.text, services.registry)
         out.append(replace(w, attributions=tuple(per)))
     return out
+
+
+def _following(w: Work, i: int) -> Span | None:
+    """The text a sentence ending in "said:" introduces: the rest of its paragraph, else the next paragraph."""
+    ps = w.parsed[i]
+    here = w.paragraphs[ps.sentence.paragraph].span
+    if ps.sentence.span.end < here.end - 1:
+        return Span(ps.sentence.span.end, here.end)
+    if i + 1 < len(w.parsed):
+        return w.paragraphs[w.parsed[i + 1].sentence.paragraph].span
+    return None
 
 
 @stage("places", requires=("sentences",), provides=("places",))
@@ -129,7 +146,7 @@ def code(works: list[Work], services: Services) -> list[Work]:
     out = []
     for w in works:
         infos = [
-            SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text), attrs, pls, ps.sentence.role is Role.HEADLINE)
+            SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text), tuple(a for a in attrs if a.reporting), pls, ps.sentence.role is Role.HEADLINE)
             for ps, attrs, pls in zip(w.parsed, w.attributions, w.places)
         ]
         body = [s for s in infos if not s.headline]

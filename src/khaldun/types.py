@@ -93,6 +93,7 @@ class Attribution:
     via: tuple[str, ...] = ()
     hedge: bool = False  # "reportedly", "allegedly": the outlet passes on an unnamed claim
     carried: bool = False  # carried over from an earlier sentence
+    reporting: bool = True  # False: a stance ("endorsed the plan", "rejected the offer"), not a report of facts
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,7 @@ def attribution_record(attr: Attribution, article_id: str) -> dict[str, Any]:
         "cue_end": attr.cue.end,
         "content_start": attr.content.start,
         "content_end": attr.content.end,
+        "reporting": attr.reporting,
     }
 
 
