@@ -285,18 +285,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
                 if stance:
                     found.append(stance)
             continue
-        src_range = None
-        if subj and subj[0].lower_ not in BAD_SOURCE:
-            head = subj[0]
-            end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
-            src_range = _trim(doc, head.left_edge.i, end)
-        elif tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "NOUN"):
-            head = tok.head
-            end = _cut_at_comma(doc, head.left_edge.i, head.i, head.i)
-            src_range = _trim(doc, head.left_edge.i, end)
-        elif tok.dep_ in ("advcl", "conj", "xcomp") and lemma in ("add", "say", "note", "stress", "claim", "confirm"):
-            # "…, adding that …": the source of the governing cue
-            src_range = None
+        src_range, antecedent = _source_range(doc, tok, subj)
         if src_range and src_range[0] > src_range[1]:
             src_range = None
         # "X quoted Y as saying": Y is the claimant, X the intermediary
@@ -309,7 +298,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             source = Span(s_start, s_start + len(src_text))
         else:
             source = None
-        claimant = claimant_of(src_text, registry, memory) if src_text else None
+        claimant = claimant_of(antecedent or src_text, registry, memory) if src_text else None
         if lemma == "tell":
             objs = [c for c in tok.children if c.dep_ in ("dative", "dobj", "iobj")]
             if objs:
@@ -379,6 +368,46 @@ def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memo
         source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(src, registry, memory),
         reporting=False,
     )
+
+
+RELATIVES = {"who", "which", "that"}
+
+
+def _source_range(doc, cue, subj) -> tuple[tuple[int, int] | None, str | None]:
+    """Token range of the source of a cue, and the antecedent text when the source is "who"/"which"."""
+    if subj and subj[0].lower_ in RELATIVES and cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
+        head = cue.head
+        end = _cut_at_comma(doc, head.left_edge.i, head.i, head.i)
+        a0, a1 = _trim(doc, head.left_edge.i, end)
+        return (subj[0].i, subj[0].i), doc[a0 : a1 + 1].text if a0 <= a1 else None
+    if subj and subj[0].lower_ not in BAD_SOURCE:
+        head = subj[0]
+        if head.dep_ == "nsubjpass":
+            agents = [c for c in cue.children if c.dep_ == "agent"]
+            objs = [c for c in agents[0].children if c.dep_ == "pobj"] if agents else []
+            if not objs:
+                return None, None
+            head = objs[0]  # "was first reported by The Washington Post"
+        end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
+        return _trim(doc, head.left_edge.i, end), None
+    if cue.dep_ in ("acl", "relcl") and cue.head.i < cue.i and cue.head.pos_ in ("PROPN", "NOUN"):
+        head = cue.head
+        end = _cut_at_comma(doc, head.left_edge.i, head.i, head.i)
+        return _trim(doc, head.left_edge.i, end), None
+    # "…, adding that …", "… and warned …", "tried to argue …": the subject of the governing verb
+    cur = cue
+    for _ in range(4):
+        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head is cur:
+            break
+        cur = cur.head
+        heads = [c for c in cur.children if c.dep_ == "nsubj"]
+        if heads:
+            if heads[0].lower_ in BAD_SOURCE and heads[0].lower_ not in RELATIVES:
+                break
+            head = heads[0]
+            end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
+            return _trim(doc, head.left_edge.i, end), None
+    return None, None
 
 
 QUOTE_MARKS = {"“", "”", '"', "‘", "’", "'", "''", "``"}
