@@ -98,7 +98,7 @@ NEEDS_CLAUSE = {"show", "find", "learn", "know", "feel", "think", "hear", "want"
                 "post", "publish", "promise", "threaten", "vow", "pledge", "document", "detail", "describe",
                 "quote", "cite", "ask", "urge", "demand", "propose", "maintain", "worry", "suspect", "signal",
                 "calculate", "assess", "estimate", "charge", "accuse", "blame", "condemn", "counter", "specify"}
-INNER_STATES = {"think", "believe", "know", "feel", "hope", "want", "expect", "fear", "worry", "wonder", "doubt", "suspect"}
+INNER_STATES = {"think", "believe", "feel", "hope", "want", "fear", "worry", "wonder", "doubt", "suspect"}
 HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 DENY = {"deny"}
 DISCOURSE = re.compile(r"^(?:moreover|meanwhile|furthermore|additionally|however|also|in addition|for (?:its|his|her|their) part|in turn|later|earlier|separately|in a statement|in a separate statement)\b[\s,]*", re.I)
@@ -211,6 +211,24 @@ def _content_span(doc, cue, sent, src_range) -> tuple[int, int] | None:
     before_end = (src_range[0] if src_range and src_range[0] < cue.i else cue.i) - 1
     if before_end - sent.start >= 2:
         return _trim(doc, sent.start, before_end)
+    return _quote_before(doc, sent.start)
+
+
+CLOSING = {"”", '"', "''", "’"}
+OPENING = {"“": "”", '"': '"', "``": "''", "‘": "’"}
+
+
+def _quote_before(doc, start: int) -> tuple[int, int] | None:
+    """"“Neither do I.” Graham asked.": the quotation that closes just before the sentence starts."""
+    i = start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or doc[i].text not in CLOSING:
+        return None
+    close = doc[i]
+    for j in range(i - 1, max(-1, i - 400), -1):
+        if OPENING.get(doc[j].text) == close.text or (close.text == '"' and doc[j].text == '"'):
+            return j, i
     return None
 
 
@@ -253,6 +271,11 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         if tok.i in used:
             continue
         low = tok.lower_
+        if tok.pos_ == "NOUN" and low in NOUN_CUES:
+            nominal = _nominal(doc, sent, tok, base, registry, memory)
+            if nominal:
+                found.append(nominal)
+            continue
         if low in HEDGES:
             found.append(Attribution(
                 cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(sent, base), hedge=True,
@@ -271,7 +294,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         if lemma in INNER_STATES and subj and subj[0].lower_ in ("i", "we", "you"):
             continue  # "I think", "we know" inside a quote: the speaker's own hedge, already attributed
         if lemma == "call" and (tok.dep_ == "acl" or doc[tok.i - 1].lower_ in ("so", "-") and tok.i - 2 >= 0 and doc[tok.i - 2].lower_ == "so"
-                                or any(c.dep_ == "prep" and c.lower_ in ("into", "in", "up", "off", "on") for c in tok.children)):
+                                or tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("into", "in", "up", "off", "on", "back")):
             continue  # "a group called X", "so-called", "called into a show": naming or phoning, not saying
         quoted = _beside_quote(doc, sent, tok, subj[0] if subj else None)
         has_clause = quoted or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
@@ -329,7 +352,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
     # "…, adding that …" and other sourceless cues inherit the source of the cue before them
     out: list[Attribution] = []
     for attr in found:
-        if attr.source is None and not attr.hedge and out and not out[-1].hedge:
+        if attr.source is None and not attr.hedge and attr.cue_text.lower() not in NOUN_CUES and out and not out[-1].hedge:
             prev = out[-1]
             attr = replace(attr, claimant=prev.claimant, via=prev.via, carried=True)
         out.append(attr)
@@ -344,29 +367,83 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
 def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
     """A stance verb with a named subject and an object or topic: "X endorsed Y", "X spoke of Y"."""
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
-    if not subj or subj[0].lower_ in BAD_SOURCE or subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
+    if subj and subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr")]
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "to", "on", "for", "against", "at", "over", "out")]
     if lemma in ("talk", "speak", "refer", "point", "rail", "weigh"):
         objs = objs or [p for p in preps if p.lower_ in ("of", "about", "to", "on", "against", "out")]
+    if lemma == "see" and not (any(c.dep_ == "ccomp" for c in tok.children) or any(c.lower_ == "as" for c in tok.subtree if c.head.i in (tok.i, objs[0].i if objs else -1))):
+        return None  # "saw the rally" is perception; "sees the plan as a threat" is a stance
     if not objs:
         return None
-    head = subj[0]
+    src_range, antecedent = _source_range(doc, tok, subj)
+    if src_range is None or src_range[0] > src_range[1]:
+        return None
+    head = doc[src_range[1]]
     if lemma in PERSON_ONLY and not (head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")) or lemma in PERSON_ONLY and objs[0].ent_type_ != "PERSON":
         return None
-    end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
-    s0, s1 = _trim(doc, head.left_edge.i, end)
-    if s0 > s1:
-        return None
+    s0, s1 = src_range
     c0, c1 = _trim(doc, objs[0].left_edge.i, sent.end - 1)
     if c0 > c1:
         return None
     src = doc[s0 : s1 + 1].text
     return Attribution(
         cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[c0 : c1 + 1], base),
-        source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(src, registry, memory),
+        source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(antecedent or src, registry, memory),
         reporting=False,
+    )
+
+
+# Nouns that carry an attribution: "the army's claim that…", "a statement from the ministry", "Trump's plan for…"
+STATEMENT_NOUNS = ["claim", "statement", "assertion", "allegation", "accusation", "report", "announcement", "denial",
+                   "admission", "warning", "remark", "comment", "charge", "argument", "suggestion", "insistence",
+                   "acknowledgment", "acknowledgement", "testimony", "confirmation"]
+STANCE_NOUNS = ["criticism", "call", "demand", "proposal", "plan", "promise", "pledge", "decision", "belief", "view",
+                "opinion", "concern", "fear", "hope", "threat", "vow", "complaint", "message", "endorsement",
+                "opposition", "rhetoric", "determination", "agreement", "praise", "condemnation"]
+NOUN_CUES: dict[str, bool] = {}
+for _n in STATEMENT_NOUNS + STANCE_NOUNS:
+    for _f in (_n, _n + ("es" if _n.endswith(("s", "sh", "ch")) else "s")):
+        NOUN_CUES[_f] = _n in STATEMENT_NOUNS
+
+
+def _nominal(doc, sent, noun, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
+    """A cue noun with its source (possessor, "from/by X") and its content ("that…" clause, "of/about/for…")."""
+    src = None
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        p = poss[0]
+        s0, s1 = _trim(doc, p.left_edge.i, p.i)
+        src = (s0, s1) if s0 <= s1 else None
+    for c in noun.children:
+        if src is None and c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                end = _cut_at_comma(doc, objs[0].left_edge.i, objs[0].right_edge.i, objs[0].i)
+                s0, s1 = _trim(doc, objs[0].left_edge.i, end)
+                src = (s0, s1) if s0 <= s1 else None
+    clause = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(k.lower_ == "that" and k.dep_ == "mark" for k in c.children)]
+    topic = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "for", "against", "to") and c.i == noun.i + 1]
+    if clause:
+        c0, c1 = clause[0].left_edge.i, clause[0].right_edge.i
+    elif topic and src:
+        c0, c1 = topic[0].i + 1, topic[0].right_edge.i
+    else:
+        return None
+    c0, c1 = _trim(doc, c0, c1)
+    if c0 > c1:
+        return None
+    reporting = NOUN_CUES[noun.lower_] and bool(clause)
+    source = source_text = claimant = None
+    if src:
+        text = doc[src[0] : src[1] + 1].text
+        source_text = re.sub(r"['’]s?$", "", text).strip() or text
+        source = Span(base + doc[src[0]].idx, base + doc[src[0]].idx + len(source_text))
+        claimant = claimant_of(source_text, registry, memory)
+    return Attribution(
+        cue=_tok_span([noun], base), cue_text=noun.text, content=_tok_span(doc[c0 : c1 + 1], base),
+        source=source, source_text=source_text, claimant=claimant, reporting=reporting,
     )
 
 
