@@ -37,6 +37,9 @@ SAY_VERBS = [
     "caution", "complain", "conclude", "boast", "recount", "signal", "demand", "propose", "calculate", "assess",
     "want", "worry", "suspect", "wonder", "show", "find", "learn", "notice", "specify", "detail", "document",
     "call", "decline", "refuse", "continue", "joke", "recommend", "underline",
+    # Levin's verbs of communication not listed above
+    "inform", "brief", "notify", "remind", "advise", "relay", "recite", "whisper", "mutter", "object", "retort",
+    "clarify", "elaborate", "reckon", "guess", "testify", "narrate", "preach", "announce", "proclaim", "exclaim",
 ]
 # cues that take a noun phrase as content ("called for a ceasefire", "criticized the plan")
 NOMINAL_OK = {"call", "describe", "cite", "decline", "refuse", "demand", "urge", "recommend", "condemn", "accuse", "blame"}
@@ -68,6 +71,10 @@ STANCE_VERBS = [
     "liken", "point", "comment", "press", "praise", "question", "criticize", "criticise", "oppose", "dismiss",
     "defend", "challenge", "condemn", "slam", "blast", "lament", "sue", "investigate", "weigh", "reiterate",
     "attack",
+    # Levin's judgement, complaint and conjecture classes
+    "commend", "compliment", "congratulate", "thank", "censure", "fault", "rebuke", "reprimand", "scold", "chastise",
+    "castigate", "lambast", "excoriate", "berate", "assail", "protest", "grumble", "gripe", "moan", "acclaim",
+    "deem", "presume", "understand", "remember", "imagine", "assume", "regard", "term", "laud", "disparage",
 ]
 STANCE_IRREGULAR = {
     "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
@@ -281,8 +288,11 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
                 cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(sent, base), hedge=True,
             ))
             continue
+        if _idiom(doc, sent, tok):
+            continue
         lemma = CUE_FORMS.get(low)
-        if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB":
+        do_support = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in tok.children)
+        if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB" and not do_support:
             if tok.tag_.startswith("VB") and tok.tag_ not in ("VB", "VBN") and low in STANCE_FORMS:
                 stance = _stance(doc, sent, tok, STANCE_FORMS[low], base, registry, memory)
                 if stance:
@@ -294,7 +304,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         if lemma in INNER_STATES and subj and subj[0].lower_ in ("i", "we", "you"):
             continue  # "I think", "we know" inside a quote: the speaker's own hedge, already attributed
         if lemma == "call" and (tok.dep_ == "acl" or doc[tok.i - 1].lower_ in ("so", "-") and tok.i - 2 >= 0 and doc[tok.i - 2].lower_ == "so"
-                                or tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("into", "in", "up", "off", "on", "back")):
+                                or tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("into", "in", "up", "off", "back")):
             continue  # "a group called X", "so-called", "called into a show": naming or phoning, not saying
         quoted = _beside_quote(doc, sent, tok, subj[0] if subj else None)
         has_clause = quoted or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or (
@@ -344,8 +354,9 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             content_span = following  # "He said:" and the quote that follows
         else:
             content_span = _tok_span(doc[content[0] : content[1] + 1], base)
+        negated = any(c.dep_ == "neg" for c in tok.children)
         found.append(Attribution(
-            cue=_tok_span([tok], base), cue_text=tok.text, content=content_span,
+            cue=_tok_span([tok], base), cue_text=tok.text, content=content_span, reporting=not negated,
             source=source, source_text=src_text, claimant=claimant, via=via,
         ))
     found.sort(key=lambda a: a.cue.start)
@@ -447,6 +458,21 @@ def _nominal(doc, sent, noun, base: int, registry: ActorRegistry, memory: Antece
     )
 
 
+def _idiom(doc, sent, tok) -> bool:
+    """Cue words in set phrases that attribute nothing: "it is worth noting", "needless to say",
+    "having said that", "goes without saying", "(Reporting by NAME)" credit lines."""
+    prev = doc[tok.i - 1].lower_ if tok.i > sent.start else ""
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < sent.end else ""
+    return (
+        (prev == "worth" and tok.tag_ == "VBG")
+        or (prev == "without" and tok.lower_ == "saying")
+        or (prev == "needless" and tok.lower_ == "to") or (prev == "needless" and tok.lower_ == "say")
+        or (prev == "having" and tok.lower_ == "said" and nxt == "that")
+        or (tok.lower_ in ("reporting", "writing", "editing") and nxt == "by")
+        or (tok.lower_ == "say" and prev == "to" and tok.i - 2 >= sent.start and doc[tok.i - 2].lower_ == "needless")
+    )
+
+
 RELATIVES = {"who", "which", "that"}
 
 
@@ -519,7 +545,7 @@ NOT_SPEAKERS = {
     "related", "source", "sources", "credit", "tags", "share", "full text", "q", "a", "breaking", "live", "exclusive",
     "opinion", "analysis", "comment", "comments", "warning", "caption", "image", "pictured", "see also", "listen",
     "more", "also read", "follow", "subscribe", "correction", "clarification", "disclaimer", "advertisement", "ps", "p.s",
-    "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
+    "the latest", "latest", "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
 }
 PLACE_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"}
 SIGN_OFF = re.compile(r"(?P<close>[”\"])[^\S\n]*(?P<cue>[―—–]|--)[^\S\n]*(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
