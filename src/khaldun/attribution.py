@@ -547,6 +547,8 @@ NOT_SPEAKERS = {
     "more", "also read", "follow", "subscribe", "correction", "clarification", "disclaimer", "advertisement", "ps", "p.s",
     "the latest", "latest", "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
 }
+EVIDENCE_SOURCES = {"poll", "polls", "survey", "study", "report", "police", "army", "military", "officials", "sources",
+                    "witnesses", "residents", "ministry", "government", "spokesman", "spokeswoman", "un", "who"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"}
 SIGN_OFF = re.compile(r"(?P<close>[”\"])[^\S\n]*(?P<cue>[―—–]|--)[^\S\n]*(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
 
@@ -559,7 +561,12 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
     if m and m.group("src").lower().strip(" .") not in NOT_SPEAKERS and not m.group("src")[:1].isdigit():
         s0, s1 = m.span("src")
         labels = {e.label_ for e in doc.ents if e.start_char < s1 and e.end_char > s0}
-        if not labels & PLACE_LABELS:
+        src_words = m.group("src").split()
+        speaker_like = (
+            labels & {"PERSON", "ORG", "NORP"} or all(w.isupper() and len(w) > 1 for w in src_words)
+            or registry.canonical(m.group("src")) is not None or src_words[-1].lower() in EVIDENCE_SOURCES
+        )
+        if speaker_like and not labels & PLACE_LABELS:
             content_end = len(text.rstrip())
             src = m.group("src")
             found.append(Attribution(

@@ -109,7 +109,11 @@ CASUALTY_ONLY = _rx(r"killed|died|dead|death|deaths|wounded|injured|martyred|sla
 
 CIVILIAN_TARGET = re.compile(r"\b(?:civilians?|residents?|people|villagers?|farmers?|children|women|families|family|homes?|houses?|displaced|worshippers|students|journalists|paramedics|passers-by|shoppers|passengers|protesters|IDPs|pedestrians|tents?|shelters?|hospitals?|schools?|clinics?)\b", I)
 MILITARY_TARGET = re.compile(r"\b(?:soldiers?|troops?|forces|army|military|positions?|posts?|bases?|tanks?|vehicles?|bulldozers?|checkpoints?|fighters?|militants?|militia|police|officers?|convoys?|Merkava|jeeps?|carriers?|SNA|FARDC|KIA|PDF|RSF|SAF|Shabaab|DPR|LPR|Hamas|Qassam|Brigades)\b", I)
-PROPERTY_OBJECT = re.compile(r"\b(?:houses?|homes?|buildings?|blocks?|clinics?|schools?|hospitals?|mosques?|churches|shops?|stores?|markets?|crops?|lands?|farms?|infrastructure|roads?|wells?|tents?|property|properties|residential|apartments?|structures?|facilities|neighbourhood|neighborhood|village|towers?)\b", I)
+PROPERTY_OBJECT = re.compile(r"\b(?:hide-?outs?|houses?|homes?|buildings?|blocks?|clinics?|schools?|hospitals?|mosques?|churches|shops?|stores?|markets?|crops?|lands?|farms?|infrastructure|roads?|wells?|tents?|property|properties|residential|apartments?|structures?|facilities|neighbourhood|neighborhood|village|towers?)\b", I)
+SMALL_ARMS = _rx(r"small arms|(?:medium and )?light (?:weapons|arms)|(?:heavy |large-calibre |large-caliber )?machine[- ]?guns?|automatic (?:weapons|rifles?)|assault rifles?|sniper (?:rifles?|fire)")
+# direct-fire anti-armour weapons: used at close range on troops and vehicles, so a ground engagement
+DIRECT_FIRE = re.compile(r"RPGs?|rocket-propelled|anti-?tank|Yassin|TBG|Tandem", I)
+SUPPORTED_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|fought|battled|exchanged fire|gun ?battles?)\b.{0,80}?\b(?:supported|backed|covered) by\b|\b(?:supported|backed|covered) by (?:\w+ ){0,3}(?:artillery|mortars?|tanks?)\b.{0,40}?\bclash(?:ed|es)?\b", I)
 NON_EVENT_ADJ = re.compile(r"(?:\b(?:the|their|its|his|her|a|an|of|with|amid|those|whose)\s+)$", I)
 # "after the withdrawal", "this retreat": a reference back to an act already reported, not a new one
 BACK_REFERENCE = re.compile(r"\b(?:after|following|before|since|during|amid|despite|of|the|this|that|these|those|such)\s+(?:\w+\s+)?$", I)
@@ -152,6 +156,9 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
     if hits:
         hits.sort(key=lambda h: h[0])
         _, cue, m = hits[0]
+        if cue.name in ("shelling", "grenade") and (SMALL_ARMS.search(text) or SUPPORTED_CLASH.search(text) or DIRECT_FIRE.match(m.group())):
+            # an exchange with small arms, or a clash "supported by artillery", is a battle (ACLED's rule)
+            return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash")
         word = m.group().lower()
         if cue.name == "air" and word.startswith(("bomb", "raid")) and not actor_is_state:
             # a bombing by a non-state actor is a planted bomb; a raid by one is a ground attack
@@ -179,7 +186,7 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
         if not m:
             continue
         after = text[m.end() : m.end() + 80]
-        if cue.name == "property":
+        if cue.name == "property" and not re.match(r"loot|plunder|ransack|vandal|pillag", m.group(), I):
             if not PROPERTY_OBJECT.search(after) and not PROPERTY_OBJECT.search(text[max(0, m.start() - 60) : m.start()]):
                 if MILITARY_TARGET.search(after):
                     return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash")
