@@ -156,6 +156,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
         dates_in_sentence = [d for d in find_dates(sent.text, published) if not re.search(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", sent.text[max(0, d.start - 20) : d.start], re.I)]
+        if dates_in_sentence and state.context_date is None:
+            # the story's running date, even when this sentence reports no event ("On 5 April, forces began…")
+            state.context_date = dates_in_sentence[0].date
         continues = not new_paragraph or bool(CONTINUATION.search(sent.text))
         if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
             continues = continues and not new_paragraph

@@ -31,15 +31,17 @@ PEOPLE = (
     r"journalists?|paramedics?|medics?|doctors?|workers?|staff|family members?|relatives?|victims?|others?|"
     r"individuals?|passengers?|pedestrians?|teenagers?|infants?|babies|baby|displaced people|"
     r"protesters?|demonstrators?|worshippers?|teachers?|pupils?|citizens?|detainees?|prisoners?|adults?|"
-    r"youths?|young m[ae]n|elderly|residents|persons|security forces|police|bystanders?|shoppers?|customers?|dead|bodies)"
+    r"youths?|young m[ae]n|elderly|residents|persons|security forces|police|bystanders?|shoppers?|customers?|dead|bodies|"
+    r"militia(?:men|man)?|(?:camel |cattle |goat )?(?:herders?|herdsm[ae]n)|shepherds?|fisherm[ae]n|nomads?|pastoralists?|"
+    r"traders?|drivers?|elders?)"
 )
-COMBATANT = re.compile(r"soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
-CIVILIAN = re.compile(r"civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
+COMBATANT = re.compile(r"militia|soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
+CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|driver|elder|civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
 
 KILL = r"(?:killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|shot dead|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
 WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
