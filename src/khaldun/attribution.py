@@ -547,13 +547,15 @@ NOT_SPEAKERS = {
     "more", "also read", "follow", "subscribe", "correction", "clarification", "disclaimer", "advertisement", "ps", "p.s",
     "the latest", "latest", "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
 }
+# "Looting: On 6 May, soldiers…": a section label over a dated report, not a speaker
+DATED_START = re.compile(r"(?:on|in|around|at|between|from|during|since|late|early)\s+(?:\d|(?:the\s+)?(?:night|morning|evening)|[A-Z])", re.I)
 EVIDENCE_SOURCES = {"poll", "polls", "survey", "study", "report", "police", "army", "military", "officials", "sources",
                     "witnesses", "residents", "ministry", "government", "spokesman", "spokeswoman", "un", "who"}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"}
 SIGN_OFF = re.compile(r"(?P<close>[”\"])[^\S\n]*(?P<cue>[―—–]|--)[^\S\n]*(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
 
 
-def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> list[Attribution]:
+def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory, headline: bool = False) -> list[Attribution]:
     """Speaker lines and quote sign-offs of one paragraph (a spaCy Doc), offsets shifted by ``base``."""
     text = doc.text
     found: list[Attribution] = []
@@ -562,8 +564,11 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
         s0, s1 = m.span("src")
         labels = {e.label_ for e in doc.ents if e.start_char < s1 and e.end_char > s0}
         src_words = m.group("src").split()
+        last = doc.char_span(s0, s1, alignment_mode="expand")
         speaker_like = (
             labels & {"PERSON", "ORG", "NORP"} or all(w.isupper() and len(w) > 1 for w in src_words)
+            or (last is not None and last[-1].pos_ in ("PROPN", "NOUN") and all(w[:1].isupper() for w in src_words)
+                and not DATED_START.match(m.group("content")))
             or registry.canonical(m.group("src")) is not None or src_words[-1].lower() in EVIDENCE_SOURCES
         )
         if speaker_like and not labels & PLACE_LABELS:
@@ -575,6 +580,8 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
                 source=Span(base + s0, base + s1), source_text=src,
                 claimant=claimant_of(src, registry, memory),
             ))
+    if headline and not found:
+        found += _headline_says(doc, base, registry, memory)
     for m in SIGN_OFF.finditer(text):
         close = m.start("close")
         opener = "“" if m.group("close") == "”" else '"'
@@ -588,3 +595,25 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
             source_text=src, claimant=claimant_of(src, registry, memory),
         ))
     return found
+
+
+HEADLINE_SAYS = re.compile(r"^(?P<src>(?:[A-Z][\w.'’-]*\s+){1,5}?)(?P<cue>[A-Z][a-z]+s)\b(?P<content>\s+\S.{8,})$", re.S)
+
+
+def _headline_says(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> list[Attribution]:
+    """Title-case headlines defeat the tagger: "Sanders Vows To End Tax Breaks", "Obama Sees 'Personal Insult'"."""
+    m = HEADLINE_SAYS.match(doc.text)
+    if not m:
+        return []
+    word = m.group("cue").lower()
+    lemma = CUE_FORMS.get(word) or STANCE_FORMS.get(word)
+    if lemma is None or lemma in ("show", "find", "learn", "know", "feel", "want", "post", "publish"):
+        return []
+    src = m.group("src").strip()
+    content_start = m.start("content") + len(m.group("content")) - len(m.group("content").lstrip())
+    end = len(doc.text.rstrip(" .\n"))
+    return [Attribution(
+        cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=m.group("cue"),
+        content=Span(base + content_start, base + end), source=Span(base + m.start("src"), base + m.start("src") + len(src)),
+        source_text=src, claimant=claimant_of(src, registry, memory), reporting=word in CUE_FORMS,
+    )]

@@ -107,7 +107,7 @@ def attribute(works: list[Work], services: Services) -> list[Work]:
         frames: list[Attribution] = []
         for i, ps in enumerate(w.parsed):
             if i == 0 or w.parsed[i - 1].sentence.paragraph != ps.sentence.paragraph:
-                frames = find_paragraph_frames(ps.tokens.doc, ps.base, services.registry, memory)
+                frames = find_paragraph_frames(ps.tokens.doc, ps.base, services.registry, memory, headline=i == 0)
             found = find_attributions(ps.tokens.doc, ps.tokens, ps.base, services.registry, memory, _following(w, i))
             span = ps.sentence.span
             found += [f for f in frames if span.start <= f.cue.start < span.end and not any(a.cue.overlaps(f.cue) for a in found)]
