@@ -132,3 +132,29 @@ def test_stdin_and_html(extractor):
     html = _cli("extract", str(ROOT / "samples" / "harbour_town_strike.html"), "-q")
     assert html.returncode == 0
     assert "should have been evacuated" not in html.stdout
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Rebel forces fired at army positions near Kalvor using 82-mm mortars, heavy machine guns and small arms.", "Armed clash"),
+    ("Government troops, supported by artillery, clashed with rebels near Kalvor.", "Armed clash"),
+    ("Militants targeted an army tank with an anti-tank missile east of Tessin.", "Armed clash"),
+    ("Rebel forces shelled army positions near Kalvor with 120-mm mortars.", "Shelling/artillery/missile attack"),
+    ("Soldiers looted shops in the market of Port Amari.", "Looting/property destruction"),
+])
+def test_coding_ground_fire_and_looting(extractor, text, sub_event):
+    (e,) = ev(extractor, text)
+    assert e.sub_event_type == sub_event
+
+
+def test_running_date_from_a_sentence_without_event(extractor):
+    text = ("On 5 March 2025, government forces began an operation against the militia around Kalvor. "
+            "The forces destroyed three houses used by the militia.")
+    (e,) = ev(extractor, text, published="2025-03-06")
+    assert str(e.event_date) == "2025-03-05"
+
+
+def test_clan_militia_and_herders_are_counted(extractor):
+    (e,) = ev(extractor, "A roadside bomb struck a patrol near Mabra, and 2 clan militia were killed.")
+    assert e.killed == 2
+    (e,) = ev(extractor, "Gunmen shot and killed a camel herder near Mabra on Sunday.")
+    assert e.killed == 1

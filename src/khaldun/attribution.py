@@ -519,7 +519,7 @@ QUOTE_MARKS = {"“", "”", '"', "‘", "’", "'", "''", "``"}
 def _beside_quote(doc, sent, cue, subj) -> bool:
     """"“…,” she continued." or "“That,” he added, “…”": a quote closes just before the source and cue."""
     first = min(cue.i, subj.left_edge.i if subj is not None else cue.i)
-    before = [t for t in doc[max(sent.start, first - 2) : first] if not t.is_space]
+    before = [t for t in doc[max(0, first - 2) : first] if not t.is_space]  # the quote may end the sentence before
     after = [t for t in doc[cue.i + 1 : min(sent.end, cue.i + 3)] if not t.is_space]
     return any(t.text in QUOTE_MARKS for t in before) or (
         bool(before) and before[-1].text == "," and any(t.text in QUOTE_MARKS for t in after)
