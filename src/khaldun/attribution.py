@@ -184,6 +184,12 @@ def _cut_at_comma(doc, start: int, end: int, head: int) -> int:
     return end
 
 
+def _phrase(doc, head, whole: bool = True) -> tuple[int, int]:
+    """The token range of the phrase headed by ``head`` (its subtree, or up to the head), appositives cut off."""
+    end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i if whole else head.i, head.i)
+    return _trim(doc, head.left_edge.i, end)
+
+
 def _trim(doc, start: int, end: int) -> tuple[int, int]:
     while start <= end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("and", "but", "while")):
         start += 1
@@ -272,9 +278,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             continue
         low = tok.lower_
         if tok.pos_ == "NOUN" and low in NOUN_CUES:
-            nominal = _nominal(doc, sent, tok, base, registry, memory)
-            if nominal:
-                found.append(nominal)
+            _add(found, _nominal(doc, tok, base, registry, memory))
             continue
         if low in HEDGES:
             found.append(Attribution(
@@ -286,11 +290,10 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         lemma = CUE_FORMS.get(low)
         do_support = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in tok.children)
         if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB" and not do_support:
+            # base forms ("to say", "don't know") report nothing yet
             if tok.tag_.startswith("VB") and tok.tag_ not in ("VB", "VBN") and low in STANCE_FORMS:
-                stance = _stance(doc, sent, tok, STANCE_FORMS[low], base, registry, memory)
-                if stance:
-                    found.append(stance)
-            continue  # base forms ("to say", "don't know") report nothing yet
+                _add(found, _stance(doc, sent, tok, STANCE_FORMS[low], base, registry, memory))
+            continue
         if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and lemma not in ("report", "quote"):
             continue  # "was killed… it was announced" forms are rare; a passive cue names no source
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -307,9 +310,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             quoted or tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "that")
         )) or (lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause):
             if low in STANCE_FORMS or lemma in ("note", "show", "propose", "detail", "document", "add"):
-                stance = _stance(doc, sent, tok, STANCE_FORMS.get(low, lemma), base, registry, memory)
-                if stance:
-                    found.append(stance)
+                _add(found, _stance(doc, sent, tok, STANCE_FORMS.get(low, lemma), base, registry, memory))
             continue
         src_range, antecedent = _source_range(doc, tok, subj)
         if src_range and src_range[0] > src_range[1]:
@@ -368,15 +369,19 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
     return out
 
 
+def _add(found: list[Attribution], attr: Attribution | None) -> None:
+    if attr is not None:
+        found.append(attr)
+
+
 def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
     """A stance verb with a named subject and an object or topic: "X endorsed Y", "X spoke of Y"."""
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if subj and subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr")]
-    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "to", "on", "for", "against", "at", "over", "out")]
     if lemma in ("talk", "speak", "refer", "point", "rail", "weigh"):
-        objs = objs or [p for p in preps if p.lower_ in ("of", "about", "to", "on", "against", "out")]
+        objs = objs or [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "to", "on", "against", "out")]
     if lemma == "see" and not (any(c.dep_ == "ccomp" for c in tok.children) or any(c.lower_ == "as" for c in tok.subtree if c.head.i in (tok.i, objs[0].i if objs else -1))):
         return None  # "saw the rally" is perception; "sees the plan as a threat" is a stance
     if not objs:
@@ -385,7 +390,7 @@ def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memo
     if src_range is None or src_range[0] > src_range[1]:
         return None
     head = doc[src_range[1]]
-    if lemma in PERSON_ONLY and not (head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")) or lemma in PERSON_ONLY and objs[0].ent_type_ != "PERSON":
+    if lemma in PERSON_ONLY and not ((head.ent_type_ == "PERSON" or head.lower_ in ("he", "she")) and objs[0].ent_type_ == "PERSON"):
         return None
     s0, s1 = src_range
     c0, c1 = _trim(doc, objs[0].left_edge.i, sent.end - 1)
@@ -412,7 +417,7 @@ for _n in STATEMENT_NOUNS + STANCE_NOUNS:
         NOUN_CUES[_f] = _n in STATEMENT_NOUNS
 
 
-def _nominal(doc, sent, noun, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
+def _nominal(doc, noun, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
     """A cue noun with its source (possessor, "from/by X") and its content ("that…" clause, "of/about/for…")."""
     src = None
     poss = [c for c in noun.children if c.dep_ == "poss"]
@@ -424,8 +429,7 @@ def _nominal(doc, sent, noun, base: int, registry: ActorRegistry, memory: Antece
         if src is None and c.dep_ == "prep" and c.lower_ in ("from", "by"):
             objs = [o for o in c.children if o.dep_ == "pobj"]
             if objs:
-                end = _cut_at_comma(doc, objs[0].left_edge.i, objs[0].right_edge.i, objs[0].i)
-                s0, s1 = _trim(doc, objs[0].left_edge.i, end)
+                s0, s1 = _phrase(doc, objs[0])
                 src = (s0, s1) if s0 <= s1 else None
     clause = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(k.lower_ == "that" and k.dep_ == "mark" for k in c.children)]
     topic = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "on", "for", "against", "to") and c.i == noun.i + 1]
@@ -459,7 +463,6 @@ def _idiom(doc, sent, tok) -> bool:
     return (
         (prev == "worth" and tok.tag_ == "VBG")
         or (prev == "without" and tok.lower_ == "saying")
-        or (prev == "needless" and tok.lower_ == "to") or (prev == "needless" and tok.lower_ == "say")
         or (prev == "having" and tok.lower_ == "said" and nxt == "that")
         or (tok.lower_ in ("reporting", "writing", "editing") and nxt == "by")
         or (tok.lower_ == "say" and prev == "to" and tok.i - 2 >= sent.start and doc[tok.i - 2].lower_ == "needless")
@@ -472,9 +475,7 @@ RELATIVES = {"who", "which", "that"}
 def _source_range(doc, cue, subj) -> tuple[tuple[int, int] | None, str | None]:
     """Token range of the source of a cue, and the antecedent text when the source is "who"/"which"."""
     if subj and subj[0].lower_ in RELATIVES and cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
-        head = cue.head
-        end = _cut_at_comma(doc, head.left_edge.i, head.i, head.i)
-        a0, a1 = _trim(doc, head.left_edge.i, end)
+        a0, a1 = _phrase(doc, cue.head, whole=False)
         return (subj[0].i, subj[0].i), doc[a0 : a1 + 1].text if a0 <= a1 else None
     if subj and subj[0].lower_ not in BAD_SOURCE:
         head = subj[0]
@@ -484,12 +485,9 @@ def _source_range(doc, cue, subj) -> tuple[tuple[int, int] | None, str | None]:
             if not objs:
                 return None, None
             head = objs[0]  # "was first reported by The Washington Post"
-        end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
-        return _trim(doc, head.left_edge.i, end), None
+        return _phrase(doc, head), None
     if cue.dep_ in ("acl", "relcl") and cue.head.i < cue.i and cue.head.pos_ in ("PROPN", "NOUN"):
-        head = cue.head
-        end = _cut_at_comma(doc, head.left_edge.i, head.i, head.i)
-        return _trim(doc, head.left_edge.i, end), None
+        return _phrase(doc, cue.head, whole=False), None
     # "…, adding that …", "… and warned …", "tried to argue …": the subject of the governing verb
     cur = cue
     for _ in range(4):
@@ -500,13 +498,11 @@ def _source_range(doc, cue, subj) -> tuple[tuple[int, int] | None, str | None]:
         if heads:
             if heads[0].lower_ in BAD_SOURCE and heads[0].lower_ not in RELATIVES:
                 break
-            head = heads[0]
-            end = _cut_at_comma(doc, head.left_edge.i, head.right_edge.i, head.i)
-            return _trim(doc, head.left_edge.i, end), None
+            return _phrase(doc, heads[0]), None
     return None, None
 
 
-QUOTE_MARKS = {"“", "”", '"', "‘", "’", "'", "''", "``"}
+QUOTE_MARKS = set(OPENING) | CLOSING | {"'"}
 
 
 def _beside_quote(doc, sent, cue, subj) -> bool:

@@ -210,8 +210,6 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 event_date = None
             else:
                 event_date = state.context_date or published
-            if dates_in_sentence and state.context_date is None:
-                state.context_date = dates_in_sentence[0].date
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1]
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
