@@ -105,3 +105,34 @@ def test_negated_report_is_no_claim(extractor):
     text = "The army did not confirm that its drones struck the depot."
     a = one(extractor, text, "confirm")
     assert not a.reporting
+
+
+def test_said_colon_as_its_own_paragraph_is_body(extractor):
+    text = "The council met on Tuesday.\n\nThe mayor added:\n\n“The water plant will reopen within a week.”"
+    a = one(extractor, text, "added")
+    assert "water plant" in sliced(text, a.content)
+
+
+def test_continued_with_a_comma_before_the_quote(extractor):
+    text = "Nadia Haddad spoke first.\n\nShe continued, “We ask only that the bridge be repaired. Nobody listens.”"
+    a = one(extractor, text, "continued")
+    assert a.source_text == "She" and sliced(text, a.content).startswith("We ask")
+
+
+def test_gerund_subject_is_no_cue(extractor):
+    text = "Denying the farmers water is cruel, the engineer said."
+    assert not [a for a in attrs(extractor, text) if a.cue_text == "Denying"]
+
+
+def test_quotation_over_two_sentences_is_one_content(extractor):
+    text = "“The road is closed. Nobody can reach the clinic,” said the nurse."
+    a = one(extractor, text, "said")
+    assert sliced(text, a.content).startswith("“The road is closed.")
+
+
+def test_perfect_and_passive_stances(extractor):
+    text = "The farmers' union has endorsed the plan. The plan was rejected by the regional council."
+    endorsed = one(extractor, text, "endorsed")
+    rejected = one(extractor, text, "rejected")
+    assert endorsed.source_text == "The farmers' union" and not endorsed.reporting
+    assert rejected.source_text == "the regional council" and sliced(text, rejected.content) == "The plan"

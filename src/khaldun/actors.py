@@ -47,6 +47,14 @@ ANAPHORS: dict[str, tuple[str, ...]] = {
 }
 
 
+WORD_START = re.compile(r"(?<![\w-])\w+")
+
+
+def _first_word(alias: str) -> str | None:
+    m = re.match(r"\w+", alias)
+    return m.group() if m else None
+
+
 def _pattern_for(alias: str) -> str:
     body = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
     body = body.replace(r"\-", r"[-\s]?")
@@ -60,11 +68,18 @@ class ActorRegistry:
         # one normalised map built once, so a match never scans the whole alias list
         self._by_key = {self._key(alias): actor for alias, actor in rows}
         aliases = sorted({a for a, _ in rows}, key=len, reverse=True)
-        # short all-capital acronyms (IDF, SNA, PDF…) must match in capitals; other names in any case
-        upper = [a for a in aliases if a.isupper() and len(a) <= 5]
-        other = [a for a in aliases if a not in upper]
-        self._upper = re.compile("|".join(_pattern_for(a) for a in upper)) if upper else None
-        self._other = re.compile("|".join(_pattern_for(a) for a in other), re.I) if other else None
+        # Aliases indexed by their first word: a scan tries only the few aliases that can start at each word,
+        # where one alternation of every alias would be tried at every character. Short all-capital acronyms
+        # (IDF, SNA, PDF…) must match in capitals; other names in any case.
+        self._other: dict[str, list[re.Pattern[str]]] = {}
+        self._upper: dict[str, list[re.Pattern[str]]] = {}
+        for alias in aliases:
+            acronym = alias.isupper() and len(alias) <= 5
+            index = self._upper if acronym else self._other
+            pattern = re.compile(_pattern_for(alias), 0 if acronym else re.I)
+            for first in {_first_word(alias), _first_word(alias.replace("-", ""))}:
+                if first:
+                    index.setdefault(first if acronym else first.lower(), []).append(pattern)
 
     @classmethod
     def load(cls, extra: list[Path] | None = None) -> "ActorRegistry":
@@ -84,15 +99,20 @@ class ActorRegistry:
     def find(self, text: str) -> list[ActorMatch]:
         """Every alias in ``text``, longest first where they overlap, in text order."""
         found: list[ActorMatch] = []
-        for pattern in (self._other, self._upper):
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                if any(f.start < m.end() and m.start() < f.end for f in found):
+        for index, fold in ((self._other, True), (self._upper, False)):
+            taken_to = -1
+            for word in WORD_START.finditer(text):
+                if word.start() < taken_to:
                     continue
-                actor = self._lookup(m.group())
-                if actor:
-                    found.append(ActorMatch(m.start(), m.end(), actor))
+                for pattern in index.get(word.group().lower() if fold else word.group(), ()):
+                    m = pattern.match(text, word.start())
+                    if m is None or any(f.start < m.end() and m.start() < f.end for f in found):
+                        continue
+                    actor = self._lookup(m.group())
+                    if actor:
+                        found.append(ActorMatch(m.start(), m.end(), actor))
+                        taken_to = m.end()
+                        break
         found.sort(key=lambda f: f.start)
         return found
 

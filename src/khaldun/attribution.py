@@ -216,7 +216,13 @@ def _content_span(doc, cue, sent, src_range) -> tuple[int, int] | None:
     # content before the cue: "…, X said."
     before_end = (src_range[0] if src_range and src_range[0] < cue.i else cue.i) - 1
     if before_end - sent.start >= 2:
-        return _trim(doc, sent.start, before_end)
+        lo, hi = _trim(doc, sent.start, before_end)
+        if doc[hi].text in CLOSING and not any(t.text in OPENING for t in doc[lo:hi]):
+            # "“… weight. They are wrong,” said X": the quotation opened in an earlier sentence
+            opened = _quote_before(doc, hi + 1)
+            if opened:
+                lo = min(lo, opened[0])
+        return lo, hi
     return _quote_before(doc, sent.start)
 
 
@@ -291,11 +297,13 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         do_support = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in tok.children)
         if lemma is None or not tok.tag_.startswith("VB") or tok.tag_ == "VB" and not do_support:
             # base forms ("to say", "don't know") report nothing yet
-            if tok.tag_.startswith("VB") and tok.tag_ not in ("VB", "VBN") and low in STANCE_FORMS:
+            if tok.tag_.startswith("VB") and tok.tag_ != "VB" and (tok.tag_ != "VBN" or _finite_participle(tok)) and low in STANCE_FORMS:
                 _add(found, _stance(doc, sent, tok, STANCE_FORMS[low], base, registry, memory))
             continue
-        if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and lemma not in ("report", "quote"):
-            continue  # "was killed… it was announced" forms are rare; a passive cue names no source
+        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass"):
+            continue  # "Denying us justice is un-American": a gerund subject reports nothing
+        if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and lemma not in ("report", "quote") and not _agent(tok):
+            continue  # "it was announced": a passive cue without "by X" names no source
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if lemma in INNER_STATES and subj and subj[0].lower_ in ("i", "we", "you"):
             continue  # "I think", "we know" inside a quote: the speaker's own hedge, already attributed
@@ -308,6 +316,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         )
         if (lemma in ("continue", "underline", "joke") and not (
             quoted or tok.i + 1 < sent.end and doc[tok.i + 1].text in (":", "“", '"', "that")
+            or tok.i + 2 < sent.end and doc[tok.i + 1].text == "," and doc[tok.i + 2].text in ("“", '"')
         )) or (lemma in NEEDS_CLAUSE and lemma not in NOMINAL_OK and not has_clause):
             if low in STANCE_FORMS or lemma in ("note", "show", "propose", "detail", "document", "add"):
                 _add(found, _stance(doc, sent, tok, STANCE_FORMS.get(low, lemma), base, registry, memory))
@@ -340,7 +349,8 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
                 claimant = claimant_of(quoted, registry, memory)
         if src_text and not via:
             via = _via_from(text[text.find(src_text) + len(src_text) :][:80] if src_text in text else "", registry)
-        content = _content_span(doc, tok, sent, src_range)
+        passive_subj = [c for c in subj if c.dep_ == "nsubjpass"] if _agent(tok) is not None else []
+        content = _phrase(doc, passive_subj[0]) if passive_subj else _content_span(doc, tok, sent, src_range)
         if content is None or content[0] > content[1]:
             after = (src_range[1] if src_range and src_range[0] > tok.i else tok.i) + 1
             if not (following and after < sent.end and doc[after].text == ":" and following.end - following.start > 8):
@@ -374,8 +384,38 @@ def _add(found: list[Attribution], attr: Attribution | None) -> None:
         found.append(attr)
 
 
+def _agent(tok):
+    """The noun of a passive's "by X" phrase, or None."""
+    for agent in (c for c in tok.children if c.dep_ == "agent"):
+        for obj in agent.children:
+            if obj.dep_ == "pobj":
+                return obj
+    return None
+
+
+def _finite_participle(tok) -> bool:
+    """"has endorsed", "was endorsed by X": a past participle that reports; not "the proposed plan"."""
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'s", "'ve", "’s", "’ve") for c in tok.children) or (
+        any(c.dep_ == "auxpass" for c in tok.children) and _agent(tok) is not None
+    )
+
+
 def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> Attribution | None:
     """A stance verb with a named subject and an object or topic: "X endorsed Y", "X spoke of Y"."""
+    passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    agent = _agent(tok) if passive else None
+    if agent is not None:
+        # "Clinton has been endorsed by dozens of papers": the papers take the stance, on Clinton
+        s0, s1 = _phrase(doc, agent)
+        c0, c1 = _phrase(doc, passive[0])
+        if s0 > s1 or c0 > c1:
+            return None
+        src = doc[s0 : s1 + 1].text
+        return Attribution(
+            cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[c0 : c1 + 1], base),
+            source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(src, registry, memory),
+            reporting=False,
+        )
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if subj and subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None

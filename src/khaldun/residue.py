@@ -30,6 +30,8 @@ DATELINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b.{0,60}$|
 SIGNOFF = re.compile(r"^\s*\((?:[A-Z][\w.&' -]{1,60})\)\s*$|^\s*[-–—]\s*[A-Z][\w.&' ]{1,40}\s*$")
 LIST_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 END_PUNCT = re.compile(r"[.!?…\"”’)]\s*$")
+# "He said:" / "The governor added:" introduce the next paragraph; "Key facts:" is a subheading
+INTRODUCES = re.compile(r"\b[a-z]+:\s*$")
 
 
 def _words(s: str) -> list[str]:
@@ -89,7 +91,7 @@ def classify(article: Article) -> tuple[Paragraph, ...]:
             role = Role.NOTICE
         elif TEASER.search(s) and not END_PUNCT.search(s):
             role = Role.TEASER
-        elif not END_PUNCT.search(s) and len(words) <= 14:
+        elif not END_PUNCT.search(s) and not INTRODUCES.search(s) and len(words) <= 14:
             # a short unpunctuated line: a subheading inside the story, a promo once the story is over
             role = Role.SUBHEADING if _is_title_like(s) else Role.PROMO
         elif LIST_ITEM.match(s) and i > 0 and roles[-1] in (Role.COMMENT_MARKER, Role.COMMENT):
