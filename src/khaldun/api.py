@@ -8,6 +8,7 @@ from typing import Any
 
 from .actors import ActorRegistry
 from .dates import parse_publication_date
+from .gazetteer import Gazetteer
 from .nlp import load_model
 from .pipeline import Pipeline, Services
 from .readers import check_article
@@ -26,8 +27,14 @@ KINDS = ("event", "toll", "place", "attribution")
 class Extractor:
     """A loaded pipeline; build one and reuse it (loading the model takes a second or two)."""
 
-    def __init__(self, nlp: Any = None, registry: ActorRegistry | None = None, actor_files: list[Path] | None = None) -> None:
-        self.services = Services(registry=registry or ActorRegistry.load(actor_files), nlp=nlp or load_model())
+    def __init__(self, nlp: Any = None, registry: ActorRegistry | None = None, actor_files: list[Path] | None = None,
+                 gazetteer: Gazetteer | None | bool = True) -> None:
+        """``gazetteer``: True opens the embedded one (built on first use) with the user's imports; False leaves
+        places unresolved; or pass an open ``Gazetteer``."""
+        if gazetteer is True:
+            gazetteer = Gazetteer.open_default()
+        self.services = Services(registry=registry or ActorRegistry.load(actor_files), nlp=nlp or load_model(),
+                                 gazetteer=gazetteer or None)
         self.pipeline = Pipeline(self.services)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Extraction]:

@@ -43,6 +43,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
     actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary line on stderr"),
+    resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates (the embedded gazetteer, built on first use)"),
 ) -> None:
     """Extract claim-level event records (and tolls, places, attributions) from news articles."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
@@ -57,7 +58,7 @@ def extract(
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     try:
-        extractor = Extractor(actor_files=list(actors))
+        extractor = Extractor(actor_files=list(actors), gazetteer=resolve_places)
     except KhaldunError as err:
         _usage(str(err))
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
@@ -88,6 +89,47 @@ def extract(
     if not quiet:
         typer.echo(f"khaldun: {received} input(s): {received - rejected} read, {rejected} rejected; {written} record(s)", err=True)
     raise typer.Exit(2 if rejected else 0)
+
+
+gazetteer_app = typer.Typer(help="The offline gazetteer: build it, add GeoNames dumps, look names up.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Build the embedded index now (otherwise the first extraction builds it)."""
+    from .gazetteer import ensure_index
+
+    typer.echo(str(ensure_index()))
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: list[Path] = typer.Argument(..., help="GeoNames dump files: country files (PS.txt, UA.txt…), allCountries.txt, alternateNamesV2.txt"),
+    target: Optional[Path] = typer.Option(None, "--into", help="the user index to add to (default: $KHALDUN_DATA/gazetteer-user.sqlite)"),
+) -> None:
+    """Add GeoNames places (neighbourhoods, camps, villages, streets) to the user's gazetteer."""
+    from .gazetteer import default_user_index, import_geonames
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        _usage(f"no such file: {', '.join(missing)}")
+    try:
+        places, names = import_geonames(files, target)
+    except KhaldunError as err:
+        _usage(str(err))
+    typer.echo(f"khaldun: {places} place(s) and {names} alternate name(s) added to {target or default_user_index()}")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(name: str = typer.Argument(..., help="a place name as written")) -> None:
+    """Every gazetteer entry a name can denote (JSON lines)."""
+    from dataclasses import asdict
+
+    from .gazetteer import Gazetteer
+
+    for place in Gazetteer.open_default().lookup(name):
+        typer.echo(json.dumps(asdict(place), ensure_ascii=False))
 
 
 class _CsvWriter:

@@ -7,7 +7,8 @@
     │   ├── NotText              E-IN-003: binary or markup-only content
     │   └── NotEnglish           E-IN-004: the extractor reads English only
     ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
-    └── PipelineError            E-PIPE-001: stages declared in an impossible order
+    ├── PipelineError            E-PIPE-001: stages declared in an impossible order
+    └── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
 
 Each message says which input and stage failed and what the user can do about it.
 """
@@ -55,3 +56,7 @@ class UsageError(KhaldunError):
 
 class PipelineError(KhaldunError):
     code = "E-PIPE-001"
+
+
+class GazetteerError(KhaldunError):
+    code = "E-GAZ-001"

@@ -14,6 +14,7 @@ from .actors import ActorRegistry
 from .attribution import AntecedentMemory, find_attributions, find_paragraph_frames
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
+from .geocode import resolve_mentions
 from .places import find_places
 from .residue import classify
 from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll
@@ -27,6 +28,7 @@ class Services:
 
     registry: ActorRegistry
     nlp: Any = None  # a spaCy Language
+    gazetteer: Any = None  # a khaldun.gazetteer.Gazetteer; None: places are found but not resolved
     batch_size: int = 64
 
 
@@ -137,6 +139,11 @@ def places(works: list[Work], services: Services) -> list[Work]:
             sent = ps.tokens
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
             per.append(tuple(find_places(sent.text, ps.sentence.span.start, ents, services.registry)))
+        if services.gazetteer is not None:
+            # resolution reads the whole article: its countries, actors and other places are the context
+            flat = resolve_mentions([p for ps_places in per for p in ps_places], services.gazetteer, w.article.text, services.registry)
+            it = iter(flat)
+            per = [tuple(next(it) for _ in ps_places) for ps_places in per]
         out.append(replace(w, places=tuple(per)))
     return out
 

@@ -1,0 +1,79 @@
+"""Resolving place mentions to gazetteer entries, by the article's context.
+
+Candidates come from the gazetteer by name. Each is scored by: the countries the article is about (its
+actors' countries, the countries it names, its places that have one reading only), closeness to the
+article's other places, the feature the text names ("X camp" wants a camp, "X region" an admin1 area),
+population, and whether the spelling matched exactly or only loosely. Two passes: the second scores
+closeness against the first pass's choices, so "Rafah" beside "Khan Younis" is Gaza's, not Egypt's, and
+"Sabra" beside Gaza City is the neighbourhood, not the Libyan town.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import replace
+
+from .actors import ActorRegistry
+from .gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace, km
+from .types import PlaceMention
+
+# what a mention's own head word asks for
+WANTS = {"camp": {"camp"}, "neighbourhood": {"neighbourhood", "camp"}, "region": {"region"}, "district": {"district", "region"},
+         "crossing": {"crossing"}, "corridor": {"corridor"}, "country": {"country"}}
+
+
+def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
+    found = gazetteer.lookup(mention.name)
+    if not found and mention.text != mention.name:
+        found = gazetteer.lookup(mention.text)
+    short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
+    if short_caps:  # "US", "UK", "DRC": codes of countries, not villages called Us
+        found = tuple(c for c in found if c.feature == "country")
+    return found
+
+
+def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, anchors: list[GazetteerPlace]) -> float:
+    score = math.log10(c.population + 10) / 2.5
+    score += {"continent": 2.5, "country": 3.0, "region": 1.0}.get(c.feature, 0.0)
+    if total:
+        score += 3.0 * countries.get(c.country, 0) / total
+    wants = WANTS.get(mention.feature)
+    if wants and c.feature in wants:
+        score += 2.0
+    if not c.exact:
+        score -= 1.5
+    near = [km(c.latitude, c.longitude, a.latitude, a.longitude) for a in anchors if a is not c]
+    if near:
+        d = min(near)
+        score += 2.0 if d < 50 else 1.0 if d < 200 else 0.0
+    return score
+
+
+def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: str, registry: ActorRegistry) -> list[PlaceMention]:
+    """The mentions with coordinates, country, admin1 and GeoNames id where the gazetteer has them."""
+    cands = [_candidates(gazetteer, m) for m in mentions]
+    countries: Counter = Counter()
+    for actor in (a.actor for a in registry.find(text)):
+        if actor.country:
+            countries[actor.country] += 1
+    for found in cands:
+        codes = {c.country for c in found if c.country}
+        top = max(found, key=lambda c: (FEATURE_RANK.get(c.feature, 0) >= 5, c.population), default=None)
+        if len(codes) == 1:
+            countries[next(iter(codes))] += 2
+        elif top is not None and top.feature == "country":
+            countries[top.country] += 2
+    total = sum(countries.values())
+    picks: list[GazetteerPlace | None] = [max(f, key=lambda c: _score(c, m, countries, total, [])) if f else None
+                                          for m, f in zip(mentions, cands)]
+    anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
+    picks = [max(f, key=lambda c: _score(c, m, countries, total, [a for a in anchors if a is not p])) if f else None
+             for m, f, p in zip(mentions, cands, picks)]
+    out = []
+    for m, p in zip(mentions, picks):
+        if p is None:
+            out.append(m)
+            continue
+        out.append(replace(m, name=p.name, latitude=p.latitude, longitude=p.longitude, geonames_id=p.geonames_id,
+                           country=p.country, admin1=p.admin1, feature=m.feature if m.feature != "place" else p.feature))
+    return out
