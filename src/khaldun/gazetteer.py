@@ -170,7 +170,7 @@ def input_digest() -> str:
         with open(folder / name, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-    for name in ("admin1.tsv", "places_supplement.tsv"):
+    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv"):
         h.update(_data_text(name).encode())
     return h.hexdigest()
 
@@ -209,14 +209,24 @@ def build_index(path: Path) -> None:
                              _feature_of_population(pop), pop), c.get("alternatenames") or ())
     del cities
     countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
+    published = {}
+    for line in _data_text("country_points.tsv").splitlines():
+        if line and not line.startswith("#"):
+            cc, lat, lon, official = (line.split("\t") + [""])[:4]
+            published[cc] = (float(lat), float(lon), official)
     for cc, c in countries.items():
         points = by_country.get(cc)
-        if not points:
+        if cc in published:
+            lat, lon, official = published[cc]
+            source = "GeoNames country point"
+        elif points:
+            (lat, lon), official = _centre(points), ""
+            source = "GeoNames country; point: middle of its places' extent"
+        else:
             continue
-        lat, lon = _centre(points)
-        aliases = {c["name"], *(_COUNTRY_ALIASES.get(cc, ()))}
-        w.add(GazetteerPlace(int(c["geonameid"]), c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0),
-                             "GeoNames country; point: middle of its places' extent"), aliases, codes=True)
+        aliases = {c["name"], official, *(_COUNTRY_ALIASES.get(cc, ()))} - {""}
+        w.add(GazetteerPlace(int(c["geonameid"]), c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0), source),
+              aliases, codes=True)
     for (cc, code), points in by_admin1.items():
         name = admin1_names.get((cc, code))
         if not name or len(points) < 2 or cc == "US":  # US states come with their GeoNames ids below
