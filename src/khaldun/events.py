@@ -105,7 +105,7 @@ CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally
 
 
 def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None) -> PlaceMention | None:
-    usable = [p for p in places if not (avoid and avoid.contains(p.span))]
+    usable = [p for p in places if p.locative and not (avoid and avoid.contains(p.span))]
     if not usable:
         return None
     # the most specific place; among equals the one nearest after the trigger
@@ -183,7 +183,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if is_toll:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
-                scope = next((p.text for p in sent.places if p.span.start >= abs0), None)
+                scope = next((p.text for p in sent.places if p.locative and p.span.start >= abs0), None)
                 tolls.append(Toll(
                     article_id=article_id, evidence=evidence, claim=claim,
                     killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,

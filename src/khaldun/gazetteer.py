@@ -170,7 +170,7 @@ def input_digest() -> str:
         with open(folder / name, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv"):
+    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv", "demonyms.tsv"):
         h.update(_data_text(name).encode())
     return h.hexdigest()
 
@@ -387,6 +387,24 @@ class Gazetteer:
             if found:
                 return tuple(found)
         return ()
+
+    @lru_cache(maxsize=512)
+    def country(self, code: str) -> GazetteerPlace | None:
+        """The country entry for an ISO alpha-2 code."""
+        row = self._conns[0].execute(
+            "SELECT geonames_id, name, latitude, longitude, country, admin1, feature, population, source FROM places "
+            "WHERE country = ? AND feature = 'country' LIMIT 1", (code,)).fetchone()
+        return GazetteerPlace(*row) if row else None
+
+    def known(self, name: str) -> bool:
+        """The name, spelled exactly so, is in the gazetteer."""
+        return any(p.exact for p in self.lookup(name))
+
+    def notable(self, name: str) -> bool:
+        """Known exactly as a country, continent, admin1 area, a city of 100,000, or a supplement/user entry:
+        safe to take as a place even where the parser did not tag it one."""
+        return any(p.exact and (p.feature in ("country", "continent", "region") or p.population >= 100_000 or not p.source.startswith("GeoNames"))
+                   for p in self.lookup(name))
 
     def close(self) -> None:
         for c in self._conns:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .actors import ActorRegistry
-from .gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace, km
+from .gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace, exact_key, km
 from .types import PlaceMention
 
 # what a mention's own head word asks for
@@ -23,6 +23,9 @@ WANTS = {"camp": {"camp"}, "neighbourhood": {"neighbourhood", "camp"}, "region":
 
 
 def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
+    if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
+        country = gazetteer.country(mention.name)
+        return (country,) if country else ()
     found = gazetteer.lookup(mention.name)
     if not found and mention.text != mention.name:
         found = gazetteer.lookup(mention.text)
@@ -32,14 +35,19 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     return found
 
 
-def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, anchors: list[GazetteerPlace]) -> float:
+def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, anchors: list[GazetteerPlace],
+           areas: set[str] = frozenset()) -> float:
     score = math.log10(c.population + 10) / 2.5
-    score += {"continent": 2.5, "country": 3.0, "region": 1.0}.get(c.feature, 0.0)
+    score += {"continent": 2.5, "country": 3.0}.get(c.feature, 0.0)
     if total:
         score += 3.0 * countries.get(c.country, 0) / total
     wants = WANTS.get(mention.feature)
     if wants and c.feature in wants:
         score += 2.0
+    elif c.feature == "region":
+        score -= 0.5  # a bare "Kherson" is the city; "Kherson region" asks for the area
+    if c.admin1 and c.feature != "region" and exact_key(c.admin1) in areas:
+        score += 2.5  # "Hryhorivka, Donetsk": the article names the candidate's own admin1 area
     if not c.exact:
         score -= 1.5
     near = [km(c.latitude, c.longitude, a.latitude, a.longitude) for a in anchors if a is not c]
@@ -64,11 +72,17 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
         elif top is not None and top.feature == "country":
             countries[top.country] += 2
     total = sum(countries.values())
-    picks: list[GazetteerPlace | None] = [max(f, key=lambda c: _score(c, m, countries, total, [])) if f else None
+    areas = {exact_key(m.name) for m in mentions} | {exact_key(m.text) for m in mentions}
+    picks: list[GazetteerPlace | None] = [max(f, key=lambda c: _score(c, m, countries, total, [], areas)) if f else None
                                           for m, f in zip(mentions, cands)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
-    picks = [max(f, key=lambda c: _score(c, m, countries, total, [a for a in anchors if a is not p])) if f else None
+    picks = [max(f, key=lambda c: _score(c, m, countries, total, [a for a in anchors if a is not p], areas)) if f else None
              for m, f, p in zip(mentions, cands, picks)]
+    # where the article clearly is about some countries, a small place elsewhere is a homonym, not a finding:
+    # better no coordinates than a village in another country
+    main = {cc for cc, n in countries.items() if total and n / total >= 0.25}
+    picks = [None if p is not None and main and p.country not in main and p.feature in ("village", "town") and not p.source.startswith("http")
+             else p for p in picks]
     out = []
     for m, p in zip(mentions, picks):
         if p is None:

@@ -15,7 +15,7 @@ from .attribution import AntecedentMemory, find_attributions, find_paragraph_fra
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
-from .places import find_places
+from .places import find_places, gazetteer_phrases
 from .residue import classify
 from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll
 
@@ -138,7 +138,12 @@ def places(works: list[Work], services: Services) -> list[Work]:
         for ps in w.parsed:
             sent = ps.tokens
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
-            per.append(tuple(find_places(sent.text, ps.sentence.span.start, ents, services.registry)))
+            gaz = services.gazetteer
+            found = find_places(sent.text, ps.sentence.span.start, ents, services.registry, gaz.known if gaz else None)
+            if gaz is not None:
+                found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)
+                found.sort(key=lambda p: p.span.start)
+            per.append(tuple(found))
         if services.gazetteer is not None:
             # resolution reads the whole article: its countries, actors and other places are the context
             flat = resolve_mentions([p for ps_places in per for p in ps_places], services.gazetteer, w.article.text, services.registry)

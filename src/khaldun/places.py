@@ -7,6 +7,8 @@ small model misses many Middle East and Ukrainian names ("X refugee camp", "X ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from importlib import resources
 
 from .actors import ActorRegistry
 from .types import PlaceMention, Span
@@ -58,9 +60,26 @@ def _clean_name(name: str) -> str:
     return name.strip(" ,.;:’'")
 
 
-def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry: ActorRegistry) -> list[PlaceMention]:
-    """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it."""
+STRONG_PREPS = {"in", "at", "near", "into", "toward", "towards", "outside", "around", "across"}
+NOT_PLACE_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
+MONTH_START = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+
+
+def _demonyms() -> dict[str, str]:
+    rows = resources.files("khaldun").joinpath("data/demonyms.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t")[:2] for line in rows if line and not line.startswith("#"))
+
+
+DEMONYMS = _demonyms()
+DEMONYM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")(?:s)?(?![\w-])")
+
+
+def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry: ActorRegistry,
+                known: Callable[[str], bool] | None = None) -> list[PlaceMention]:
+    """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it;
+    ``known`` tells whether the gazetteer has a name (weak patterns then need it)."""
     cands: list[tuple[int, int, str, str]] = []  # start, end, name, feature
+    not_place = [(s, e) for s, e, label in ents if label in NOT_PLACE_ENTS]
     for m in NAMED_HEAD.finditer(text):
         name = m.group("name")
         if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1:
@@ -75,7 +94,11 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         if label in ("GPE", "LOC", "FAC"):
             cands.append((start, end, _clean_name(text[start:end]), "country" if label == "GPE" and text[start:end] in COUNTRIES else "place"))
     for m in PREP_NAME.finditer(text):
-        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "place"))
+        name = _clean_name(m.group("name"))
+        if known is not None and not known(name) and (m.group("prep").lower() not in STRONG_PREPS
+                                                       or any(s < m.end("name") and m.start("name") < e for s, e in not_place)):
+            continue  # "Ministry of Defence", "told Buhari": a capitalised word after "of" or a name is no place unless the gazetteer knows it
+        cands.append((m.start("name"), m.end("name"), name, "place"))
     actor_spans = [(a.start, a.end) for a in registry.find(text)]
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
@@ -92,11 +115,20 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             continue
         if DEMONYM.match(text[start:end]) or ORG_AFTER.match(text[end:end + 40]):
             continue
+        locative = True
         if any(s <= start and end <= e for s, e in actor_spans):
-            continue
+            if not (known and known(text[start:end]) and text[start:end] in COUNTRIES):
+                continue
+            locative = False  # "Russia launched…": the country as an actor is a place mention, not where it happened
         if feature == "place" and not text[start].isupper():
             continue
-        if text[start:end].isupper() and len(text[start:end]) <= 5 and feature == "place":
+        if MONTH_START.match(text[start:end]):
+            continue
+        if feature == "place" and any(s <= start and end <= e for s, e in not_place) and not (
+            known and known(text[start:end]) and re.search(r"\b(?:in|at|near|outside|into)\s+(?:the\s+)?$", text[max(0, start - 12):start])
+        ):
+            continue  # a name the parser calls a person or a date is a place only when the gazetteer knows it, after "in"
+        if text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES):
             continue  # acronyms are organisations far more often than places
         rel = RELATION.search(text[max(0, start - 40):start])
         if rel is None and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, start - 12):start]):
@@ -104,9 +136,43 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         taken.append((start, end))
         out.append(PlaceMention(
             span=Span(base + start, base + end), text=text[start:end], name=name if name else text[start:end],
-            feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None,
+            feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None, locative=locative,
         ))
+    # demonyms name a place's people ("Russian officials"): place records, never an event's location
+    for m in DEMONYM_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        word = m.group()
+        target = DEMONYMS.get(word) or DEMONYMS.get(word[:-1], word)
+        taken.append((m.start(), m.end()))
+        out.append(PlaceMention(span=Span(base + m.start(), base + m.end()), text=word, name=target, feature="demonym", locative=False))
     out.sort(key=lambda p: p.span.start)
+    return out
+
+
+def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[str], bool]) -> list[PlaceMention]:
+    """Runs of proper nouns (a spaCy sentence) the parser did not tag as places but the gazetteer knows as notable
+    ("Toronto", "Tamil Nadu", "Zimbabwe"); not at a sentence's start, not inside a person's or organisation's name."""
+    out: list[PlaceMention] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("PERSON", "ORG", "NORP", "DATE", "WORK_OF_ART", "EVENT"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and tokens[j + 1].pos_ == "PROPN" and tokens[j + 1].text[:1].isupper() and j + 1 - i < 4:
+            j += 1
+        for k in range(j, i - 1, -1):  # longest first
+            span = tokens[i : k + 1]
+            start, end = base + span.start_char - tokens.start_char, base + span.end_char - tokens.start_char
+            if any(t.start < end and start < t.end for t in taken) or (i == 0 and k == i):
+                continue
+            if notable(span.text):
+                out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text))
+                i = k
+                break
+        i += 1
     return out
 
 
@@ -117,4 +183,6 @@ def specificity(place: PlaceMention) -> int:
 COUNTRIES = {
     "Israel", "Palestine", "Lebanon", "Syria", "Egypt", "Jordan", "Iran", "Iraq", "Yemen", "Ukraine", "Russia",
     "Somalia", "Sudan", "Myanmar", "Burma", "Ethiopia", "Kenya", "United States", "US", "U.S.", "Qatar", "Turkey",
+    "UK", "U.K.", "USA", "UAE", "DRC", "Britain", "China", "India", "France", "Germany", "Japan", "Canada", "Mexico",
+    "Pakistan", "Afghanistan", "Saudi Arabia", "North Korea", "South Korea", "Libya", "Tunisia", "Algeria", "Morocco", "Nigeria",
 }

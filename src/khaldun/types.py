@@ -114,6 +114,7 @@ class PlaceMention:
     name: str
     feature: str = "place"  # city, camp, neighbourhood, street, region, country, landmark…
     relation: str | None = None  # "east of", "near"…: the event was near, not at, the place
+    locative: bool = True  # False for demonyms and countries standing for their governments: never an event's location
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None
