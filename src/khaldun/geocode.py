@@ -10,6 +10,7 @@ closeness against the first pass's choices, so "Rafah" beside "Khan Younis" is G
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -72,7 +73,9 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
         elif top is not None and top.feature == "country":
             countries[top.country] += 2
     total = sum(countries.values())
-    areas = {exact_key(m.name) for m in mentions} | {exact_key(m.text) for m in mentions}
+    # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
+    words = re.findall(r"[A-Z][\w'’-]+", text)
+    areas = {exact_key(w) for w in words} | {exact_key(a + b) for a, b in zip(words, words[1:])} | {exact_key(m.name) for m in mentions}
     picks: list[GazetteerPlace | None] = [max(f, key=lambda c: _score(c, m, countries, total, [], areas)) if f else None
                                           for m, f in zip(mentions, cands)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]

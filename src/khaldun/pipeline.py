@@ -139,7 +139,8 @@ def places(works: list[Work], services: Services) -> list[Work]:
             sent = ps.tokens
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
             gaz = services.gazetteer
-            found = find_places(sent.text, ps.sentence.span.start, ents, services.registry, gaz.known if gaz else None)
+            found = find_places(sent.text, ps.sentence.span.start, ents, services.registry,
+                                gaz.known if gaz else None, gaz.notable if gaz else None)
             if gaz is not None:
                 found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)
                 found.sort(key=lambda p: p.span.start)

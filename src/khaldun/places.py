@@ -75,7 +75,7 @@ DEMONYM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, DEMONY
 
 
 def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry: ActorRegistry,
-                known: Callable[[str], bool] | None = None) -> list[PlaceMention]:
+                known: Callable[[str], bool] | None = None, notable: Callable[[str], bool] | None = None) -> list[PlaceMention]:
     """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it;
     ``known`` tells whether the gazetteer has a name (weak patterns then need it)."""
     cands: list[tuple[int, int, str, str]] = []  # start, end, name, feature
@@ -126,6 +126,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             continue
         if feature == "place" and any(s <= start and end <= e for s, e in not_place) and not (
             known and known(text[start:end]) and re.search(r"\b(?:in|at|near|outside|into)\s+(?:the\s+)?$", text[max(0, start - 12):start])
+            or notable and notable(text[start:end])
         ):
             continue  # a name the parser calls a person or a date is a place only when the gazetteer knows it, after "in"
         if text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES):

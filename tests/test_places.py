@@ -1,0 +1,106 @@
+"""The gazetteer and place resolution, on small texts and a small GeoNames file written for khaldun."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from khaldun.gazetteer import Gazetteer, exact_key, import_geonames, loose_key
+
+
+@pytest.mark.parametrize("variants", [
+    ("Jabaliya", "Jabalya", "Jabalia"),
+    ("Zaytoun", "Zeytoun", "Zeitoun"),
+    ("Khan Yunis", "Khan Younis"),
+    ("Deir al-Balah", "Deir el-Balah", "Dayr al Balah"),
+    ("Beit Lahia", "Bayt Lahya", "Beit Lahiya"),
+])
+def test_transliteration_variants_share_a_loose_key(variants):
+    assert len({loose_key(v) for v in variants}) == 1
+
+
+def test_exact_key_folds_case_accents_and_punctuation():
+    assert exact_key("Khān Yūnis") == exact_key("khan-yunis") == exact_key("Khan Yunis")
+
+
+@given(st.text(max_size=40))
+def test_keys_never_fail(name):
+    exact_key(name), loose_key(name)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(extractor):
+    return extractor.services.gazetteer
+
+
+def places(extractor, text, published="2025-03-14"):
+    return extractor.extract(text, published=published).places
+
+
+def test_rafah_in_a_gaza_story_is_gazas(extractor):
+    found = places(extractor, "Israeli strikes hit homes in Khan Younis and Rafah overnight, the health ministry in Gaza said.")
+    rafah = next(p for p in found if p.text == "Rafah")
+    assert rafah.country == "PS" and abs(rafah.latitude - 31.3) < 0.1
+
+
+def test_sabra_beside_gaza_city_is_the_neighbourhood(extractor):
+    found = places(extractor, "Residents of the Sabra neighbourhood in Gaza City said two houses were destroyed.")
+    sabra = next(p for p in found if p.text.startswith("Sabra"))
+    assert sabra.country == "PS" and sabra.feature == "neighbourhood"
+
+
+def test_supplement_neighbourhood_in_any_spelling(extractor):
+    found = places(extractor, "Tanks advanced into Shejaiya on Tuesday, witnesses said.")
+    assert [p.name for p in found] == ["Shuja'iyya"]
+
+
+def test_admin1_named_after_the_village_picks_its_homonym(extractor):
+    for area in ("Kherson", "Odessa", "Poltava"):
+        found = places(extractor, f"On 10 March 2024, forces fired mortars at Ivanivka, {area}.")
+        village = next(p for p in found if p.text == "Ivanivka")
+        assert village.admin1 == area
+
+
+def test_demonym_is_a_place_record_but_no_event_location(extractor):
+    result = extractor.extract("Russian drones struck a warehouse in Kharkiv on Monday, killing two workers.", published="2025-03-14")
+    demonym = next(p for p in result.places if p.text == "Russian")
+    assert demonym.feature == "demonym" and demonym.country == "RU" and not demonym.locative
+    assert result.events and result.events[0].location.text == "Kharkiv"
+    assert result.events[0].location.country == "UA"
+
+
+def test_organisation_named_after_a_place_is_no_place(extractor):
+    found = places(extractor, "Gaza's Ministry of Health said the toll rose to 40.")
+    assert all(p.text != "Health" for p in found)
+
+
+GEONAMES_ROWS = [
+    # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
+    ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",
+     "0", "", "30", "Asia/Gaza", "2024-01-01"],
+    ["900000002", "Mukhayyam Testiya", "Mukhayyam Testiya", "Testiya camp", "31.40", "34.35", "P", "CMPRF", "PS", "", "GZ", "", "", "",
+     "12000", "", "20", "Asia/Gaza", "2024-01-01"],
+]
+
+
+def test_geonames_import_adds_places_and_alternate_names(tmp_path, gazetteer):
+    dump = tmp_path / "PS.txt"
+    dump.write_text("\n".join("\t".join(r) for r in GEONAMES_ROWS) + "\n", encoding="utf-8")
+    alternates = tmp_path / "alternateNamesV2.txt"
+    alternates.write_text("1\t900000001\ten\tTuffah Quarter\t\t\t\t\t\t\n2\t900000001\tlink\thttps://example.org\t\t\t\t\t\t\n", encoding="utf-8")
+    user = tmp_path / "user.sqlite"
+    assert import_geonames([dump, alternates], user) == (2, 1)
+    assert Gazetteer(gazetteer.index, user).lookup("Tuffah Quarter")[0].geonames_id == 900000001
+    assert import_geonames([dump, alternates], user) == (2, 1)  # a second import replaces, never duplicates
+    gz = Gazetteer(gazetteer.index, user)
+    tuffah = gz.lookup("Al-Tuffah")
+    assert len(tuffah) == 1 and tuffah[0].feature == "neighbourhood" and tuffah[0].geonames_id == 900000001
+    assert gz.lookup("Tuffah Quarter")[0].geonames_id == 900000001
+    assert gz.lookup("Testiya camp")[0].feature == "camp"
+
+
+def test_import_refuses_a_file_that_is_not_geonames(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("this is not a gazetteer\n", encoding="utf-8")
+    from khaldun.errors import GazetteerError
+
+    with pytest.raises(GazetteerError, match="columns"):
+        import_geonames([bad], tmp_path / "user.sqlite")
