@@ -410,12 +410,7 @@ def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memo
         c0, c1 = _phrase(doc, passive[0])
         if s0 > s1 or c0 > c1:
             return None
-        src = doc[s0 : s1 + 1].text
-        return Attribution(
-            cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[c0 : c1 + 1], base),
-            source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(src, registry, memory),
-            reporting=False,
-        )
+        return _stance_record(doc, tok, (s0, s1), (c0, c1), None, base, registry, memory)
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if subj and subj[0].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
@@ -436,11 +431,16 @@ def _stance(doc, sent, tok, lemma: str, base: int, registry: ActorRegistry, memo
     c0, c1 = _trim(doc, objs[0].left_edge.i, sent.end - 1)
     if c0 > c1:
         return None
-    src = doc[s0 : s1 + 1].text
+    return _stance_record(doc, tok, (s0, s1), (c0, c1), antecedent, base, registry, memory)
+
+
+def _stance_record(doc, tok, source: tuple[int, int], content: tuple[int, int], antecedent: str | None, base: int,
+                   registry: ActorRegistry, memory: AntecedentMemory) -> Attribution:
+    src = doc[source[0] : source[1] + 1].text
     return Attribution(
-        cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[c0 : c1 + 1], base),
-        source=_tok_span(doc[s0 : s1 + 1], base), source_text=src, claimant=claimant_of(antecedent or src, registry, memory),
-        reporting=False,
+        cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[content[0] : content[1] + 1], base),
+        source=_tok_span(doc[source[0] : source[1] + 1], base), source_text=src,
+        claimant=claimant_of(antecedent or src, registry, memory), reporting=False,
     )
 
 

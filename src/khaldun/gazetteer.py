@@ -33,11 +33,6 @@ from .errors import GazetteerError
 
 INDEX_VERSION = "1"  # bump when the keys or the schema change
 ARTICLES = {"al", "el", "ash", "ad", "an", "as", "at", "az", "ar", "ath", "adh", "ed", "es", "et", "ez", "er", "en", "ul", "ur"}
-# feature rank: a country outranks its admin1 areas, which outrank cities of the same name
-FEATURE_RANK = {"continent": 6, "country": 5, "region": 4, "district": 3, "city": 2, "town": 1, "village": 0,
-                "neighbourhood": 0, "camp": 0, "crossing": 0, "corridor": 0, "area": 0, "landmark": 0, "street": 0}
-
-
 @dataclass(frozen=True)
 class GazetteerPlace:
     """One gazetteer entry."""
@@ -52,6 +47,11 @@ class GazetteerPlace:
     population: int = 0
     source: str = "GeoNames"
     exact: bool = True  # found by the exact key (False: only by the loose key)
+
+    @property
+    def curated(self) -> bool:
+        """From the packaged supplement, not GeoNames: a place chosen because conflict reporting names it."""
+        return not self.source.startswith("GeoNames")
 
 
 def _fold(name: str) -> str:
@@ -125,24 +125,18 @@ class _Writer:
         self.next_id += 1
         self.places.append((pid, place.geonames_id, place.name, place.latitude, place.longitude, place.country,
                             place.admin1, place.feature, place.population, place.source))
-        seen: set[tuple[str, int]] = set()
-        for alias in {place.name, *aliases}:
-            if not (_usable_alias(alias, place.name) or codes and alias.replace(".", "").isupper()):
-                continue
-            for key, loose in ((exact_key(alias), 0), (loose_key(alias), 1)):
-                if len(key) >= 2 and (key, loose) not in seen:
-                    seen.add((key, loose))
-                    self.names.append((key, loose, pid))
+        usable = [a for a in {place.name, *aliases} if _usable_alias(a, place.name) or codes and a.replace(".", "").isupper()]
+        self.add_names(pid, usable)
         if len(self.names) > 200_000:
             self.flush()
         return pid
 
     def add_names(self, pid: int, aliases: Iterable[str]) -> None:
+        """Both keys of each alias, once each (the table's primary key drops repeats)."""
         for alias in aliases:
-            if _usable_alias(alias, alias if not any(c.isupper() for c in alias) else ""):
-                for key, loose in ((exact_key(alias), 0), (loose_key(alias), 1)):
-                    if len(key) >= 2:
-                        self.names.append((key, loose, pid))
+            for key, loose in ((exact_key(alias), 0), (loose_key(alias), 1)):
+                if len(key) >= 2:
+                    self.names.append((key, loose, pid))
 
     def flush(self) -> None:
         self.conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", self.places)
@@ -184,7 +178,7 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
-def build_index(path: Path) -> None:
+def build_index(path: Path, digest: str | None = None) -> None:
     """Build the embedded index at ``path`` (written to a temporary file, then moved into place)."""
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -249,7 +243,7 @@ def build_index(path: Path) -> None:
     for row in supplement_rows():
         w.add(row[0], row[1])
     w.flush()
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (input_digest(),))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (digest or input_digest(),))
     conn.commit()
     conn.close()
     os.replace(tmp, path)
@@ -289,9 +283,10 @@ def ensure_index(cache_dir: Path | None = None) -> Path:
     """The embedded index for the current inputs, built when missing."""
     folder = cache_dir or default_cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"gazetteer-{input_digest()[:16]}.sqlite"
+    digest = input_digest()
+    path = folder / f"gazetteer-{digest[:16]}.sqlite"
     if not path.exists():
-        build_index(path)
+        build_index(path, digest)
     return path
 
 
@@ -336,8 +331,9 @@ def import_geonames(files: Iterable[Path], target: Path | None = None) -> tuple[
                         continue
                     ids = [r[0] for r in conn.execute("SELECT id FROM places WHERE geonames_id = ?", (int(cols[1]),))]
                     for pid in ids:
-                        w.add_names(pid, [cols[3]])
-                        n_names += 1
+                        if _usable_alias(cols[3], cols[3] if cols[3].islower() else ""):
+                            w.add_names(pid, [cols[3]])
+                            n_names += 1
                 elif line.strip() and not line.startswith("#"):
                     raise GazetteerError(f"line {lineno}: {len(cols)} columns, where GeoNames rows have {GEONAMES_COLUMNS} and alternate "
                                          "names 4 or more; pass GeoNames dump files such as PS.txt, allCountries.txt, alternateNamesV2.txt",
@@ -403,7 +399,7 @@ class Gazetteer:
     def notable(self, name: str) -> bool:
         """Known exactly as a country, continent, admin1 area, a city of 100,000, or a supplement/user entry:
         safe to take as a place even where the parser did not tag it one."""
-        return any(p.exact and (p.feature in ("country", "continent", "region") or p.population >= 100_000 or not p.source.startswith("GeoNames"))
+        return any(p.exact and (p.feature in ("country", "continent", "region") or p.population >= 100_000 or p.curated)
                    for p in self.lookup(name))
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .actors import ActorRegistry
-from .gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace, exact_key, km
+from .gazetteer import Gazetteer, GazetteerPlace, exact_key, km
 from .types import PlaceMention
 
 # what a mention's own head word asks for
@@ -67,11 +67,9 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
             countries[actor.country] += 1
     for found in cands:
         codes = {c.country for c in found if c.country}
-        top = max(found, key=lambda c: (FEATURE_RANK.get(c.feature, 0) >= 5, c.population), default=None)
-        if len(codes) == 1:
-            countries[next(iter(codes))] += 2
-        elif top is not None and top.feature == "country":
-            countries[top.country] += 2
+        named = max((c for c in found if c.feature == "country"), key=lambda c: c.population, default=None)
+        if len(codes) == 1 or named:
+            countries[named.country if named else next(iter(codes))] += 2
     total = sum(countries.values())
     # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
     words = re.findall(r"[A-Z][\w'’-]+", text)
@@ -84,7 +82,7 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # where the article clearly is about some countries, a small place elsewhere is a homonym, not a finding:
     # better no coordinates than a village in another country
     main = {cc for cc, n in countries.items() if total and n / total >= 0.25}
-    picks = [None if p is not None and main and p.country not in main and p.feature in ("village", "town") and not p.source.startswith("http")
+    picks = [None if p is not None and main and p.country not in main and p.feature in ("village", "town") and not p.curated
              else p for p in picks]
     out = []
     for m, p in zip(mentions, picks):

@@ -133,21 +133,21 @@ def _following(w: Work, i: int) -> Span | None:
 @stage("places", requires=("sentences",), provides=("places",))
 def places(works: list[Work], services: Services) -> list[Work]:
     out = []
+    gaz = services.gazetteer
     for w in works:
         per = []
         for ps in w.parsed:
             sent = ps.tokens
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
-            gaz = services.gazetteer
             found = find_places(sent.text, ps.sentence.span.start, ents, services.registry,
                                 gaz.known if gaz else None, gaz.notable if gaz else None)
             if gaz is not None:
                 found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)
                 found.sort(key=lambda p: p.span.start)
             per.append(tuple(found))
-        if services.gazetteer is not None:
+        if gaz is not None:
             # resolution reads the whole article: its countries, actors and other places are the context
-            flat = resolve_mentions([p for ps_places in per for p in ps_places], services.gazetteer, w.article.text, services.registry)
+            flat = resolve_mentions([p for ps_places in per for p in ps_places], gaz, w.article.text, services.registry)
             it = iter(flat)
             per = [tuple(next(it) for _ in ps_places) for ps_places in per]
         out.append(replace(w, places=tuple(per)))
