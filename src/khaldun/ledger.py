@@ -1,0 +1,508 @@
+"""The ledger: articles in, claims stored with their provenance, incidents merged, toll series out.
+
+``Ledger(db)`` is the library object the CLI (`ingest`, `incidents`, `export`, `tolls`, `report`) and the web
+app call. Each article is stored in one transaction (article, claims, tolls, places, incident merging), so a
+crash leaves whole articles or none; an input already stored (same content hash) is skipped before extraction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from . import incidents as merging
+from .store import Store, articles, claims, incidents, places, rejections, terms, tolls
+from .types import (
+    Article,
+    Extraction,
+    Incident,
+    IncidentClaim,
+    Rejection,
+    TollPoint,
+    event_record,
+    geo_precision,
+    incident_record,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .api import Extractor
+
+INCIDENT_PREFIX = "inc-"
+
+
+def content_hash(article: Article) -> str:
+    """What makes an input the same input: its id, URL, date and text."""
+    key = "\x1f".join((article.id, article.url or "", article.published.isoformat() if article.published else "", article.text))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class IngestSummary:
+    """The accounting of one ingest run: received = stored + unchanged + rejected, always."""
+
+    received: int = 0
+    stored: int = 0  # new articles, including new versions
+    new_versions: int = 0  # stored articles that superseded an older text of the same URL
+    unchanged: int = 0  # already in the store: nothing done
+    rejected: int = 0
+    claims: int = 0
+    tolls: int = 0
+    incidents_created: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        reasons = "; ".join(f"{n} {r}" for r, n in self.reasons.most_common())
+        return (f"{self.received} input(s): {self.stored} stored ({self.new_versions} new version(s)), "
+                f"{self.unchanged} unchanged, {self.rejected} rejected{': ' + reasons if reasons else ''}; "
+                f"{self.claims} claim(s), {self.tolls} toll(s), {self.incidents_created} new incident(s)")
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and a radius: ``--near "31.52,34.45,10"`` (latitude, longitude, km)."""
+
+    latitude: float
+    longitude: float
+    km: float
+
+    @classmethod
+    def parse(cls, value: str) -> "Near":
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) != 3:
+            raise ValueError(f"--near wants LAT,LON,KM, not {value!r}")
+        lat, lon, km = (float(p) for p in parts)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+            raise ValueError(f"--near {value!r} is out of range")
+        return cls(lat, lon, km)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _reason_key(reason: str) -> str:
+    return reason.split("]", 1)[0].lstrip("[") if reason.startswith("[") else reason[:40]
+
+
+class Ledger:
+    """An event ledger on a SQLite file or a PostgreSQL database.
+
+    >>> ledger = Ledger("khaldun.db")
+    >>> ledger.ingest(["articles.jsonl"]).line()
+    >>> ledger.incidents(since="2024-05-01")      # a pandas DataFrame
+    """
+
+    def __init__(self, db: str | os.PathLike | Store, extractor: "Extractor | None" = None) -> None:
+        self.store = db if isinstance(db, Store) else Store.open(db)
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> "Extractor":
+        if self._extractor is None:
+            from .api import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- ingest
+    def ingest(self, inputs: Iterable[str | os.PathLike | Article | Rejection], published: dt.date | None = None,
+               on_article: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+        """Read, extract and store every input (paths, directories, '-', or ``Article`` records). Inputs already
+        stored are skipped before extraction; rejections are stored with their reason."""
+        from .readers import read_inputs
+
+        summary = IngestSummary()
+        with self.store.read() as conn:
+            known = {h for (h,) in conn.execute(select(articles.c.content_hash))}
+
+        def items() -> Iterator[Article | Rejection]:
+            for item in inputs:
+                if isinstance(item, (Article, Rejection)):
+                    yield item
+                else:
+                    yield from read_inputs([str(item)], published)
+
+        def fresh() -> Iterator[Article]:
+            for item in items():
+                summary.received += 1
+                if isinstance(item, Rejection):
+                    self.reject(item)
+                    summary.rejected += 1
+                    summary.reasons[_reason_key(item.reason)] += 1
+                elif content_hash(item) in known:
+                    summary.unchanged += 1
+                else:
+                    known.add(content_hash(item))
+                    yield item
+                    continue
+                if on_article:
+                    on_article(summary)
+
+        for result in self.extractor.run(fresh()):
+            outcome = self.add(result)
+            if outcome.rejection:
+                summary.rejected += 1
+                summary.reasons[_reason_key(outcome.rejection.reason)] += 1
+            elif outcome.stored:
+                summary.stored += 1
+                summary.new_versions += outcome.superseded
+                summary.claims += outcome.claims
+                summary.tolls += outcome.tolls
+                summary.incidents_created += outcome.incidents_created
+            else:
+                summary.unchanged += 1
+            if on_article:
+                on_article(summary)
+        return summary
+
+    def reject(self, rejection: Rejection) -> None:
+        """Keep a rejection (once: the same input rejected again for the same reason adds nothing)."""
+        fingerprint = hashlib.sha256(f"{rejection.origin}\x1f{rejection.stage}\x1f{rejection.reason}".encode()).hexdigest()
+        with self.store.write() as conn:
+            exists = conn.execute(select(rejections.c.id).where(rejections.c.fingerprint == fingerprint)).first()
+            if not exists:
+                conn.execute(insert(rejections).values(
+                    origin=rejection.origin, stage=rejection.stage, reason=rejection.reason,
+                    source_id=rejection.article_id, fingerprint=fingerprint, rejected_at=_now()))
+
+    def add(self, result: Extraction) -> "_Added":
+        """Store one extraction whole, in one transaction, and merge its claims into incidents."""
+        article = result.article
+        digest = content_hash(article)
+        key = article.url or f"id:{article.id}"
+        try:
+            with self.store.write() as conn:
+                if conn.execute(select(articles.c.id).where(articles.c.content_hash == digest)).first():
+                    return _Added(stored=False)
+                older = conn.execute(select(articles.c.id, articles.c.version).where(articles.c.version_key == key)).all()
+                superseded = [r.id for r in older]
+                row_id = conn.execute(insert(articles).values(
+                    source_id=article.id, version_key=key, version=max((r.version for r in older), default=0) + 1,
+                    current=True, content_hash=digest, url=article.url, outlet=article.outlet, title=article.title,
+                    published=article.published, origin=article.origin, text=article.text, ingested_at=_now(),
+                ).returning(articles.c.id)).scalar_one()
+                if superseded:
+                    self._supersede(conn, superseded)
+                claim_rows = self._store_claims(conn, row_id, result)
+                toll_count = self._store_tolls(conn, row_id, result)
+                self._store_places(conn, row_id, result)
+                created = self._merge(conn, claim_rows)
+                return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
+                              incidents_created=created)
+        except Exception as err:  # noqa: BLE001 - a bad article never stops the batch (principle 4)
+            from sqlalchemy.exc import OperationalError
+
+            if isinstance(err, OperationalError) and "locked" not in str(err) and "connection" in str(err).lower():
+                raise  # the database itself went away: stopping is the honest answer
+            rejection = Rejection(origin=article.origin or article.id, stage="store",
+                                  reason=f"[E-STORE-001] could not store the article: {err.__class__.__name__}: {str(err)[:200]}",
+                                  article_id=article.id)
+            self.reject(rejection)
+            return _Added(stored=False, rejection=rejection)
+
+    def _supersede(self, conn: Connection, article_rows: list[int]) -> None:
+        """A newer text of the same URL: the old versions' claims leave their incidents."""
+        conn.execute(update(articles).where(articles.c.id.in_(article_rows)).values(current=False))
+        conn.execute(update(tolls).where(tolls.c.article_id.in_(article_rows)).values(active=False))
+        touched = {i for (i,) in conn.execute(select(claims.c.incident_id).where(
+            claims.c.article_id.in_(article_rows), claims.c.incident_id.is_not(None)))}
+        conn.execute(update(claims).where(claims.c.article_id.in_(article_rows)).values(active=False, incident_id=None))
+        for incident_id in touched:
+            self._refresh_incident(conn, incident_id)
+
+    def _store_claims(self, conn: Connection, row_id: int, result: Extraction) -> list[Any]:
+        article = result.article
+        rows = []
+        for seq, event in enumerate(result.events):
+            rec = event_record(event, article.text)
+            anchor = event.event_date or article.published or dt.date.today()
+            rows.append(dict(
+                article_id=row_id, seq=seq, active=True, incident_id=None, anchor_date=anchor,
+                family=merging.family_of(event.event_type, event.sub_event_type),
+                evidence=rec["evidence"], evidence_start=rec["evidence_start"], evidence_end=rec["evidence_end"],
+                claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
+                event_date=event.event_date, time_precision=event.time_precision, event_type=event.event_type,
+                sub_event_type=event.sub_event_type, actor1=event.actor1, actor2=event.actor2,
+                location=rec["location"], admin1=rec["admin1"], country=rec["country"], latitude=rec["latitude"],
+                longitude=rec["longitude"], geo_precision=geo_precision(event.location), geonames_id=rec["geonames_id"],
+                killed=event.killed, wounded=event.wounded, casualty_group=event.casualty_group,
+                number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
+                hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
+            ))
+        if not rows:
+            return []
+        conn.execute(insert(claims), rows)
+        return conn.execute(select(claims).where(claims.c.article_id == row_id).order_by(claims.c.seq)).all()
+
+    def _store_tolls(self, conn: Connection, row_id: int, result: Extraction) -> int:
+        text = result.article.text
+        rows = [dict(article_id=row_id, seq=seq, active=True, evidence=t.evidence.of(text),
+                     evidence_start=t.evidence.start, evidence_end=t.evidence.end, claimant=t.claim.claimant,
+                     via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
+                     wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
+                     scope=_scope_key(t.scope), number_text=t.number_text)
+                for seq, t in enumerate(result.tolls)]
+        if rows:
+            conn.execute(insert(tolls), rows)
+        return len(rows)
+
+    def _store_places(self, conn: Connection, row_id: int, result: Extraction) -> None:
+        rows = [dict(article_id=row_id, seq=seq, text=p.text, start=p.span.start, end=p.span.end, name=p.name,
+                     feature=p.feature, relation=p.relation, locative=p.locative, latitude=p.latitude,
+                     longitude=p.longitude, geonames_id=p.geonames_id, country=p.country, admin1=p.admin1)
+                for seq, p in enumerate(result.places)]
+        if rows:
+            conn.execute(insert(places), rows)
+
+    # ---------------------------------------------------------------- merging
+    def _merge(self, conn: Connection, claim_rows: list[Any]) -> int:
+        if not claim_rows:
+            return 0
+        words = {t for r in claim_rows for t in r.terms.split()}
+        self._count_terms(conn, words)
+        created = 0
+        for row in claim_rows:
+            new = merging.ClaimFeatures.from_row(row)
+            window = dt.timedelta(days=merging.WINDOW_DAYS)
+            candidate_ids = [i for (i,) in conn.execute(select(incidents.c.id).where(
+                incidents.c.family == new.family,
+                incidents.c.anchor_date.between(new.anchor_date - window, new.anchor_date + window)))]
+            members: dict[int, list[merging.ClaimFeatures]] = {}
+            if candidate_ids:
+                for r in conn.execute(select(claims).where(claims.c.incident_id.in_(candidate_ids), claims.c.active)):
+                    members.setdefault(r.incident_id, []).append(merging.ClaimFeatures.from_row(r))
+            idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
+            target = merging.best_incident(new, members, idf)
+            if target is None:
+                target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
+                created += 1
+            conn.execute(update(claims).where(claims.c.id == row.id).values(incident_id=target))
+            self._refresh_incident(conn, target)
+        return created
+
+    def _count_terms(self, conn: Connection, words: set[str]) -> None:
+        """Document frequencies for the rarity weights; "" counts the articles."""
+        rows = [{"term": w[:64], "df": 1} for w in sorted(words | {""})]
+        if self.store.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        stmt = upsert(terms)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": terms.c.df + 1}), rows)
+
+    def _idf(self, conn: Connection, words: set[str]) -> dict[str, float]:
+        wanted = sorted({w[:64] for w in words} | {""})
+        df = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            df.update(dict(conn.execute(select(terms.c.term, terms.c.df).where(terms.c.term.in_(chunk))).all()))
+        n = df.get("", 1)
+        return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
+
+    def _figures_row(self, rows: list[Any]) -> dict[str, Any]:
+        f = merging.summarize(rows)
+        return dict(anchor_date=f.anchor_date, family=rows[0].family, event_type=f.event_type,
+                    sub_event_type=f.sub_event_type, event_date=f.event_date, location=f.location, admin1=f.admin1,
+                    country=f.country, latitude=f.latitude, longitude=f.longitude, killed=f.killed, wounded=f.wounded,
+                    killed_low=f.killed_low, killed_best=f.killed_best, killed_high=f.killed_high,
+                    wounded_low=f.wounded_low, wounded_best=f.wounded_best, wounded_high=f.wounded_high,
+                    contested=f.contested, rule=merging.RULE, actors=f.actors, claim_count=f.claim_count,
+                    article_count=f.article_count, updated_at=_now())
+
+    def _refresh_incident(self, conn: Connection, incident_id: int) -> None:
+        rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
+                            .order_by(claims.c.article_id, claims.c.seq)).all()
+        if not rows:
+            conn.execute(incidents.delete().where(incidents.c.id == incident_id))
+            return
+        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(rows)))
+
+    # ---------------------------------------------------------------- queries
+    def incident_list(self, since: str | dt.date | None = None, until: str | dt.date | None = None,
+                      type: str | None = None, actor: str | None = None, near: Near | str | None = None,
+                      limit: int | None = None, offset: int = 0) -> list[Incident]:
+        """Incidents, oldest first, each with its claims side by side."""
+        query = select(incidents)
+        since_d, until_d = _as_date(since), _as_date(until)
+        if since_d:
+            query = query.where(incidents.c.anchor_date >= since_d)
+        if until_d:
+            query = query.where(incidents.c.anchor_date <= until_d)
+        if type:
+            query = query.where(or_(func.lower(incidents.c.event_type) == type.lower(),
+                                    func.lower(incidents.c.sub_event_type) == type.lower()))
+        if actor:
+            query = query.where(func.lower(incidents.c.actors).contains(actor.lower()))
+        if isinstance(near, str):
+            near = Near.parse(near)
+        if near:
+            dlat = near.km / 111.0
+            dlon = near.km / max(1.0, 111.0 * math.cos(math.radians(near.latitude)))
+            query = query.where(incidents.c.latitude.between(near.latitude - dlat, near.latitude + dlat),
+                                incidents.c.longitude.between(near.longitude - dlon, near.longitude + dlon))
+        query = query.order_by(incidents.c.anchor_date, incidents.c.id)
+        if limit is not None and not near:
+            query = query.limit(limit).offset(offset)
+        with self.store.read() as conn:
+            rows = conn.execute(query).all()
+            if near:
+                rows = [r for r in rows if merging.km_between(near.latitude, near.longitude, r.latitude, r.longitude) <= near.km]
+                rows = rows[offset:offset + limit] if limit is not None else rows
+            if actor:
+                rows = [r for r in rows if any(actor.lower() in a.lower() for a in json.loads(r.actors))]
+            members: dict[int, list[Any]] = {}
+            ids = [r.id for r in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for c in conn.execute(select(claims, articles.c.source_id, articles.c.url, articles.c.outlet)
+                                      .join(articles, articles.c.id == claims.c.article_id)
+                                      .where(claims.c.incident_id.in_(chunk), claims.c.active)
+                                      .order_by(claims.c.article_id, claims.c.seq)):
+                    members.setdefault(c.incident_id, []).append(c)
+        return [_incident(r, members.get(r.id, [])) for r in rows]
+
+    def incident_records(self, **filters: Any) -> list[dict[str, Any]]:
+        return [incident_record(i) for i in self.incident_list(**filters)]
+
+    def incidents(self, **filters: Any) -> "pd.DataFrame":
+        """Incidents as a DataFrame, one row each (``claims`` holds the list of claim dicts)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.incident_records(**filters))
+
+    def claims(self, since: str | dt.date | None = None, until: str | dt.date | None = None) -> "pd.DataFrame":
+        """Every current event claim with its article and incident."""
+        import pandas as pd
+
+        query = (select(claims, articles.c.source_id.label("article"), articles.c.url, articles.c.outlet)
+                 .join(articles, articles.c.id == claims.c.article_id).where(claims.c.active)
+                 .order_by(claims.c.anchor_date, claims.c.id))
+        if _as_date(since):
+            query = query.where(claims.c.anchor_date >= _as_date(since))
+        if _as_date(until):
+            query = query.where(claims.c.anchor_date <= _as_date(until))
+        with self.store.read() as conn:
+            frame = pd.DataFrame([r._asdict() for r in conn.execute(query)])
+        if not frame.empty:
+            frame["incident_id"] = frame["incident_id"].map(lambda i: f"{INCIDENT_PREFIX}{int(i)}" if i == i and i is not None else None)
+            frame["via"] = frame["via"].map(json.loads)
+            frame = frame.drop(columns=["article_id", "terms", "active"]).rename(columns={"article": "article_id", "id": "claim_id"})
+        return frame
+
+    def toll_series(self) -> list[TollPoint]:
+        """Every current toll reading, per claimant and scope, ordered by as_of, with decreases and jumps flagged."""
+        query = (select(tolls, articles.c.source_id).join(articles, articles.c.id == tolls.c.article_id)
+                 .where(tolls.c.active).order_by(tolls.c.claimant, tolls.c.scope, tolls.c.as_of, tolls.c.id))
+        with self.store.read() as conn:
+            rows = conn.execute(query).all()
+        series: dict[tuple[str | None, str], list[Any]] = {}
+        for r in rows:
+            series.setdefault((r.claimant, r.scope), []).append(r)
+        points = []
+        for (claimant, scope), readings in sorted(series.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+            points.extend(_flag_series(claimant, scope, readings))
+        return points
+
+    def tolls(self) -> "pd.DataFrame":
+        import pandas as pd
+        from dataclasses import asdict
+
+        return pd.DataFrame([asdict(p) for p in self.toll_series()])
+
+    def rejections(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        with self.store.read() as conn:
+            return pd.DataFrame([r._asdict() for r in conn.execute(select(rejections).order_by(rejections.c.id))])
+
+    def counts(self) -> dict[str, int]:
+        with self.store.read() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(articles).where(articles.c.current)).scalar_one(),
+                "claims": conn.execute(select(func.count()).select_from(claims).where(claims.c.active)).scalar_one(),
+                "incidents": conn.execute(select(func.count()).select_from(incidents)).scalar_one(),
+                "tolls": conn.execute(select(func.count()).select_from(tolls).where(tolls.c.active)).scalar_one(),
+                "rejections": conn.execute(select(func.count()).select_from(rejections)).scalar_one(),
+            }
+
+
+@dataclass(frozen=True)
+class _Added:
+    stored: bool
+    superseded: bool = False
+    claims: int = 0
+    tolls: int = 0
+    incidents_created: int = 0
+    rejection: Rejection | None = None
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _scope_key(scope: str | None) -> str:
+    return " ".join((scope or "").lower().split()) or "unspecified"
+
+
+def _incident(row: Any, members: list[Any]) -> Incident:
+    return Incident(
+        id=f"{INCIDENT_PREFIX}{row.id}", event_type=row.event_type, sub_event_type=row.sub_event_type,
+        event_date=row.event_date, location=row.location, admin1=row.admin1, country=row.country,
+        latitude=row.latitude, longitude=row.longitude, killed=row.killed, wounded=row.wounded,
+        killed_low=row.killed_low, killed_best=row.killed_best, killed_high=row.killed_high,
+        wounded_low=row.wounded_low, wounded_best=row.wounded_best, wounded_high=row.wounded_high,
+        contested=bool(row.contested), rule=row.rule, actors=tuple(json.loads(row.actors)),
+        article_ids=tuple(dict.fromkeys(m.source_id for m in members)),
+        claims=tuple(IncidentClaim(
+            claim_id=m.id, article_id=m.source_id, claimant=m.claimant, verb=m.verb, via=tuple(json.loads(m.via)),
+            sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
+            wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
+            evidence_end=m.evidence_end, url=m.url, outlet=m.outlet) for m in members),
+    )
+
+
+def _flag_series(claimant: str | None, scope: str, readings: list[Any]) -> list[TollPoint]:
+    """Flag a reading lower than the one before (decrease) and a rise per day far above the series' usual
+    pace (jump: over 3 times the median daily rise, and over a tenth of the previous total)."""
+    rates = []
+    for prev, cur in zip(readings, readings[1:]):
+        if prev.killed is not None and cur.killed is not None and prev.as_of and cur.as_of:
+            days = max(1, (cur.as_of - prev.as_of).days)
+            rates.append(max(0, cur.killed - prev.killed) / days)
+    usual = sorted(rates)[len(rates) // 2] if rates else 0.0
+    points, prev = [], None
+    for r in readings:
+        decrease = jump = False
+        if prev is not None and prev.killed is not None and r.killed is not None:
+            decrease = r.killed < prev.killed
+            days = max(1, (r.as_of - prev.as_of).days) if r.as_of and prev.as_of else 1
+            rise = (r.killed - prev.killed) / days
+            jump = len(rates) >= 2 and rise > 3 * max(usual, 1.0) and (r.killed - prev.killed) > 0.1 * max(prev.killed, 1)
+        points.append(TollPoint(claimant=claimant, scope=scope, as_of=r.as_of, killed=r.killed, wounded=r.wounded,
+                                missing=r.missing, article_id=r.source_id, evidence=r.evidence,
+                                decrease=decrease, jump=jump))
+        if r.killed is not None:
+            prev = r
+    return points
