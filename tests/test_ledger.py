@@ -1,0 +1,191 @@
+"""The ledger on real databases: SQLite always, PostgreSQL when KHALDUN_TEST_POSTGRES names a server
+(.ci/run installs Debian's PostgreSQL, starts it on loopback and sets it)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from khaldun.cli import app
+from khaldun.ledger import Ledger
+from khaldun.readers import article_from_mapping
+from khaldun.store import Store, metadata
+
+# Articles written for these tests: one mortar attack told by two sources with different figures, an
+# unrelated attack in another town, and a ministry's running toll.
+GOVERNOR = {"id": "t-governor", "url": "https://example.org/a/baidoa-market", "outlet": "Example Wire",
+            "published": "2025-03-05",
+            "text": "Mortar shells hit the central market in Baidoa on Tuesday, killing seven people, the regional governor said."}
+ELDER = {"id": "t-elder", "url": "https://example.net/news/baidoa", "outlet": "Other Wire", "published": "2025-03-05",
+         "text": "Mortar shells struck the central market in Baidoa on Tuesday, killing 12 people, a local elder told reporters."}
+KISMAYO = {"id": "t-kismayo", "url": "https://example.org/a/kismayo", "outlet": "Example Wire", "published": "2025-03-09",
+           "text": "Gunmen attacked a police station in Kismayo on Friday, killing two officers, police said."}
+TOLL_1 = {"id": "t-toll-1", "url": "https://example.org/a/toll-1", "outlet": "Example Wire", "published": "2025-03-01",
+          "text": "The health ministry said on Saturday that 1,200 people have been killed in the region since January."}
+TOLL_2 = {"id": "t-toll-2", "url": "https://example.org/a/toll-2", "outlet": "Example Wire", "published": "2025-03-08",
+          "text": "The health ministry said on Saturday that 1,150 people have been killed in the region since January."}
+
+
+def _articles(*objs):
+    return [article_from_mapping(o, o["id"]) for o in objs]
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("KHALDUN_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """A fresh, empty database of each kind, for real."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    url = _postgres_url()
+    if not url:
+        pytest.skip("KHALDUN_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
+    from sqlalchemy import create_engine, text
+
+    from khaldun.store import database_url
+
+    admin = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
+    name = f"khaldun_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = url.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def ledger(db, extractor):
+    with Ledger(db, extractor=extractor) as led:
+        yield led
+
+
+def test_migrations_build_exactly_the_declared_schema(db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    store = Store.open(db)
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    Store.open(db).close()  # opening again is a no-op upgrade
+    store.close()
+
+
+def test_rival_claims_merge_into_one_contested_incident(ledger):
+    summary = ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO))
+    assert (summary.received, summary.stored, summary.rejected) == (3, 3, 0)
+    found = ledger.incident_list()
+    market = [i for i in found if set(i.article_ids) == {"t-governor", "t-elder"}]
+    assert len(market) == 1, [(i.article_ids, i.location) for i in found]
+    market = market[0]
+    assert market.contested
+    assert (market.killed, market.killed_low, market.killed_high, market.rule) == (7, 7, 12, "lowest")
+    assert sorted(c.killed for c in market.claims if c.killed is not None) == [7, 12]
+    assert {c.claimant for c in market.claims} >= {"regional governor", "local elder"} or len({c.claimant for c in market.claims}) == 2
+    assert market.event_date == dt.date(2025, 3, 4)
+    assert market.latitude is not None and abs(market.latitude - 3.11) < 0.2
+    kismayo = [i for i in found if "t-kismayo" in i.article_ids]
+    assert kismayo and all("t-governor" not in i.article_ids for i in kismayo)
+
+
+def test_ingesting_twice_changes_nothing(ledger):
+    ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO))
+    before = ledger.incident_records()
+    again = ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO))
+    assert (again.stored, again.unchanged) == (0, 3)
+    assert ledger.incident_records() == before
+
+
+def test_new_text_at_a_known_url_supersedes_the_old_claims(ledger):
+    ledger.ingest(_articles(GOVERNOR, ELDER))
+    corrected = dict(GOVERNOR, text=GOVERNOR["text"].replace("seven", "nine"))
+    summary = ledger.ingest(_articles(corrected))
+    assert (summary.stored, summary.new_versions) == (1, 1)
+    market = [i for i in ledger.incident_list() if "t-governor" in i.article_ids]
+    assert len(market) == 1
+    assert sorted(c.killed for c in market[0].claims if c.killed is not None) == [9, 12]
+    claims = ledger.claims()
+    assert 7 not in set(claims["killed"].dropna())
+    assert ledger.counts()["articles"] == 2
+
+
+def test_rejections_are_stored_once_and_counted(ledger, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(GOVERNOR) + "\n" + '{"id": "empty", "text": "   "}\n' + "{not json\n", encoding="utf-8")
+    first = ledger.ingest([bad])
+    assert (first.received, first.stored, first.rejected) == (3, 1, 2)
+    assert first.received == first.stored + first.unchanged + first.rejected
+    second = ledger.ingest([bad])
+    assert (second.rejected, second.unchanged) == (2, 1)
+    frame = ledger.rejections()
+    assert len(frame) == 2 and all(frame["reason"].str.startswith("[E-IN-"))
+
+
+def test_toll_series_is_ordered_and_flags_a_decrease(ledger):
+    ledger.ingest(_articles(TOLL_2, TOLL_1))
+    series = [p for p in ledger.toll_series() if p.killed is not None]
+    assert [p.killed for p in series] == [1200, 1150]
+    assert series[0].as_of < series[1].as_of
+    assert series[1].decrease and not series[0].decrease
+    frame = ledger.tolls()
+    assert list(frame["killed"].dropna()) == [1200, 1150]
+
+
+def test_exports_and_report(ledger, tmp_path):
+    import csv
+
+    import pandas as pd
+
+    from khaldun.exports import ACLED_COLUMNS, export
+    from khaldun.report import write_report
+
+    ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO, TOLL_1, TOLL_2))
+    found = ledger.incident_list()
+    export(found, "acled-csv", tmp_path / "e.csv")
+    with open(tmp_path / "e.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0].keys()) == ACLED_COLUMNS and len(rows) == len(found)
+    market = next(r for r in rows if r["fatalities"] == "7")
+    assert "12 killed" in market["notes"] and "7 killed" in market["notes"] and market["country"] == "Somalia"
+    export(found, "geojson", tmp_path / "e.geojson")
+    gj = json.loads((tmp_path / "e.geojson").read_text())
+    assert gj["type"] == "FeatureCollection" and any(f["geometry"] for f in gj["features"])
+    export(found, "parquet", tmp_path / "e.parquet")
+    frame = pd.read_parquet(tmp_path / "e.parquet")
+    assert len(frame) == len(found) and "claims" in frame
+    write_report(ledger, tmp_path / "r.html", title="Test <report>")
+    page = (tmp_path / "r.html").read_text()
+    assert "Test &lt;report&gt;" in page and "health ministry" in page.lower() and "data:image/png;base64" in page
+
+
+def test_filters(ledger):
+    ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO))
+    assert all(i.event_date >= dt.date(2025, 3, 6) for i in ledger.incident_list(since="2025-03-06"))
+    near_baidoa = ledger.incident_list(near="3.11,43.65,30")
+    assert near_baidoa and all("t-kismayo" not in i.article_ids for i in near_baidoa)
+    assert len(ledger.incidents(limit=1)) == 1
+
+
+def test_cli_ingest_incidents_export(tmp_path, db):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(o) for o in (GOVERNOR, ELDER)) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(source), "--db", db, "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["incidents", "--db", db, "--format", "geojson"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["type"] == "FeatureCollection"
+    out = tmp_path / "x.parquet"
+    result = runner.invoke(app, ["export", "--db", db, "--format", "parquet", "-o", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    result = runner.invoke(app, ["incidents", "--db", db, "--since", "March"])
+    assert result.exit_code == 1
