@@ -25,6 +25,7 @@ W_SAME_DAY, W_NEXT_DAY = 1.0, 0.3
 W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
 W_TEXT = 4.0  # times the rarity-weighted share of the evidence's words
+W_SAME_ARTICLE = 1.0  # both claims from one article, in no two different places
 RULE = "lowest"  # ACLED's: the lowest figure among the claims that give one
 
 # Event types whose claims may describe one incident; strategic developments merge only within their sub-type.
@@ -139,6 +140,8 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     if new.weapon and new.weapon == old.weapon:
         score += 0.5
     score += W_TEXT * text_similarity(new.terms, old.terms, idf)
+    if new.article == old.article and not (new.location and old.location and new.location != old.location):
+        score += W_SAME_ARTICLE  # one story's later sentences usually go on telling its incident
     return score
 
 

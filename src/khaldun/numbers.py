@@ -33,7 +33,8 @@ PEOPLE = (
     r"protesters?|demonstrators?|worshippers?|teachers?|pupils?|citizens?|detainees?|prisoners?|adults?|"
     r"youths?|young m[ae]n|elderly|residents|persons|security forces|police|bystanders?|shoppers?|customers?|dead|bodies|"
     r"militia(?:men|man)?|(?:camel |cattle |goat )?(?:herders?|herdsm[ae]n)|shepherds?|fisherm[ae]n|nomads?|pastoralists?|"
-    r"traders?|drivers?|elders?)"
+    r"traders?|drivers?|elders?|teens?|toddlers?|sons?|daughters?|mothers?|fathers?|wives|wife|husbands?|brothers?|"
+    r"sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|relatives?|cousins?|uncles?|aunts?|grandmothers?|grandfathers?)"
 )
 COMBATANT = re.compile(r"militia|soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
 CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|driver|elder|civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
@@ -41,7 +42,7 @@ CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|
 KILL = r"(?:killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|shot dead|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
 WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-year-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
@@ -50,12 +51,16 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
 # bare figures: "5 killed", "12 dead", "13 wounded"
 BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
+# one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
+NAMED = re.compile(
+    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+))(?:, \d{1,3},)?\s+(?:was|has been|had been)\s+"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
@@ -110,7 +115,8 @@ def _kind(what: str) -> str:
     w = what.lower()
     if re.search(r"kill|wound|injur", w) and " and " in w:
         return "both"
-    if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal")):
+    if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
+                                                     "the fatal", "the shooting death", "shot and killed", "shot dead")):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
         return "missing"
@@ -125,7 +131,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -139,7 +145,8 @@ def find_casualties(text: str) -> Casualties:
             continue
         if pattern is COUNT_THEN and num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
             continue
-        hits.append((m.start(), m.end(), what, _count(m), who))
+        count = Count(1, m.group(0).strip()) if pattern is NAMED else _count(m)
+        hits.append((m.start(), m.end(), what, count, who))
     hits.sort()
     for start, _end, what, count, who in hits:
         kind = _kind(what)
