@@ -2,12 +2,15 @@
 from .actors import Actor, ActorRegistry
 from .api import Extractor, extract, records
 from .errors import KhaldunError
+from .ledger import Ledger
 from .types import (
     Article,
     Attribution,
     Claim,
     Event,
     Extraction,
+    Incident,
+    IncidentClaim,
     Paragraph,
     PlaceMention,
     Rejection,
@@ -15,6 +18,7 @@ from .types import (
     Sentence,
     Span,
     Toll,
+    TollPoint,
 )
 
 __all__ = [
@@ -26,6 +30,9 @@ __all__ = [
     "Event",
     "Extraction",
     "Extractor",
+    "Incident",
+    "IncidentClaim",
+    "Ledger",
     "KhaldunError",
     "Paragraph",
     "PlaceMention",
@@ -34,6 +41,7 @@ __all__ = [
     "Sentence",
     "Span",
     "Toll",
+    "TollPoint",
     "extract",
     "records",
 ]

@@ -101,6 +101,8 @@ def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, 
     return Claim(None, None), None, False
 
 
+# "a rocket fired from Jabaliya": where a projectile came from is not where the incident happened
+ORIGIN = re.compile(r"\b(?:fired|launched|shot|came|coming)\s+from\s+(?:the\s+)?$", re.I)
 CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
 
 
@@ -210,7 +212,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 event_date = None
             else:
                 event_date = state.context_date or published
-            places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1]
+            places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
+                      and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
             if location is None and (ANAPHORIC_PLACE.search(clause) or (state.last_location_paragraph == sent.paragraph)) and state.last_location:

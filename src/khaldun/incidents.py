@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 WINDOW_DAYS = 3
 MAX_KM = 50.0
-MERGE_AT = 3.0
+APART_KM = 10.0  # two exact places farther apart than this are two incidents
+SAME_PLACE_KM = 0.5  # within one article, two gazetteer points this far apart are two places
+MERGE_AT = 2.5
 # weights of the evidence that two claims tell one incident (tuned on GVA's dev split)
 W_SAME_DAY, W_NEXT_DAY = 1.0, 0.3
 W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
-W_TEXT = 4.0  # times the rarity-weighted share of the evidence's words
+W_TEXT = 8.0  # times the rarity-weighted share of the evidence's words
 W_SAME_ARTICLE = 1.0  # both claims from one article, in no two different places
 RULE = "lowest"  # ACLED's: the lowest figure among the claims that give one
 
@@ -164,9 +166,23 @@ def _hard_conflict(new: ClaimFeatures, members: Sequence[ClaimFeatures]) -> bool
             return True
         if new.event_date and old.event_date and abs((new.event_date - old.event_date).days) > WINDOW_DAYS:
             return True
-        if new.latitude is not None and old.latitude is not None and (new.geo_precision or 1) < 3 and (old.geo_precision or 1) < 3:
-            if km_between(new.latitude, new.longitude, old.latitude, old.longitude) > MAX_KM:  # type: ignore[arg-type]
-                return True
+        if _apart(new, old):
+            return True
+    return False
+
+
+def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Two places that cannot be one incident's: both precise and farther apart than APART_KM (MAX_KM when
+    either is only near a place), or, unplaced, two different named places in one article."""
+    if a.latitude is not None and b.latitude is not None:
+        if (a.geo_precision or 1) >= 3 or (b.geo_precision or 1) >= 3:
+            return False
+        limit = APART_KM if (a.geo_precision or 1) == 1 and (b.geo_precision or 1) == 1 else MAX_KM
+        if a.article == b.article:
+            limit = SAME_PLACE_KM  # one writer naming two places tells two incidents
+        return km_between(a.latitude, a.longitude, b.latitude, b.longitude) > limit  # type: ignore[arg-type]
+    if a.article == b.article and a.location and b.location:
+        return not (a.location in b.location or b.location in a.location)
     return False
 
 

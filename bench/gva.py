@@ -1,0 +1,53 @@
+"""Incident merging on GVA local news (../shared/eval/gva_bench.py): ingest, print incidents, score.
+
+    .venv/bin/python bench/gva.py [--split test] [--incidents 200]
+
+Ingests the split's articles into a fresh SQLite ledger, writes its `incident` records, runs the official
+scorer, then ingests the same articles again and checks that the incident output is unchanged.
+Skips cleanly when ../shared is absent."""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "gva_bench.py"
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="test", choices=("dev", "test"))
+    ap.add_argument("--incidents", type=int, default=200)
+    a = ap.parse_args()
+    if not SCORER.exists():
+        print(f"skipped: {SCORER} is not here")
+        return
+    from khaldun.ledger import Ledger
+
+    work = Path(tempfile.mkdtemp(prefix="khaldun-gva-"))
+    articles = work / "gva.jsonl"
+    with open(articles, "w", encoding="utf-8") as f:
+        subprocess.run([sys.executable, str(SCORER), "make", "--split", a.split, "--incidents", str(a.incidents)], stdout=f, check=True)
+    ledger = Ledger(work / "gva.db")
+    started = time.perf_counter()
+    summary = ledger.ingest([articles])
+    seconds = time.perf_counter() - started
+    first = ledger.incident_records()
+    pred = work / "incidents.jsonl"
+    pred.write_text("".join(json.dumps(r, default=str) + "\n" for r in first), encoding="utf-8")
+    score = subprocess.run([sys.executable, str(SCORER), "score", "--pred", str(pred), "--split", a.split,
+                            "--incidents", str(a.incidents), "--json"], capture_output=True, text=True)
+    again = ledger.ingest([articles])
+    unchanged = ledger.incident_records() == first and again.stored == 0
+    print(json.dumps({"split": a.split, "score": json.loads(score.stdout) if score.returncode == 0 else score.stderr.strip()[-300:],
+                      "ingest": summary.line(), "seconds": round(seconds, 1), "reingest_unchanged": unchanged}))
+
+
+if __name__ == "__main__":
+    main()
