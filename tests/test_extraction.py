@@ -158,3 +158,26 @@ def test_clan_militia_and_herders_are_counted(extractor):
     assert e.killed == 2
     (e,) = ev(extractor, "Gunmen shot and killed a camel herder near Mabra on Sunday.")
     assert e.killed == 1
+
+
+@pytest.mark.parametrize("text, killed, wounded", [
+    ("A shooting in Elgin on Saturday left a 16-year-old boy dead and three others injured, police said.", 1, 3),
+    ("On Sunday, Jon Smithers, 13, was shot dead in the 600 block of Maple Street in Memphis.", 1, None),
+    ("Police are investigating the fatal shootings of four people in a home in Dayton on Monday.", 4, None),
+    ("Seven people were shot outside a bar in Dayton on Saturday, police said.", None, 7),
+    ("A gunman killed two people and sent three others to the hospital in Dayton on Friday.", 2, 3),
+    ("Two men were shot and killed in Memphis on Friday, police said.", 2, None),
+])
+def test_single_victims_and_shot_as_wounded(extractor, text, killed, wounded):
+    events = extractor.extract(text, published="2014-05-19").events
+    assert events and (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_a_street_takes_the_point_of_its_town(extractor):
+    text = ("Five people were injured in a shooting in Elgin early on Sunday, police said.\n\n"
+            "The shooting happened in the 300 block of North Street, the Elgin police said.")
+    events = extractor.extract(text, published="2014-01-12").events
+    street = next(e for e in events if e.location and "North Street" in e.location.text)
+    town = next(e for e in events if e.location and e.location.text == "Elgin")
+    assert (street.location.latitude, street.location.longitude) == (town.location.latitude, town.location.longitude)
+    assert street.location.relation == "in" and street.location.geonames_id is None

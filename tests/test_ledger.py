@@ -189,3 +189,29 @@ def test_cli_ingest_incidents_export(tmp_path, db):
     assert result.exit_code == 0 and out.stat().st_size > 0
     result = runner.invoke(app, ["incidents", "--db", db, "--since", "March"])
     assert result.exit_code == 1
+
+
+def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
+    """A store made by revision 0001 upgrades in place to the newest revision."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect, text
+
+    db = tmp_path / "old.db"
+    store = Store.open(db, migrate=False)
+    import khaldun.store as store_module
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_module.__file__).with_name("migrations")))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO articles (source_id, version_key, version, current, content_hash, text, ingested_at) "
+                          "VALUES ('a', 'id:a', 1, 1, 'h', 'x', '2026-01-01')"))
+    store.close()
+    upgraded = Store.open(db)
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
+        assert "date_stated" in [c["name"] for c in inspect(conn).get_columns("claims")]
+    upgraded.close()

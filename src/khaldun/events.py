@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
@@ -15,7 +16,7 @@ from .coding import casualty_only, code_clause, find_weapon
 from .dates import find_dates, find_since
 from .numbers import find_casualties
 from .places import specificity
-from .types import Attribution, Claim, Event, PlaceMention, Span, Toll
+from .types import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
 CLAUSE_JOINT = re.compile(r",?\s+and that\s+|,\s+while\s+|;\s+|,\s+whereas\s+|,\s+adding that\s+|\s+adding that\s+|,\s+and (?=(?:it|they|its|the \w+) (?:had |has |also )?\w+ed\b)")
 MODAL = re.compile(
@@ -149,8 +150,39 @@ def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim
     return actor1, actor2, state
 
 
+def _resolved_town(p: PlaceMention) -> bool:
+    return p.locative and p.latitude is not None and p.feature not in AREA_FEATURES and p.feature != "demonym"
+
+
+def article_focus(sentences: list[SentenceInfo]) -> PlaceMention | None:
+    """The town the article is about: its only resolved town, or the one named most often (at least twice and
+    more than any other)."""
+    towns = [p for s in sentences for p in s.places if _resolved_town(p)]
+    counts = Counter((p.latitude, p.longitude) for p in towns)
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) == 1 or (ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
+        return next(p for p in towns if (p.latitude, p.longitude) == ranked[0][0])
+    return None
+
+
+def _within(place: PlaceMention, sentence_places: list[PlaceMention], focus: PlaceMention | None) -> PlaceMention:
+    """A street, venue or other place the gazetteer lacks takes the point of the town it lies in (the sentence's
+    resolved town, else the article's), at geo_precision 2: near the place, not the place itself."""
+    if place.latitude is not None:
+        return place
+    towns = [p for p in sentence_places if _resolved_town(p)]
+    town = min(towns, key=lambda p: abs(p.span.start - place.span.start)) if towns else focus
+    if town is None:
+        return place
+    return replace(place, latitude=town.latitude, longitude=town.longitude, country=town.country, admin1=town.admin1,
+                   geonames_id=None, relation=place.relation or "in")
+
+
 def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> tuple[list[Event], list[Toll]]:
     state = ArticleState(context_date=None)
+    focus = article_focus(sentences)
     events: list[Event] = []
     tolls: list[Toll] = []
     prev_paragraph = -1
@@ -205,6 +237,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             window_start = attr.cue.end - abs0 if reported and abs0 <= attr.cue.end - 1 < trigger_pos else 0
             before_trigger = clause[max(0, window_start) : coding.trigger_start + 12]
             cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
+            date_stated = True
             if clause_dates:
                 event_date = clause_dates[0].date
                 state.context_date = event_date
@@ -212,6 +245,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 event_date = None
             else:
                 event_date = state.context_date or published
+                date_stated = state.context_date is not None
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None
@@ -221,13 +255,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             elif location is None and state.last_location and continues and claim.claimant and state.last_claim_paragraph >= sent.paragraph - 1:
                 location = state.last_location
             if location is not None:
-                location = _located(location)
+                location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
             actor1, actor2, _ = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
             weapon = find_weapon(clause)
             events.append(Event(
                 article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
                 sub_event_type=coding.sub_event_type, event_date=event_date, time_precision=1 if event_date else None,
+                date_stated=date_stated and event_date is not None,
                 actor1=actor1, actor2=actor2, location=location,
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,

@@ -23,6 +23,9 @@ WANTS = {"camp": {"camp"}, "neighbourhood": {"neighbourhood", "camp"}, "region":
          "crossing": {"crossing"}, "corridor": {"corridor"}, "country": {"country"}}
 
 
+STRICT = {"street": {"street"}, "landmark": {"landmark"}, "neighbourhood": {"neighbourhood", "camp"}}
+
+
 def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
     if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
         country = gazetteer.country(mention.name)
@@ -30,6 +33,9 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     found = gazetteer.lookup(mention.name)
     if not found and mention.text != mention.name:
         found = gazetteer.lookup(mention.text)
+    if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
+        # neighborhood" is part of a city, not the city of Austin
+        found = tuple(c for c in found if c.feature in STRICT[mention.feature])
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
     if short_caps:  # "US", "UK", "DRC": codes of countries, not villages called Us
         found = tuple(c for c in found if c.feature == "country")

@@ -78,6 +78,7 @@ class ClaimFeatures:
     evidence_start: int
     anchor_date: dt.date
     event_date: dt.date | None
+    date_stated: bool  # False: the date was assumed from the publication date
     family: str
     sub_event_type: str
     location: str | None
@@ -94,7 +95,7 @@ class ClaimFeatures:
     def from_row(cls, row) -> "ClaimFeatures":
         return cls(
             claim_id=row.id, article=row.article_id, claimant=row.claimant, evidence_start=row.evidence_start, anchor_date=row.anchor_date,
-            event_date=row.event_date, family=row.family, sub_event_type=row.sub_event_type,
+            event_date=row.event_date, date_stated=bool(getattr(row, "date_stated", True)), family=row.family, sub_event_type=row.sub_event_type,
             location=(row.location or "").lower() or None, latitude=row.latitude, longitude=row.longitude,
             geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a),
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
@@ -119,9 +120,12 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     score = 0.0
     if new.event_date and old.event_date:
         days = abs((new.event_date - old.event_date).days)
-        if days > WINDOW_DAYS:
+        if days > WINDOW_DAYS and new.date_stated and old.date_stated:
             return None
-        score += W_SAME_DAY if days == 0 else W_NEXT_DAY if days == 1 else -1.0
+        if new.date_stated and old.date_stated:
+            score += W_SAME_DAY if days == 0 else W_NEXT_DAY if days == 1 else -1.0
+        elif days == 0:
+            score += W_SAME_DAY  # assumed dates: agreeing counts, disagreeing does not (one may be a guess)
     placed = new.latitude is not None and old.latitude is not None
     wide = (new.geo_precision or 1) >= 3 or (old.geo_precision or 1) >= 3
     if placed and not wide:
@@ -164,7 +168,8 @@ def _hard_conflict(new: ClaimFeatures, members: Sequence[ClaimFeatures]) -> bool
     for old in members:
         if new.family != old.family:
             return True
-        if new.event_date and old.event_date and abs((new.event_date - old.event_date).days) > WINDOW_DAYS:
+        if (new.event_date and old.event_date and new.date_stated and old.date_stated
+                and abs((new.event_date - old.event_date).days) > WINDOW_DAYS):
             return True
         if _apart(new, old):
             return True
@@ -243,7 +248,9 @@ def summarize(rows: Sequence) -> Figures:
     """The incident's figures over its claim rows (the ``claims`` table), by the rule RULE."""
     sub = _mode((r.sub_event_type for r in rows), key=lambda v: v)
     event_type = next(r.event_type for r in rows if r.sub_event_type == sub)
-    date = _mode((r.event_date for r in rows), key=lambda v: v)
+    # a date the articles state outweighs one assumed from a publication date
+    stated = [r.event_date for r in rows if r.event_date and getattr(r, "date_stated", False)]
+    date = _mode(stated or (r.event_date for r in rows), key=lambda v: v)
     placed = [r for r in rows if r.latitude is not None]
     if placed:
         best = min(placed, key=lambda r: (r.geo_precision or 1, r.evidence_start))

@@ -241,7 +241,7 @@ class Ledger:
                 family=merging.family_of(event.event_type, event.sub_event_type),
                 evidence=rec["evidence"], evidence_start=rec["evidence_start"], evidence_end=rec["evidence_end"],
                 claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
-                event_date=event.event_date, time_precision=event.time_precision, event_type=event.event_type,
+                event_date=event.event_date, date_stated=event.date_stated, time_precision=event.time_precision, event_type=event.event_type,
                 sub_event_type=event.sub_event_type, actor1=event.actor1, actor2=event.actor2,
                 location=rec["location"], admin1=rec["admin1"], country=rec["country"], latitude=rec["latitude"],
                 longitude=rec["longitude"], geo_precision=geo_precision(event.location), geonames_id=rec["geonames_id"],
@@ -406,7 +406,7 @@ class Ledger:
         if not frame.empty:
             frame["incident_id"] = frame["incident_id"].map(lambda i: f"{INCIDENT_PREFIX}{int(i)}" if i == i and i is not None else None)
             frame["via"] = frame["via"].map(json.loads)
-            frame = frame.drop(columns=["article_id", "terms", "active"]).rename(columns={"article": "article_id", "id": "claim_id"})
+            frame = frame.drop(columns=["article_id", "terms", "active", "anchor_date", "family"]).rename(columns={"article": "article_id", "id": "claim_id"})
         return frame
 
     def toll_series(self) -> list[TollPoint]:

@@ -39,8 +39,9 @@ PEOPLE = (
 COMBATANT = re.compile(r"militia|soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
 CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|driver|elder|civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
 
-KILL = r"(?:killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|shot dead|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
-WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed)"
+KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|lost (?:their|his|her) li(?:fe|ves)|perished|lives)"
+# "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
+WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)))"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
 MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-year-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
@@ -51,15 +52,19 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
+# what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
+ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
+# "sent three others to the hospital"
+SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
 # bare figures: "5 killed", "12 dead", "13 wounded"
 BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+))(?:, \d{1,3},)?\s+(?:was|has been|had been)\s+"
+    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+|[Hh]e|[Ss]he))(?:, \d{1,3},)?\s+(?:was|has been|had been)\s+"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
@@ -113,7 +118,7 @@ def _count(m: re.Match) -> Count:
 
 def _kind(what: str) -> str:
     w = what.lower()
-    if re.search(r"kill|wound|injur", w) and " and " in w:
+    if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
     if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
                                                      "the fatal", "the shooting death", "shot and killed", "shot dead")):
@@ -131,7 +136,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -145,6 +150,9 @@ def find_casualties(text: str) -> Casualties:
             continue
         if pattern is COUNT_THEN and num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
             continue
+        if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
+            continue  # "A gunman killed two people": the count is the agent's, not the victims'
+
         count = Count(1, m.group(0).strip()) if pattern is NAMED else _count(m)
         hits.append((m.start(), m.end(), what, count, who))
     hits.sort()

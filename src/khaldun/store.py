@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     text,
 )
 from sqlalchemy.engine import Connection
@@ -86,6 +87,7 @@ claims = Table(
     Column("event_date", Date), Column("time_precision", Integer),
     Column("event_type", String(64), nullable=False), Column("sub_event_type", String(64), nullable=False),
     Column("actor1", Text), Column("actor2", Text),
+    Column("date_stated", Boolean, nullable=False, server_default=false()),  # 0002: not the publication date's
     Column("location", Text), Column("admin1", Text), Column("country", String(8)),
     Column("latitude", Float), Column("longitude", Float), Column("geo_precision", Integer),
     Column("geonames_id", Integer),

@@ -142,6 +142,7 @@ class Event:
     sub_event_type: str
     event_date: dt.date | None = None
     time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    date_stated: bool = False  # the date comes from the article's words, not from its publication date
     actor1: str | None = None
     actor2: str | None = None
     location: PlaceMention | None = None
