@@ -61,6 +61,7 @@ def _fold(name: str) -> str:
     return s
 
 
+@lru_cache(maxsize=131072)  # the same names (admin1 areas, capitalised words) are keyed again and again
 def exact_key(name: str) -> str:
     return "".join(re.findall(r"[a-z0-9]+", _fold(name)))
 
@@ -178,6 +179,36 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
 
+def _stream_json_object(path: Path, chunk: int = 1 << 20) -> Iterator[dict]:
+    """The values of a JSON object of objects, read record by record: the 80 MB cities file is never held
+    whole as Python objects (the build stays under 300 MB)."""
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8") as f:
+        buf, pos, done = f.read(chunk).lstrip(), 1, False  # after the opening brace
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(buf) and buf[pos] == "}":
+                return
+            try:
+                _key, after = decoder.raw_decode(buf, pos)
+                start = buf.index(":", after) + 1
+                while start < len(buf) and buf[start] in " \t\r\n":
+                    start += 1
+                value, end = decoder.raw_decode(buf, start)
+            except (json.JSONDecodeError, ValueError):
+                if done:
+                    raise
+                more = f.read(chunk)
+                done = not more
+                buf, pos = buf[pos:] + more, 0
+                continue
+            yield value
+            pos = end
+            if pos > chunk:
+                buf, pos = buf[pos:], 0
+
+
 def build_index(path: Path, digest: str | None = None) -> None:
     """Build the embedded index at ``path`` (written to a temporary file, then moved into place)."""
     tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -191,17 +222,15 @@ def build_index(path: Path, digest: str | None = None) -> None:
         if line and not line.startswith("#"):
             cc, code, name = line.split("\t")[:3]
             admin1_names[(cc, code)] = name
-    cities = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    for c in cities.values():
+    for c in _stream_json_object(folder / "cities500.json"):
         cc, code, pop = c["countrycode"], c.get("admin1code") or "", int(c.get("population") or 0)
         point = (float(c["latitude"]), float(c["longitude"]))
         by_country[cc].append(point)
         by_admin1[(cc, code)].append((*point, pop))
         w.add(GazetteerPlace(int(c["geonameid"]), c["name"], point[0], point[1], cc, admin1_names.get((cc, code)),
                              _feature_of_population(pop), pop), c.get("alternatenames") or ())
-    del cities
     countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
     published = {}
     for line in _data_text("country_points.tsv").splitlines():

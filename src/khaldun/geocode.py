@@ -42,8 +42,8 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     return found
 
 
-def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, anchors: list[GazetteerPlace],
-           areas: set[str] = frozenset()) -> float:
+def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset()) -> float:
+    """How well one candidate fits the mention and the article, before nearness to the other places."""
     score = math.log10(c.population + 10) / 2.5
     score += {"continent": 2.5, "country": 3.0}.get(c.feature, 0.0)
     if total:
@@ -57,11 +57,21 @@ def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: 
         score += 2.5  # "Hryhorivka, Donetsk": the article names the candidate's own admin1 area
     if not c.exact:
         score -= 1.5
-    near = [km(c.latitude, c.longitude, a.latitude, a.longitude) for a in anchors if a is not c]
-    if near:
-        d = min(near)
-        score += 2.0 if d < 50 else 1.0 if d < 200 else 0.0
     return score
+
+
+def _nearness(c: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
+    """+2 within 50 km of another of the article's places, +1 within 200 km."""
+    best = 0.0
+    for a in anchors:
+        if a is c or abs(a.latitude - c.latitude) > 1.81:  # over 200 km apart in latitude alone
+            continue
+        d = km(c.latitude, c.longitude, a.latitude, a.longitude)
+        if d < 50:
+            return 2.0
+        if d < 200:
+            best = 1.0
+    return best
 
 
 def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: str, registry: ActorRegistry) -> list[PlaceMention]:
@@ -80,11 +90,12 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
     words = re.findall(r"[A-Z][\w'’-]+", text)
     areas = {exact_key(w) for w in words} | {exact_key(a + b) for a, b in zip(words, words[1:])} | {exact_key(m.name) for m in mentions}
-    picks: list[GazetteerPlace | None] = [max(f, key=lambda c: _score(c, m, countries, total, [], areas)) if f else None
-                                          for m, f in zip(mentions, cands)]
+    base = [[_score(c, m, countries, total, areas) for c in f] for m, f in zip(mentions, cands)]
+    picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
-    picks = [max(f, key=lambda c: _score(c, m, countries, total, [a for a in anchors if a is not p], areas)) if f else None
-             for m, f, p in zip(mentions, cands, picks)]
+    # second pass: nearness to the other mentions' first picks (not to the mention's own)
+    picks = [f[max(range(len(f)), key=lambda i: b[i] + _nearness(f[i], [a for a in anchors if a is not p]))] if f else None
+             for f, b, p in zip(cands, base, picks)]
     # where the article clearly is about some countries, a small place elsewhere is a homonym, not a finding:
     # better no coordinates than a village in another country
     main = {cc for cc, n in countries.items() if total and n / total >= 0.25}
