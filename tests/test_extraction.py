@@ -181,3 +181,14 @@ def test_a_street_takes_the_point_of_its_town(extractor):
     town = next(e for e in events if e.location and e.location.text == "Elgin")
     assert (street.location.latitude, street.location.longitude) == (town.location.latitude, town.location.longitude)
     assert street.location.relation == "in" and street.location.geonames_id is None
+
+
+@pytest.mark.parametrize("text, killed, wounded", [
+    ("A teenager accidentally shot and killed her brother on Friday night in Houston.", 1, None),
+    ("Two are dead and two are in critical condition after a shooting on Saturday in Memphis.", 2, 2),
+    ("A 9-month-old baby died on Thursday after he was shot in the head in Kokomo.", 1, None),
+    ("Daniel, 5, was shot and killed in an apartment in Cincinnati on Sunday.", 1, None),
+])
+def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
+    events = extractor.extract(text, published="2014-11-05").events
+    assert events and (events[0].killed, events[0].wounded) == (killed, wounded)

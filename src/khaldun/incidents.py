@@ -28,7 +28,7 @@ W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
 W_TEXT = 8.0  # times the rarity-weighted share of the evidence's words
 W_SAME_ARTICLE = 1.0  # both claims from one article, in no two different places
-RULE = "lowest"  # ACLED's: the lowest figure among the claims that give one
+RULE = "lowest"  # ACLED's: the lowest figure among the sources that give one (each source's own largest)
 
 # Event types whose claims may describe one incident; strategic developments merge only within their sub-type.
 FAMILIES = {
@@ -233,6 +233,18 @@ def _range(values: list[int]) -> tuple[int | None, int | None, int | None]:
     return ordered[0], ordered[(len(ordered) - 1) // 2], ordered[-1]
 
 
+def _per_source(rows, field: str) -> list[int]:
+    """Each source's figure: a source (one claimant in one article) that gives several figures for one incident
+    gives its parts and its total, so its largest is its claim; the incident's rule then weighs the sources."""
+    best: dict[tuple, int] = {}
+    for r in rows:
+        value = getattr(r, field)
+        if value is not None:
+            key = (r.article_id, r.claimant)
+            best[key] = max(best.get(key, value), value)
+    return list(best.values())
+
+
 def _disagree(rows, field: str) -> bool:
     """Two different sources (claimants, or outlets speaking themselves) give different figures."""
     by_source: dict[str, set[int]] = {}
@@ -259,8 +271,7 @@ def summarize(rows: Sequence) -> Figures:
     else:
         location = _mode((r.location for r in rows), key=lambda v: v)
         where = next((r for r in rows if r.location == location), rows[0])
-    killed = [r.killed for r in rows if r.killed is not None]
-    wounded = [r.wounded for r in rows if r.wounded is not None]
+    killed, wounded = _per_source(rows, "killed"), _per_source(rows, "wounded")
     k_low, k_best, k_high = _range(killed)
     w_low, w_best, w_high = _range(wounded)
     actors = Counter(a for r in rows for a in (r.actor1, r.actor2) if a)

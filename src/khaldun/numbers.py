@@ -43,7 +43,7 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)))"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-year-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
@@ -52,7 +52,7 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
@@ -64,8 +64,16 @@ BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+|[Hh]e|[Ss]he))(?:, \d{1,3},)?\s+(?:was|has been|had been)\s+"
-    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)\b", re.I)
+    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he))\s+"
+    r"(?:(?:was|has been|had been)\s+(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
+    r"|(?P<died>died|dies))\b", re.I)
+# a figure with no noun: "Two are dead and two are in critical condition"
+BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)\b", re.I)
+# one possessed victim: "shot and killed her brother", "took the life of his friend"
+ONE_VICTIM = re.compile(
+    rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|shot and wounded|wounded|injured)\s+(?P<num>his|her|their|its)"
+    rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
+    rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate))\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
@@ -112,7 +120,7 @@ def _count(m: re.Match) -> Count:
     value = to_int(num)
     if num.lower() in ("a", "an", "another"):
         value = 1
-    bound = (m.group("bound") or "").lower() or None
+    bound = (m.groupdict().get("bound") or "").lower() or None
     return Count(value=value, text=m.group(0).strip(), bound=bound)
 
 
@@ -121,7 +129,7 @@ def _kind(what: str) -> str:
     if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
     if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
-                                                     "the fatal", "the shooting death", "shot and killed", "shot dead")):
+                                                     "the fatal", "the shooting death", "shot and killed", "shot dead", "took the li")):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
         return "missing"
@@ -136,14 +144,14 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
     for m, pattern in candidates:
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
-        what = m.groupdict().get("what") or ("killed" if pattern is RISEN else "")
+        what = m.groupdict().get("what") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
         who = m.groupdict().get("who") or ""
         num = m.group("num").lower()
         if num in ("a", "an") and not who.strip():
@@ -153,7 +161,7 @@ def find_casualties(text: str) -> Casualties:
         if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
-        count = Count(1, m.group(0).strip()) if pattern is NAMED else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
         hits.append((m.start(), m.end(), what, count, who))
     hits.sort()
     for start, _end, what, count, who in hits:
