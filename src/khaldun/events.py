@@ -103,7 +103,9 @@ def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, 
 
 
 # "a rocket fired from Jabaliya": where a projectile came from is not where the incident happened
-ORIGIN = re.compile(r"\b(?:fired|launched|shot|came|coming)\s+from\s+(?:the\s+)?$", re.I)
+# and where the wounded were taken ("taken to Mount Sinai Hospital") is not where it happened either
+ORIGIN = re.compile(r"\b(?:(?:fired|launched|shot|came|coming)\s+from|(?:taken|transported|rushed|brought|airlifted|flown|driven|drove\s+\w+)\s+to|"
+                    r"(?:arrived|treated|admitted|hospitali[sz]ed|pronounced dead)\s+(?:at|in|to))\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
 CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 WINDOW_DAYS = 3
 MAX_KM = 50.0
 APART_KM = 10.0  # two exact places farther apart than this are two incidents
+NAMES_APART = 1.0
 SAME_PLACE_KM = 0.5  # within one article, two gazetteer points this far apart are two places
 MERGE_AT = 2.5
 # weights of the evidence that two claims tell one incident (tuned on GVA's dev split)
@@ -28,7 +29,8 @@ W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
 W_TEXT = 8.0  # times the rarity-weighted share of the evidence's words
 W_SAME_ARTICLE = 1.0  # both claims from one article, in no two different places
-RULE = "lowest"  # ACLED's: the lowest figure among the sources that give one (each source's own largest)
+W_ANAPHOR = 1.5  # one of them refers back to "the shooting", "the strike"
+RULE = "lowest"  # ACLED's: the lowest figure among the reports that give one (each report's own largest)
 
 # Event types whose claims may describe one incident; strategic developments merge only within their sub-type.
 FAMILIES = {
@@ -49,6 +51,12 @@ STOP = frozenset(
     september october november december""".split()
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+
+
+ANAPHOR = re.compile(r"\b(?:the|that|this|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|"
+                     r"yesterday's|today's|last night's|the same|the deadly|the fatal)\s+(?:deadly\s+|fatal\s+|double\s+|triple\s+)?"
+                     r"(?:shooting|shootings|attack|strike|air ?strike|blast|explosion|bombing|incident|raid|ambush|assault|"
+                     r"shelling|clash|clashes|gunfight|shootout|stabbing|killing|killings|massacre)\b", re.I)
 
 
 def family_of(event_type: str, sub_event_type: str) -> str:
@@ -90,6 +98,7 @@ class ClaimFeatures:
     wounded: int | None
     weapon: str | None
     terms: frozenset[str]
+    anaphoric: bool = False  # "the shooting", "the strike": the evidence refers back to an incident already told
 
     @classmethod
     def from_row(cls, row) -> "ClaimFeatures":
@@ -99,6 +108,7 @@ class ClaimFeatures:
             location=(row.location or "").lower() or None, latitude=row.latitude, longitude=row.longitude,
             geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a),
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
+            anaphoric=bool(ANAPHOR.search(row.evidence)),
         )
 
 
@@ -148,6 +158,8 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     score += W_TEXT * text_similarity(new.terms, old.terms, idf)
     if new.article == old.article and not (new.location and old.location and new.location != old.location):
         score += W_SAME_ARTICLE  # one story's later sentences usually go on telling its incident
+    if new.article == old.article and (new.anaphoric or old.anaphoric):
+        score += W_ANAPHOR  # "the shooting happened at 3 a.m.": the same story's incident, told on
     return score
 
 
@@ -186,7 +198,7 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
         if a.article == b.article:
             limit = SAME_PLACE_KM  # one writer naming two places tells two incidents
         return km_between(a.latitude, a.longitude, b.latitude, b.longitude) > limit  # type: ignore[arg-type]
-    if a.article == b.article and a.location and b.location:
+    if a.article == b.article and a.location and b.location and a.latitude is None and b.latitude is None and NAMES_APART:
         return not (a.location in b.location or b.location in a.location)
     return False
 
@@ -234,14 +246,14 @@ def _range(values: list[int]) -> tuple[int | None, int | None, int | None]:
 
 
 def _per_source(rows, field: str) -> list[int]:
-    """Each source's figure: a source (one claimant in one article) that gives several figures for one incident
-    gives its parts and its total, so its largest is its claim; the incident's rule then weighs the sources."""
-    best: dict[tuple, int] = {}
+    """Each report's figure: an article that gives several figures for one incident gives its parts ("a 20-year-old
+    man was shot in the leg") and its total, so its largest is its figure; the incident's rule then weighs the
+    reports. Rival claimants inside one article still stand apart in the claims and make the incident contested."""
+    best: dict[int, int] = {}
     for r in rows:
         value = getattr(r, field)
         if value is not None:
-            key = (r.article_id, r.claimant)
-            best[key] = max(best.get(key, value), value)
+            best[r.article_id] = max(best.get(r.article_id, value), value)
     return list(best.values())
 
 

@@ -281,12 +281,14 @@ class Ledger:
         words = {t for r in claim_rows for t in r.terms.split()}
         self._count_terms(conn, words)
         created = 0
+        told: list[int] = []  # incidents this article's earlier claims went to: candidates whatever their dates
         for row in claim_rows:
             new = merging.ClaimFeatures.from_row(row)
             window = dt.timedelta(days=merging.WINDOW_DAYS)
             candidate_ids = [i for (i,) in conn.execute(select(incidents.c.id).where(
                 incidents.c.family == new.family,
                 incidents.c.anchor_date.between(new.anchor_date - window, new.anchor_date + window)))]
+            candidate_ids += [i for i in told if i not in candidate_ids]
             members: dict[int, list[merging.ClaimFeatures]] = {}
             if candidate_ids:
                 for r in conn.execute(select(claims).where(claims.c.incident_id.in_(candidate_ids), claims.c.active)):
@@ -297,6 +299,8 @@ class Ledger:
                 target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
                 created += 1
             conn.execute(update(claims).where(claims.c.id == row.id).values(incident_id=target))
+            if target not in told:
+                told.append(target)
             self._refresh_incident(conn, target)
         return created
 

@@ -57,6 +57,7 @@ THEN_COUNT = re.compile(
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
+TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.I)
 # "sent three others to the hospital"
 SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
 # bare figures: "5 killed", "12 dead", "13 wounded"
@@ -162,6 +163,8 @@ def find_casualties(text: str) -> Casualties:
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
         count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
+        if pattern is not NAMED and pattern is not ONE_VICTIM and TIME_AFTER.match(text, m.end("num")):
+            continue  # "was shot about 5:30 p.m.": a time, not a count
         hits.append((m.start(), m.end(), what, count, who))
     hits.sort()
     for start, _end, what, count, who in hits:
