@@ -188,6 +188,9 @@ def test_a_street_takes_the_point_of_its_town(extractor):
     ("Two are dead and two are in critical condition after a shooting on Saturday in Memphis.", 2, 2),
     ("A 9-month-old baby died on Thursday after he was shot in the head in Kokomo.", 1, None),
     ("Daniel, 5, was shot and killed in an apartment in Cincinnati on Sunday.", 1, None),
+    ("Jon Smithers, a 33-year-old man, was shot and killed on Sunday in Dayton.", 1, None),
+    ("Police said four male teenagers were shot, one fatally, in Dayton on Tuesday.", 1, 3),
+    ("Lampkin was shot about 5:30 p.m. on Saturday in Pittsburgh, police said.", None, None),
 ])
 def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     events = extractor.extract(text, published="2014-11-05").events

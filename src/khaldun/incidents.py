@@ -28,7 +28,7 @@ W_SAME_DAY, W_NEXT_DAY = 1.0, 0.3
 W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
 W_TEXT = 8.0  # times the rarity-weighted share of the evidence's words
-W_SAME_ARTICLE = 1.0  # both claims from one article, in no two different places
+W_SAME_ARTICLE = 2.0  # both claims from one article, in no two different places
 W_ANAPHOR = 1.5  # one of them refers back to "the shooting", "the strike"
 RULE = "lowest"  # ACLED's: the lowest figure among the reports that give one (each report's own largest)
 

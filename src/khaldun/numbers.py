@@ -43,7 +43,7 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)))"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:male|female|teenage|adult|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
@@ -65,9 +65,11 @@ BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he))\s+"
+    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he))\s+"
     r"(?:(?:was|has been|had been)\s+(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
     r"|(?P<died>died|dies))\b", re.I)
+# "four teenagers were shot, one fatally": the fatal share of a count
+FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
 BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)\b", re.I)
 # one possessed victim: "shot and killed her brother", "took the life of his friend"
@@ -145,7 +147,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, FATALLY) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -180,6 +182,12 @@ def find_casualties(text: str) -> Casualties:
             missing = count
         elif kind == "both" and killed is None:
             killed = Count(None, count.text, count.bound)
+    fatal_share = next((c for _s, _e, what, c, _w in hits if what.lower() == "fatally"), None)
+    shot = next((c for _s, _e, what, c, _w in hits if what.lower() in ("shot", "shooting")), None)
+    if fatal_share is not None and shot is not None and wounded is shot and killed is fatal_share \
+            and shot.value is not None and fatal_share.value is not None and shot.value > fatal_share.value:
+        # "four were shot, one fatally": three wounded, one killed
+        wounded = Count(shot.value - fatal_share.value, shot.text, shot.bound)
     if killed is None and NONE_KILLED.search(text):
         m = NONE_KILLED.search(text)
         killed = Count(0, m.group(0))
