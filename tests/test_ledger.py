@@ -215,3 +215,20 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
         assert "date_stated" in [c["name"] for c in inspect(conn).get_columns("claims")]
     upgraded.close()
+
+
+ROCKETS = {"id": "t-rockets", "url": None, "outlet": "Example Wire", "published": "2025-04-02",
+           "text": ("The armed wing of the movement said on Tuesday that it had fired a barrage of rockets at Ashkelon.\n\n"
+                    "Israeli media reported that two rockets were fired at Ashkelon on Tuesday.\n\n"
+                    "Army Radio said one rocket was fired from Beit Lahia.\n\n"
+                    "Meanwhile, fighters clashed with soldiers in Khan Younis on Tuesday, the group said.")}
+
+
+def test_one_article_rival_sources_on_one_attack_and_another_place_apart(ledger):
+    ledger.ingest(_articles(ROCKETS))
+    found = ledger.incident_list()
+    rockets = [i for i in found if any("Ashkelon" in c.evidence for c in i.claims)]
+    assert len(rockets) == 1
+    texts = [c.evidence for c in rockets[0].claims]
+    assert any("Army Radio" in t for t in texts) and sum("Ashkelon" in t for t in texts) == 2
+    assert all("Khan Younis" not in t for t in texts)

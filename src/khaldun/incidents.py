@@ -22,10 +22,11 @@ MAX_KM = 50.0
 APART_KM = 10.0  # two exact places farther apart than this are two incidents
 NAMES_APART = 1.0
 SAME_PLACE_KM = 0.5  # within one article, two gazetteer points this far apart are two places
-MERGE_AT = 2.5
+MERGE_AT = 3.0
 # weights of the evidence that two claims tell one incident (tuned on GVA's dev split)
 W_SAME_DAY, W_NEXT_DAY = 1.0, 0.3
 W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
+W_TYPE = 1.0  # the same sub-event type
 W_FIGURE = 1.0  # the same killed figure (half for wounded)
 W_TEXT = 8.0  # times the rarity-weighted share of the evidence's words
 W_SAME_ARTICLE = 2.0  # both claims from one article, in no two different places
@@ -146,7 +147,7 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     elif new.location and old.location:
         score += W_PLACE / 2 if new.location == old.location else -0.5
     if new.sub_event_type == old.sub_event_type:
-        score += 0.5
+        score += W_TYPE
     if new.actors & old.actors:
         score += 0.5
     if new.killed is not None and new.killed == old.killed:
