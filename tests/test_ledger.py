@@ -16,19 +16,7 @@ from khaldun.ledger import Ledger
 from khaldun.readers import article_from_mapping
 from khaldun.store import Store, metadata
 
-# Articles written for these tests: one mortar attack told by two sources with different figures, an
-# unrelated attack in another town, and a ministry's running toll.
-GOVERNOR = {"id": "t-governor", "url": "https://example.org/a/baidoa-market", "outlet": "Example Wire",
-            "published": "2025-03-05",
-            "text": "Mortar shells hit the central market in Baidoa on Tuesday, killing seven people, the regional governor said."}
-ELDER = {"id": "t-elder", "url": "https://example.net/news/baidoa", "outlet": "Other Wire", "published": "2025-03-05",
-         "text": "Mortar shells struck the central market in Baidoa on Tuesday, killing 12 people, a local elder told reporters."}
-KISMAYO = {"id": "t-kismayo", "url": "https://example.org/a/kismayo", "outlet": "Example Wire", "published": "2025-03-09",
-           "text": "Gunmen attacked a police station in Kismayo on Friday, killing two officers, police said."}
-TOLL_1 = {"id": "t-toll-1", "url": "https://example.org/a/toll-1", "outlet": "Example Wire", "published": "2025-03-01",
-          "text": "The health ministry said on Saturday that 1,200 people have been killed in the region since January."}
-TOLL_2 = {"id": "t-toll-2", "url": "https://example.org/a/toll-2", "outlet": "Example Wire", "published": "2025-03-08",
-          "text": "The health ministry said on Saturday that 1,150 people have been killed in the region since January."}
+from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
 
 
 def _articles(*objs):
@@ -215,13 +203,6 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
         assert "date_stated" in [c["name"] for c in inspect(conn).get_columns("claims")]
     upgraded.close()
-
-
-ROCKETS = {"id": "t-rockets", "url": None, "outlet": "Example Wire", "published": "2025-04-02",
-           "text": ("The armed wing of the movement said on Tuesday that it had fired a barrage of rockets at Ashkelon.\n\n"
-                    "Israeli media reported that two rockets were fired at Ashkelon on Tuesday.\n\n"
-                    "Army Radio said one rocket was fired from Beit Lahia.\n\n"
-                    "Meanwhile, fighters clashed with soldiers in Khan Younis on Tuesday, the group said.")}
 
 
 def test_one_article_rival_sources_on_one_attack_and_another_place_apart(ledger):

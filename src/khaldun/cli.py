@@ -260,6 +260,25 @@ def report(
     typer.echo(f"khaldun: report written to {output}", err=True)
 
 
+@app.command()
+def serve(
+    db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (loopback by default)"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    token: Optional[str] = typer.Option(None, "--token", envvar="KHALDUN_TOKEN", help="enables POST /api/ingest for clients that send it (default: read-only)"),
+    tiles: Optional[str] = typer.Option(None, "--tiles", envvar="KHALDUN_TILES", help="map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)"),
+    max_upload: int = typer.Option(5_000_000, "--max-upload", help="largest accepted upload, in bytes"),
+) -> None:
+    """Serve the analyst web app and its JSON API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from .web.app import WebSettings, create_app
+
+    ledger = _open_ledger(db)
+    app_ = create_app(WebSettings(db=db, token=token, tiles=tiles, max_upload=max_upload), ledger=ledger)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
 def _err_console():
     from rich.console import Console
 

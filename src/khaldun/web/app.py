@@ -1,0 +1,284 @@
+"""The analyst web app and HTTP API: the same Ledger the CLI uses, served by FastAPI.
+
+Read-only by default; ``POST /api/ingest`` takes a token (``--token`` or ``KHALDUN_TOKEN``) and a size limit.
+Pages are server-rendered (Jinja2, autoescaped) with one script file and Leaflet, both served from here: no
+CDN, no inline script, and a Content-Security-Policy on every response.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..errors import KhaldunError
+from ..ledger import BBox, Ledger, Near
+from ..residue import classify
+from ..types import Article, Role, incident_record, toll_point_record
+
+HERE = Path(__file__).parent
+MAX_PAGE = 500
+LIST_ROWS = 100  # incidents listed under the map (the map itself shows up to 2,000)
+GREY_ROLES = {r.value for r in Role} - {Role.BODY.value, Role.HEADLINE.value}
+
+
+def leaflet_dir() -> Path | None:
+    """Leaflet's dist folder, installed from npm by the set-up (never committed, never from a CDN)."""
+    candidates = [os.environ.get("KHALDUN_LEAFLET_DIR"), HERE.parents[2] / "node_modules" / "leaflet" / "dist",
+                  Path.cwd() / "node_modules" / "leaflet" / "dist"]
+    for c in candidates:
+        if c and (Path(c) / "leaflet.js").is_file():
+            return Path(c)
+    return None
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    db: str
+    token: str | None = None  # None: read-only, POST /api/ingest refused
+    tiles: str | None = None  # a tile URL template; None: the map draws incidents on a blank background
+    max_upload: int = 5_000_000  # bytes accepted by POST /api/ingest
+
+
+def _csp(tiles: str | None) -> str:
+    img = "'self' data:"
+    if tiles:
+        parsed = urlparse(tiles.replace("{s}", "a"))
+        if parsed.scheme in ("http", "https") and parsed.netloc:
+            host = parsed.netloc.replace("a.", "*.", 1) if "{s}" in tiles else parsed.netloc
+            img += f" {parsed.scheme}://{host}"
+    return (f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(MAX_PAGE, limit))
+
+
+def _bad_request(err: Exception) -> HTTPException:
+    return HTTPException(status_code=422, detail=str(err))
+
+
+def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
+    """The app for one ledger. Tests pass their own Ledger; ``khaldun serve`` opens one from ``settings.db``."""
+    ledger = ledger or Ledger(settings.db)
+    app = FastAPI(title="khaldun", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger's assets come from a CDN
+                  description="Claims, incidents, articles, places and toll series of a khaldun ledger (read-only).")
+    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    csp = _csp(settings.tiles)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    vendor = leaflet_dir()
+    if vendor:
+        app.mount("/vendor/leaflet", StaticFiles(directory=vendor), name="leaflet")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def page(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(leaflet=vendor is not None, tiles=settings.tiles, **context))
+
+    def filters(since, until, type, actor, claimant, area, bbox, q, near=None) -> dict[str, Any]:
+        try:
+            return dict(since=dt.date.fromisoformat(since) if since else None, until=dt.date.fromisoformat(until) if until else None,
+                        type=type or None, actor=actor or None, claimant=claimant or None, area=area or None,
+                        bbox=BBox.parse(bbox) if bbox else None, q=q or None, near=Near.parse(near) if near else None)
+        except ValueError as err:
+            raise _bad_request(err) from None
+
+    # ------------------------------------------------------------------ API
+    @app.get("/api/incidents", summary="Incidents with their claims side by side")
+    def api_incidents(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+                      type: str | None = None, actor: str | None = None, claimant: str | None = None,
+                      area: str | None = Query(None, description="admin1, place name or country code"),
+                      bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
+                      near: str | None = Query(None, description="LAT,LON,KM"),
+                      q: str | None = Query(None, description="words in a claim's evidence"),
+                      limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+        f = filters(since, until, type, actor, claimant, area, bbox, q, near)
+        items = ledger.incident_list(limit=_limit(limit), offset=offset, **f)
+        return {"total": ledger.count_incidents(**f), "limit": limit, "offset": offset,
+                "items": [incident_record(i) for i in items]}
+
+    @app.get("/api/map", summary="Placed incidents as compact GeoJSON points (the map's layer)")
+    def api_map(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+                type: str | None = None, actor: str | None = None, claimant: str | None = None, area: str | None = None,
+                bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"), q: str | None = None,
+                limit: int = Query(2000, ge=1, le=20_000)) -> dict[str, Any]:
+        f = filters(since, until, type, actor, claimant, area, bbox, q)
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["longitude"], p["latitude"]]},
+             "properties": {k: v for k, v in p.items() if k not in ("latitude", "longitude")}}
+            for p in ledger.incident_points(limit=limit, **f)]}
+
+    @app.get("/api/incidents/{incident_id}", summary="One incident")
+    def api_incident(incident_id: str) -> dict[str, Any]:
+        found = ledger.incident(incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return incident_record(found)
+
+    @app.get("/api/claims", summary="Event claims")
+    def api_claims(since: str | None = None, until: str | None = None, type: str | None = None, claimant: str | None = None,
+                   q: str | None = None, article: str | None = None,
+                   limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+        f = filters(since, until, None, None, None, None, None, None)
+        return {"limit": limit, "offset": offset,
+                "items": ledger.claim_records(since=f["since"], until=f["until"], type=type, claimant=claimant, q=q,
+                                              article=article, limit=_limit(limit), offset=offset)}
+
+    @app.get("/api/articles", summary="Articles (without text)")
+    def api_articles(q: str | None = None, limit: int = Query(100, ge=1, le=MAX_PAGE),
+                     offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+        return {"limit": limit, "offset": offset, "items": ledger.article_records(q=q, limit=_limit(limit), offset=offset)}
+
+    @app.get("/api/articles/{article_id}", summary="One article with its text and evidence spans")
+    def api_article(article_id: str) -> dict[str, Any]:
+        found = ledger.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return found
+
+    @app.get("/api/places", summary="Place mentions")
+    def api_places(q: str | None = None, bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
+                   limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+        try:
+            box = BBox.parse(bbox) if bbox else None
+        except ValueError as err:
+            raise _bad_request(err) from None
+        return {"limit": limit, "offset": offset, "items": ledger.place_records(q=q, bbox=box, limit=_limit(limit), offset=offset)}
+
+    @app.get("/api/tolls", summary="Toll series per claimant")
+    def api_tolls(claimant: str | None = None) -> dict[str, Any]:
+        points = [p for p in ledger.toll_series() if not claimant or claimant.lower() in (p.claimant or "").lower()]
+        return {"items": [toll_point_record(p) for p in points]}
+
+    @app.post("/api/ingest", summary="Add articles (JSON Lines, FORMAT.md); needs the token", status_code=200)
+    async def api_ingest(request: Request) -> dict[str, Any]:
+        if not settings.token:
+            raise HTTPException(403, "this server is read-only; start it with --token to accept articles")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is required")
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > settings.max_upload:
+            raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > settings.max_upload:
+                raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
+        from ..readers import read_jsonl_lines
+
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HTTPException(422, "the upload is not UTF-8 JSON Lines") from None
+        summary = ledger.ingest(list(read_jsonl_lines(text.splitlines(), "upload")))
+        return {"received": summary.received, "stored": summary.stored, "unchanged": summary.unchanged,
+                "rejected": summary.rejected, "reasons": dict(summary.reasons), "summary": summary.line()}
+
+    @app.exception_handler(KhaldunError)
+    async def khaldun_error(_request: Request, err: KhaldunError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=422)
+
+    # ---------------------------------------------------------------- pages
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def map_page(since: str | None = None, until: str | None = None, type: str | None = None, actor: str | None = None,
+                 q: str | None = None) -> HTMLResponse:
+        f = filters(since, until, type, actor, None, None, None, q)
+        found = ledger.incident_list(limit=LIST_ROWS, **f)
+        days: dict[str, int] = {}
+        for point in ledger.incident_points(limit=20_000, placed_only=False, **f):
+            if point["date"]:
+                days[point["date"]] = days.get(point["date"], 0) + 1
+        peak = max(days.values(), default=1)
+        timeline = [{"day": d, "n": n, "height": round(60 * n / peak)} for d, n in sorted(days.items())]
+        return page("map.html", incidents=found, timeline=timeline, form={"since": since or "", "until": until or "",
+                    "type": type or "", "actor": actor or "", "q": q or ""}, total=ledger.count_incidents(**f),
+                    api_query=json.dumps({k: v for k, v in {"since": since, "until": until, "type": type, "actor": actor, "q": q}.items() if v}))
+
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(incident_id: str) -> HTMLResponse:
+        found = ledger.incident(incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return page("incident.html", incident=found)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str) -> HTMLResponse:
+        found = ledger.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return page("article.html", article=found, pieces=_pieces(found))
+
+    @app.get("/tolls", response_class=HTMLResponse, include_in_schema=False)
+    def tolls_page() -> HTMLResponse:
+        series: dict[str, list] = {}
+        for p in ledger.toll_series():
+            series.setdefault(f"{p.claimant or 'the outlets'} — {p.scope}", []).append(p)
+        return page("tolls.html", charts=[_chart(name, pts) for name, pts in series.items()])
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "") -> HTMLResponse:
+        q = q.strip()[:200]
+        return page("search.html", q=q, incidents=ledger.incident_list(q=q, limit=50) if q else [],
+                    articles=ledger.article_records(q=q, limit=50) if q else [],
+                    claims=ledger.claim_records(q=q, limit=50) if q else [])
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return Response("ok", media_type="text/plain")
+
+    return app
+
+
+def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's text cut into pieces, each with its paragraph role (residue greyed) and the kinds of the
+    evidence spans over it, so the template highlights without ever emitting the text unescaped."""
+    text = article["text"]
+    paragraphs = classify(Article(id=article["article_id"], text=text))
+    role_at = [(p.span.start, p.span.end, p.role.value) for p in paragraphs]
+    cuts = {0, len(text)}
+    for s in article["spans"]:
+        cuts.update((max(0, min(len(text), s["start"])), max(0, min(len(text), s["end"]))))
+    for start, end, _ in role_at:
+        cuts.update((start, end))
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:]):
+        if a == b:
+            continue
+        kinds = sorted({s["kind"] for s in article["spans"] if s["start"] <= a and b <= s["end"]})
+        incident = next((s["incident_id"] for s in article["spans"] if s["kind"] == "event" and s["start"] <= a and b <= s["end"]
+                         and s["incident_id"]), None)
+        role = next((r for s, e, r in role_at if s <= a and b <= e), "body")
+        out.append({"text": text[a:b], "kinds": kinds, "role": role, "grey": role in GREY_ROLES, "incident": incident,
+                    "anchor": a if kinds else None})
+    return out
+
+
+def _chart(name: str, points: list) -> dict[str, Any]:
+    """A toll series as SVG coordinates (drawn by the template: no script, no inline style)."""
+    pts = [p for p in points if p.as_of and p.killed is not None]
+    if not pts:
+        return {"name": name, "points": [], "rows": points}
+    days = [(p.as_of - pts[0].as_of).days for p in pts]
+    span, top = max(days) or 1, max(p.killed for p in pts) or 1
+    coords = [{"x": round(20 + 560 * d / span, 1), "y": round(180 - 160 * p.killed / top, 1), "p": p} for d, p in zip(days, pts)]
+    return {"name": name, "points": coords, "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords), "top": top,
+            "first": pts[0].as_of, "last": pts[-1].as_of, "rows": points}
