@@ -395,12 +395,14 @@ class Ledger:
         if contested is not None:
             where.append(incidents.c.contested == bool(contested))
         if claimant or q:
-            sub = select(claims.c.incident_id).where(claims.c.active, claims.c.incident_id.is_not(None))
+            # EXISTS per incident (through the claims' incident index): the other filters narrow the incidents
+            # first, so a word search costs the claims of the incidents in range, not every claim stored
+            sub = select(claims.c.id).where(claims.c.incident_id == incidents.c.id, claims.c.active)
             if claimant:
                 sub = sub.where(func.lower(claims.c.claimant).contains(claimant.lower(), autoescape=True))
             if q:
                 sub = sub.where(func.lower(claims.c.evidence).contains(q.lower(), autoescape=True))
-            where.append(incidents.c.id.in_(sub))
+            where.append(sub.exists())
         if bbox:
             west, south, east, north = BBox.parse(bbox) if isinstance(bbox, str) else bbox
             where.append(incidents.c.latitude.between(south, north))

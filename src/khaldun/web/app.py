@@ -27,7 +27,7 @@ from ..types import Article, Role, incident_record, toll_point_record
 
 HERE = Path(__file__).parent
 MAX_PAGE = 500
-LIST_ROWS = 100  # incidents listed under the map (the map itself shows up to 2,000)
+LIST_ROWS = 100  # incidents listed under the map (the map itself shows up to 1,000, the newest filters narrow)
 GREY_ROLES = {r.value for r in Role} - {Role.BODY.value, Role.HEADLINE.value}
 
 
@@ -118,11 +118,11 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     def api_map(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
                 type: str | None = None, actor: str | None = None, claimant: str | None = None, area: str | None = None,
                 bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"), q: str | None = None,
-                limit: int = Query(2000, ge=1, le=20_000)) -> dict[str, Any]:
+                limit: int = Query(1000, ge=1, le=20_000)) -> dict[str, Any]:
         f = filters(since, until, type, actor, claimant, area, bbox, q)
         return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["longitude"], p["latitude"]]},
-             "properties": {k: v for k, v in p.items() if k not in ("latitude", "longitude")}}
+            {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [round(p["longitude"], 5), round(p["latitude"], 5)]},
+             "properties": {k: v for k, v in p.items() if k not in ("id", "latitude", "longitude") and v is not None}}
             for p in ledger.incident_points(limit=limit, **f)]}
 
     @app.get("/api/incidents/{incident_id}", summary="One incident")

@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var tiles = box.getAttribute("data-tiles");
   if (tiles) { L.tileLayer(tiles, { maxZoom: 18, attribution: "map tiles" }).addTo(map); }
   var params = new URLSearchParams(JSON.parse(box.getAttribute("data-api-query") || "{}"));
-  params.set("limit", "2000");
+  params.set("limit", "1000");
   fetch("/api/map?" + params.toString(), { headers: { "Accept": "application/json" } })
     .then(function (r) { return r.json(); })
     .then(function (data) {
@@ -27,8 +27,8 @@ document.addEventListener("DOMContentLoaded", function () {
         link.textContent = (i.date || "undated") + " · " + i.type + (i.location ? " · " + i.location : "");
         pop.appendChild(link);
         var figures = document.createElement("div");
-        figures.textContent = "killed " + (i.killed === null ? "—" : i.killed) +
-          (i.killed_high !== null && i.killed_high !== i.killed ? "–" + i.killed_high : "") +
+        figures.textContent = "killed " + (i.killed === undefined ? "—" : i.killed) +
+          (i.killed_high !== undefined && i.killed_high !== i.killed ? "–" + i.killed_high : "") +
           (i.contested ? " (contested)" : "") + " · " + i.claims + " claim(s)";
         pop.appendChild(figures);
         marker.bindPopup(pop);
