@@ -87,6 +87,7 @@ def test_hostile_article_is_escaped(client):
 def test_ingest_needs_the_token_and_limits_size(client):
     line = json.dumps({"id": "t-upload", "text": KISMAYO["text"].replace("Friday", "Saturday"), "published": "2025-03-10"})
     assert client.post("/api/ingest", content=line).status_code == 401
+    assert client.post("/ingest", content=line).status_code == 401
     assert client.post("/api/ingest", content=line, headers={"Authorization": "Bearer nope"}).status_code == 401
     too_big = "x" * 30_000
     assert client.post("/api/ingest", content=too_big, headers={"Authorization": "Bearer s3cret"}).status_code == 413

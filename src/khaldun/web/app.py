@@ -168,6 +168,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return {"items": [toll_point_record(p) for p in points]}
 
     @app.post("/api/ingest", summary="Add articles (JSON Lines, FORMAT.md); needs the token", status_code=200)
+    @app.post("/ingest", include_in_schema=False)
     async def api_ingest(request: Request) -> dict[str, Any]:
         if not settings.token:
             raise HTTPException(403, "this server is read-only; start it with --token to accept articles")
