@@ -11,9 +11,11 @@ from .dates import parse_publication_date
 from .gazetteer import Gazetteer
 from .nlp import load_model
 from .pipeline import Pipeline, Services
+from .errors import PipelineFailure
 from .readers import check_article
 from .types import (
     Article,
+    Rejection,
     Extraction,
     attribution_record,
     event_record,
@@ -37,14 +39,18 @@ class Extractor:
                                  gazetteer=gazetteer or None)
         self.pipeline = Pipeline(self.services)
 
-    def run(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+    def run(self, articles: Iterable[Article]) -> Iterator[Extraction | Rejection]:
+        """Extractions in input order; an article the pipeline fails on comes back as a Rejection."""
         return self.pipeline.run(articles)
 
     def extract(self, text: str, published: str | dt.date | None = None, article_id: str = "text", **meta: Any) -> Extraction:
         if isinstance(published, str):
             published = parse_publication_date(published)
         article = check_article(Article(id=article_id, text=text, published=published, origin=article_id, **meta))
-        return next(iter(self.run([article])))
+        result = next(iter(self.run([article])))
+        if isinstance(result, Rejection):
+            raise PipelineFailure(result.reason, origin=result.origin, stage=result.stage)
+        return result
 
 
 _default: Extractor | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +14,7 @@ from .api import KINDS, Extractor, records
 from .dates import parse_publication_date
 from .errors import KhaldunError, UsageError
 from .readers import read_inputs
+from .ledger import reason_code
 from .types import Rejection
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
@@ -64,6 +66,7 @@ def extract(
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = _CsvWriter(out) if fmt == "csv" else None
     received = rejected = written = 0
+    reasons: Counter = Counter()
 
     def articles():
         nonlocal received, rejected
@@ -71,12 +74,18 @@ def extract(
             received += 1
             if isinstance(item, Rejection):
                 rejected += 1
+                reasons[reason_code(item.reason)] += 1
                 typer.echo(item.message(), err=True)
                 continue
             yield item
 
     try:
         for result in extractor.run(articles()):
+            if isinstance(result, Rejection):
+                rejected += 1
+                reasons[reason_code(result.reason)] += 1
+                typer.echo(result.message(), err=True)
+                continue
             for rec in records(result, wanted):
                 written += 1
                 if writer:
@@ -87,7 +96,9 @@ def extract(
         if output:
             out.close()
     if not quiet:
-        typer.echo(f"khaldun: {received} input(s): {received - rejected} read, {rejected} rejected; {written} record(s)", err=True)
+        by_reason = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
+        typer.echo(f"khaldun: {received} input(s): {received - rejected} read, {rejected} rejected"
+                   f"{' (' + by_reason + ')' if by_reason else ''}; {written} record(s)", err=True)
     raise typer.Exit(2 if rejected else 0)
 
 

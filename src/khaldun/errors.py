@@ -8,6 +8,7 @@
     │   └── NotEnglish           E-IN-004: the extractor reads English only
     ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
     ├── PipelineError            E-PIPE-001: stages declared in an impossible order
+    ├── PipelineFailure          E-PIPE-002: a stage failed on one article (in a batch: that article's Rejection)
     ├── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
     └── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
 
@@ -65,3 +66,7 @@ class GazetteerError(KhaldunError):
 
 class StoreError(KhaldunError):
     code = "E-STORE-001"
+
+
+class PipelineFailure(KhaldunError):
+    code = "E-PIPE-002"

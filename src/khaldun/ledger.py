@@ -124,7 +124,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _reason_key(reason: str) -> str:
+def reason_code(reason: str) -> str:
+    """The error code a rejection's reason starts with ("E-IN-002"), for summaries by reason."""
     return reason.split("]", 1)[0].lstrip("[") if reason.startswith("[") else reason[:40]
 
 
@@ -181,7 +182,7 @@ class Ledger:
                 if isinstance(item, Rejection):
                     self.reject(item)
                     summary.rejected += 1
-                    summary.reasons[_reason_key(item.reason)] += 1
+                    summary.reasons[reason_code(item.reason)] += 1
                 elif content_hash(item) in known:
                     summary.unchanged += 1
                 else:
@@ -192,10 +193,17 @@ class Ledger:
                     on_article(summary)
 
         for result in self.extractor.run(fresh()):
+            if isinstance(result, Rejection):
+                self.reject(result)
+                summary.rejected += 1
+                summary.reasons[reason_code(result.reason)] += 1
+                if on_article:
+                    on_article(summary)
+                continue
             outcome = self.add(result)
             if outcome.rejection:
                 summary.rejected += 1
-                summary.reasons[_reason_key(outcome.rejection.reason)] += 1
+                summary.reasons[reason_code(outcome.rejection.reason)] += 1
             elif outcome.stored:
                 summary.stored += 1
                 summary.new_versions += outcome.superseded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from .actors import ActorRegistry
@@ -17,7 +18,7 @@ from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
 from .places import find_places, gazetteer_phrases
 from .residue import classify
-from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll
+from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
 
 YIELDING = (Role.BODY, Role.HEADLINE)
 
@@ -194,7 +195,8 @@ class Pipeline:
             have.update(st.provides)
             self.stages.append(st)
 
-    def run(self, articles: Iterable[Article], batch: int = 32) -> Iterator[Extraction]:
+    def run(self, articles: Iterable[Article], batch: int = 32) -> Iterator[Extraction | Rejection]:
+        """Extractions in input order; an article the stages fail on comes back as a Rejection naming the stage."""
         chunk: list[Article] = []
         for article in articles:
             chunk.append(article)
@@ -204,8 +206,35 @@ class Pipeline:
         if chunk:
             yield from self._run_batch(chunk)
 
-    def _run_batch(self, articles: list[Article]) -> list[Extraction]:
+    def _run_batch(self, articles: list[Article]) -> list[Extraction | Rejection]:
+        try:
+            return self._stages(articles)
+        except Exception:  # noqa: BLE001 - one bad article must not cost the batch: run them one by one
+            if len(articles) == 1:
+                return [self._failed(articles[0])]
+        out: list[Extraction | Rejection] = []
+        for article in articles:
+            try:
+                out.extend(self._stages([article]))
+            except Exception:  # noqa: BLE001
+                out.append(self._failed(article))
+        return out
+
+    def _stages(self, articles: list[Article]) -> list[Extraction | Rejection]:
         works = [Work(a) for a in articles]
         for st in self.stages:
+            self._current = st.name
             works = st.fn(works, self.services)
         return [w.result() for w in works]
+
+    def _failed(self, article: Article) -> Rejection:
+        import sys
+        import traceback
+
+        err = sys.exc_info()[1]
+        stage = getattr(self, "_current", "pipeline")
+        where = traceback.extract_tb(err.__traceback__)[-1] if err and err.__traceback__ else None
+        detail = f"{err.__class__.__name__}: {str(err)[:160]}" if err else "unknown error"
+        place = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+        return Rejection(origin=article.origin or article.id, stage=stage, article_id=article.id,
+                         reason=f"[E-PIPE-002] extraction failed{place} ({detail}); please report it with this article")

@@ -7,22 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import gzip
 import json
 import re
+import zlib
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .dates import parse_publication_date
 from .errors import EmptyInput, InputError, NotEnglish, NotText, UnreadableInput
-from .types import Article, Rejection
+from .types import Article, Rejection, Role
 
 STAGE = "read"
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 HEADER = re.compile(r"^(URL|PUBLISHED|OUTLET|TITLE):[ \t]*(.*)$")
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20_000_000  # one .txt/.html article (after gzip)
+MAX_LINE = 10_000_000  # one JSON Lines article
+MAX_TEXT = 1_000_000  # characters of one article's text (spaCy's own limit)
+SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_JSONL_BYTES = 50_000_000_000  # one JSON Lines file, streamed
 
 # Common English function words: an article with almost none of them is not English prose.
 ENGLISH_WORDS = frozenset(
@@ -39,6 +45,12 @@ def check_article(article: Article) -> Article:
     text = article.text
     if not text or not text.strip():
         raise EmptyInput("the article has no text; give it a non-empty 'text'", origin=article.origin, stage=STAGE)
+    if len(text) > MAX_TEXT:
+        raise UnreadableInput(f"the text is longer than {MAX_TEXT:,} characters; split it into articles",
+                              origin=article.origin, stage=STAGE)
+    if SURROGATE.search(text):
+        raise UnreadableInput("the text holds invalid Unicode (lone surrogate code points); give it as UTF-8",
+                              origin=article.origin, stage=STAGE)
     sample = text[:20000]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     if "\x00" in sample or controls > max(3, len(sample) // 100) or sample.count("\ufffd") > max(3, len(sample) // 50):
@@ -46,6 +58,14 @@ def check_article(article: Article) -> Article:
     words = WORD.findall(sample.lower())
     if not words:
         raise NotText("the text holds no words", origin=article.origin, stage=STAGE)
+    from .residue import classify  # no model: line rules only
+
+    def tells(p) -> bool:  # a body paragraph, or a headline long enough to be a one-line report
+        return p.role is Role.BODY or (p.role is Role.HEADLINE and len(WORD.findall(p.span.of(text))) >= 6)
+
+    if not any(tells(p) for p in classify(article)):
+        raise NotText("the page holds only page furniture (navigation, notices, captions, comments), no article text",
+                      origin=article.origin, stage=STAGE)
     if len(words) >= 8:
         latin = sum(1 for w in words if w.isascii())
         english = sum(1 for w in words if w in ENGLISH_WORDS)
@@ -70,6 +90,9 @@ def _date(value: object, origin: str) -> dt.date | None:
     parsed = parse_publication_date(value)
     if parsed is None:
         raise UnreadableInput(f"'published' is not a date: {value[:40]!r}; use YYYY-MM-DD", origin=origin, stage=STAGE)
+    if parsed > dt.date.today() + dt.timedelta(days=1):
+        raise UnreadableInput(f"'published' {parsed.isoformat()} is in the future; give the date the article appeared",
+                              origin=origin, stage=STAGE)
     return parsed
 
 
@@ -84,6 +107,8 @@ def article_from_mapping(obj: object, origin: str, default_published: dt.date | 
     """An Article from one FORMAT.md input object."""
     if not isinstance(obj, dict):
         raise UnreadableInput("the line is not a JSON object", origin=origin, stage=STAGE)
+    if obj.get("__invalid_utf8__") is True and len(obj) == 1:
+        raise UnreadableInput("the line is not valid UTF-8; JSON Lines must be UTF-8", origin=origin, stage=STAGE)
     text = obj.get("text")
     if text is None:
         raise EmptyInput("the object has no 'text' field", origin=origin, stage=STAGE)
@@ -107,16 +132,31 @@ def article_from_mapping(obj: object, origin: str, default_published: dt.date | 
 
 
 def read_jsonl_lines(lines: Iterable[str], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+    """One article per line; a bad line is a rejection and the next line goes on. An id seen earlier in the
+    same input is rejected (two articles must not share an id)."""
+    seen: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
+        if len(line) > MAX_LINE:
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the line is longer than "
+                            f"{MAX_LINE // 1_000_000} MB; an article's text must be smaller")
+            continue
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] invalid JSON: {err.msg}")
+        except (json.JSONDecodeError, RecursionError) as err:
+            reason = f"invalid JSON: {err.msg}" if isinstance(err, json.JSONDecodeError) else "JSON nested too deeply"
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {reason}")
             continue
-        yield _checked(lambda: article_from_mapping(obj, where, default_published))
+        item = _checked(lambda: article_from_mapping(obj, where, default_published))
+        if isinstance(item, Article) and isinstance(obj, dict) and obj.get("id") is not None:
+            if item.id in seen:
+                yield Rejection(origin=where, stage=STAGE, article_id=item.id, reason=f"[{UnreadableInput.code}] duplicate "
+                                f"id {item.id[:60]!r}, first on line {seen[item.id]}; give each article its own id")
+                continue
+            seen[item.id] = number
+        yield item
 
 
 def parse_text_file(raw: str, origin: str, default_published: dt.date | None = None) -> Article:
@@ -168,6 +208,11 @@ def parse_html(raw: str, origin: str, default_published: dt.date | None = None) 
 
 
 def _decode(data: bytes, origin: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise UnreadableInput(f"the file claims UTF-16 but is not ({err.reason})", origin=origin, stage=STAGE) from err
     if b"\x00" in data[:8192]:
         raise NotText("the file is binary, not text", origin=origin, stage=STAGE)
     try:
@@ -184,8 +229,53 @@ def looks_like_html(raw: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in raw[:20000])
 
 
+def _open_bytes(path: Path, origin: str, limit: int) -> bytes:
+    """The file's bytes (decompressed when it is gzip), refusing more than ``limit``: a gzip bomb stops at the cap."""
+    if path.suffix.lower() == ".gz":
+        data = bytearray()
+        try:
+            with gzip.open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    data.extend(chunk)
+                    if len(data) > limit:
+                        raise UnreadableInput(f"the gzip file decompresses to more than {limit // 1_000_000} MB; split it",
+                                              origin=origin, stage=STAGE)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+            raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
+        return bytes(data)
+    if path.stat().st_size > limit:
+        raise UnreadableInput(f"the file is larger than {limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
+    return path.read_bytes()
+
+
+def _kind_suffix(path: Path) -> str:
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _jsonl_lines(path: Path, origin: str) -> Iterator[str]:
+    """A JSON Lines file line by line (plain or gzip), never whole in memory; each line decoded on its own."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    total = 0
+    try:
+        with opener(path, "rb") as f:
+            for raw in f:
+                total += len(raw)
+                if total > MAX_JSONL_BYTES:
+                    raise UnreadableInput(f"the file holds more than {MAX_JSONL_BYTES // 1_000_000_000} GB; split it",
+                                          origin=origin, stage=STAGE)
+                try:
+                    yield raw.decode("utf-8-sig") if total == len(raw) else raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield "\x00invalid-utf8"  # becomes a rejection of that line
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
+
+
 def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[Item]:
-    """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files."""
+    """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files, each optionally gzipped."""
     origin = str(path)
     if path.is_dir():
         children = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -194,11 +284,18 @@ def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[
         for child in children:
             yield from read_path(child, default_published)
         return
+    kind = _kind_suffix(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableInput(f"the file is larger than {MAX_BYTES // 1_000_000} MB; split it", origin=origin, stage=STAGE)
-        data = path.read_bytes()
-        raw = _decode(data, origin)
+        if kind in JSONL_SUFFIXES:
+            lines = _jsonl_lines(path, origin)
+            count = 0
+            for item in read_jsonl_lines((_flag_bad_line(x) for x in lines), origin, default_published):
+                count += 1
+                yield item
+            if not count:
+                yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the file holds no articles (no non-empty line)")
+            return
+        raw = _decode(_open_bytes(path, origin, MAX_BYTES), origin)
     except FileNotFoundError:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] no such file")
         return
@@ -208,7 +305,11 @@ def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[
     except InputError as err:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{err.code}] {err.message}")
         return
-    yield from read_string(raw, origin, path.suffix.lower(), default_published)
+    yield from read_string(raw, origin, kind, default_published)
+
+
+def _flag_bad_line(line: str) -> str:
+    return "{\"__invalid_utf8__\": true}" if line == "\x00invalid-utf8" else line
 
 
 def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.date | None = None) -> Iterator[Item]:
