@@ -46,6 +46,7 @@ def extract(
     actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary line on stderr"),
     resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates (the embedded gazetteer, built on first use)"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
 ) -> None:
     """Extract claim-level event records (and tolls, places, attributions) from news articles."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
@@ -70,7 +71,7 @@ def extract(
 
     def articles():
         nonlocal received, rejected
-        for item in read_inputs(inputs, default_date):
+        for item in read_inputs(inputs, default_date, _policy(allow_private)):
             received += 1
             if isinstance(item, Rejection):
                 rejected += 1
@@ -122,6 +123,7 @@ def ingest(
     actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
     resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+    allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
 ) -> None:
     """Store articles, their claims, tolls and places in the ledger and merge claims into incidents.
     An input already stored is skipped; a new text at a known URL is a new version that supersedes the old."""
@@ -146,7 +148,7 @@ def ingest(
             rate = f"{summary.received / elapsed:.1f}/s" if elapsed else ""
             progress.update(task, completed=summary.received, rate=rate)
 
-        summary = ledger.ingest(inputs, published=default_date, on_article=tick)
+        summary = ledger.ingest(inputs, published=default_date, on_article=tick, fetch_policy=_policy(allow_private))
     if not quiet:
         typer.echo(f"khaldun: {summary.line()}", err=True)
     ledger.close()
@@ -288,6 +290,12 @@ def serve(
     ledger = _open_ledger(db)
     app_ = create_app(WebSettings(db=db, token=token, tiles=tiles, max_upload=max_upload), ledger=ledger)
     uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+def _policy(allow_private: bool):
+    from .fetch import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private)
 
 
 def _err_console():

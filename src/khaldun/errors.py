@@ -5,7 +5,8 @@
     │   ├── UnreadableInput      E-IN-001: missing file, permission, decoding, invalid JSON
     │   ├── EmptyInput           E-IN-002: no text at all
     │   ├── NotText              E-IN-003: binary or markup-only content
-    │   └── NotEnglish           E-IN-004: the extractor reads English only
+    │   ├── NotEnglish           E-IN-004: the extractor reads English only
+    │   └── FetchRefused         E-IN-005: a URL not fetched (private address, size, redirects, type, timeout)
     ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
     ├── PipelineError            E-PIPE-001: stages declared in an impossible order
     ├── PipelineFailure          E-PIPE-002: a stage failed on one article (in a batch: that article's Rejection)
@@ -50,6 +51,10 @@ class NotText(InputError):
 
 class NotEnglish(InputError):
     code = "E-IN-004"
+
+
+class FetchRefused(InputError):
+    code = "E-IN-005"
 
 
 class UsageError(KhaldunError):

@@ -160,7 +160,7 @@ class Ledger:
 
     # ----------------------------------------------------------------- ingest
     def ingest(self, inputs: Iterable[str | os.PathLike | Article | Rejection], published: dt.date | None = None,
-               on_article: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+               on_article: Callable[[IngestSummary], None] | None = None, fetch_policy: Any = None) -> IngestSummary:
         """Read, extract and store every input (paths, directories, '-', or ``Article`` records). Inputs already
         stored are skipped before extraction; rejections are stored with their reason."""
         from .readers import read_inputs
@@ -174,7 +174,7 @@ class Ledger:
                 if isinstance(item, (Article, Rejection)):
                     yield item
                 else:
-                    yield from read_inputs([str(item)], published)
+                    yield from read_inputs([str(item)], published, fetch_policy)
 
         def fresh() -> Iterator[Article]:
             for item in items():

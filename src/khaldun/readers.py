@@ -6,6 +6,7 @@ and goes on with the next one (principle 4).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import hashlib
 import gzip
 import json
@@ -321,9 +322,29 @@ def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.d
         yield _checked(lambda: parse_text_file(raw, origin, default_published))
 
 
-def read_inputs(inputs: Iterable[str], default_published: dt.date | None = None) -> Iterator[Item]:
-    """Every input named on a command line: paths, directories, or '-' for stdin."""
+def read_url(url: str, default_published: dt.date | None = None, policy=None) -> Iterator[Item]:
+    """An article fetched by URL under the fetch policy (khaldun.fetch); a refusal is a rejection with its reason."""
+    from .fetch import FetchPolicy, fetch
+
+    try:
+        page = fetch(url, policy or FetchPolicy())
+        raw = _decode(page.body, url)
+    except InputError as err:
+        yield Rejection(origin=url, stage=err.stage or "fetch", reason=f"[{err.code}] {err.message}")
+        return
+    suffix = ".html" if "html" in page.content_type else ".jsonl" if "json" in page.content_type else ".txt"
+    for item in read_string(raw, url, suffix, default_published):
+        if isinstance(item, Article) and not item.url:
+            item = replace(item, url=page.final_url)
+        yield item
+
+
+def read_inputs(inputs: Iterable[str], default_published: dt.date | None = None, fetch_policy=None) -> Iterator[Item]:
+    """Every input named on a command line: paths, directories, http(s) URLs, or '-' for stdin."""
     for name in inputs:
+        if name.startswith(("http://", "https://")):
+            yield from read_url(name, default_published, fetch_policy)
+            continue
         if name == "-":
             raw = sys.stdin.read()
             yield from read_string(raw, "stdin", "", default_published)

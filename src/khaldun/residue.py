@@ -87,7 +87,7 @@ def classify(article: Article) -> tuple[Paragraph, ...]:
             role = Role.CAPTION
         elif SIGNOFF.match(s) and len(words) <= 8:
             role = Role.SIGNOFF
-        elif NOTICE.search(s) and (len(words) <= 40 or s.lstrip().startswith("(")):
+        elif NOTICE.search(s) and (len(words) <= 40 or (s.lstrip().startswith("(") and len(words) <= 120)):
             role = Role.NOTICE
         elif TEASER.search(s) and not END_PUNCT.search(s):
             role = Role.TEASER
