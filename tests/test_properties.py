@@ -4,6 +4,20 @@ from hypothesis import strategies as st
 
 from khaldun import records
 
+SCHEMA = None
+
+
+def _validator():
+    global SCHEMA
+    if SCHEMA is None:
+        import json
+        from importlib.resources import files
+
+        import jsonschema
+
+        SCHEMA = jsonschema.Draft202012Validator(json.loads((files("khaldun") / "data" / "records.schema.json").read_text()))
+    return SCHEMA
+
 WORDS = st.sampled_from([
     "The", "army", "said", "that", "militants", "killed", "three", "soldiers", "in", "Kalvor", "on", "Monday", ".",
     "According", "to", "police", ",", "a", "bomb", "exploded", "near", "market", "\n\n", "shelling", "wounded", "12",
@@ -11,7 +25,7 @@ WORDS = st.sampled_from([
 ])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(__import__("os").environ.get("KHALDUN_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, min_size=1, max_size=60).map(" ".join) | st.text(min_size=1, max_size=300))
 def test_evidence_slices_text(extractor, text):
     if not text.strip():
@@ -24,6 +38,7 @@ def test_evidence_slices_text(extractor, text):
         assert isinstance(err, InputError)
         return
     for rec in records(result, ["event", "toll", "place", "attribution"]):
+        _validator().validate(rec)  # every record valid against the JSON Schema of FORMAT.md
         if "evidence" in rec:
             assert text[rec["evidence_start"] : rec["evidence_end"]] == rec["evidence"]
         if rec["kind"] == "place":

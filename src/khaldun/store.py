@@ -162,10 +162,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers (the web app, `incidents`) work while an ingest writes; a busy timeout makes two
     # writers queue instead of failing.
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=60000")  # first: switching to WAL itself may wait for another process
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
     # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves (see _sqlite_begin).
     dbapi_connection.isolation_level = None
@@ -210,7 +210,9 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
         try:
-            with self.engine.begin() as conn:
+            # a writer's transaction: on SQLite BEGIN IMMEDIATE, so that two processes opening a new file queue
+            # instead of both reading the (empty) schema and failing to upgrade their locks
+            with self.engine.connect() as conn, conn.execution_options(khaldun_write=True).begin():
                 if self.dialect == "postgresql":
                     # two processes opening a fresh database at once must not both create the tables
                     conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
