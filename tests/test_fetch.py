@@ -51,6 +51,14 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(30):
                 self.wfile.write(b"y" * 100_000)
+        elif path == "/feed.xml":
+            host = self.headers.get("Host")
+            items = "".join(f"<item><title>t{i}</title><link>http://{host}{link}</link><pubDate>Mon, 06 Jan 2025 10:00:00 GMT</pubDate></item>"
+                            for i, link in enumerate(["/article", "/article2", "/to-metadata", "/feed.xml"]))
+            self._send(200, f"<?xml version='1.0'?><rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(),
+                       ctype="application/rss+xml")
+        elif path == "/article2":
+            self._send(200, ARTICLE.replace("Baidoa", "Kismayo").replace("Monday", "Sunday").encode())
         elif path == "/slow":
             time.sleep(2)
             self._send(200, ARTICLE.encode())
@@ -128,3 +136,17 @@ def test_cli_reads_urls_under_the_policy(server):
     allowed = runner.invoke(app, ["extract", server + "/article", "--no-gazetteer", "--allow-private"])
     assert allowed.exit_code == 0, allowed.stderr
     assert "Baidoa" in allowed.stdout
+
+
+def test_a_feed_is_read_entry_by_entry_under_the_same_policy(server, tmp_path, extractor):
+    from khaldun.ledger import Ledger
+
+    ledger = Ledger(str(tmp_path / "feed.db"), extractor=extractor)
+    summary = ledger.ingest([server + "/feed.xml"], fetch_policy=OPEN)
+    assert (summary.received, summary.stored, summary.rejected) == (4, 2, 2)
+    reasons = " ".join(ledger.rejections()["reason"])
+    assert "metadata" in reasons and "feed inside a feed" in reasons
+    assert {a["published"] for a in ledger.article_records()} == {"2025-01-06"}
+    refused = ledger.ingest([server + "/feed.xml"])  # default policy: the feed itself is on loopback
+    assert refused.rejected == 1 and refused.stored == 0
+    ledger.close()

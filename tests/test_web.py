@@ -53,6 +53,9 @@ def test_incidents_api_filters_and_pages(client):
 def test_other_resources(client):
     claims = client.get("/api/claims", params={"article": "t-elder"}).json()["items"]
     assert claims and all(c["article_id"] == "t-elder" for c in claims)
+    near_baidoa = client.get("/api/claims", params={"bbox": "42,-1,45,5"}).json()["items"]
+    assert {c["article_id"] for c in near_baidoa} >= {"t-elder", "t-governor"}
+    assert all(c["article_id"] != "t-kismayo" for c in client.get("/api/claims", params={"area": "baidoa"}).json()["items"])
     article = client.get("/api/articles/t-governor").json()
     assert article["text"] == GOVERNOR["text"]
     assert all(article["text"][s["start"]:s["end"]] for s in article["spans"])

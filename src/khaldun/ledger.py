@@ -485,8 +485,8 @@ class Ledger:
                 members.setdefault(c.incident_id, []).append(c)
         return [members.get(i, []) for i in ids]
 
-    def claim_records(self, since=None, until=None, type=None, claimant=None, q=None, article=None,
-                      limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def claim_records(self, since=None, until=None, type=None, claimant=None, q=None, article=None, actor=None,
+                      area=None, bbox=None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Current event claims as FORMAT.md-like records with their article and incident."""
         query = (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet)
                  .join(articles, articles.c.id == claims.c.article_id).where(claims.c.active))
@@ -502,6 +502,16 @@ class Ledger:
             query = query.where(func.lower(claims.c.evidence).contains(q.lower(), autoescape=True))
         if article:
             query = query.where(articles.c.source_id == article)
+        if actor:
+            query = query.where(or_(func.lower(claims.c.actor1).contains(actor.lower(), autoescape=True),
+                                    func.lower(claims.c.actor2).contains(actor.lower(), autoescape=True)))
+        if area:
+            query = query.where(or_(func.lower(claims.c.admin1).contains(area.lower(), autoescape=True),
+                                    func.lower(claims.c.location).contains(area.lower(), autoescape=True),
+                                    func.lower(claims.c.country) == area.lower()))
+        if bbox:
+            west, south, east, north = BBox.parse(bbox) if isinstance(bbox, str) else bbox
+            query = query.where(claims.c.latitude.between(south, north), claims.c.longitude.between(west, east))
         query = query.order_by(claims.c.anchor_date, claims.c.id)
         if limit is not None:
             query = query.limit(limit).offset(offset)

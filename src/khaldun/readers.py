@@ -322,7 +322,37 @@ def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.d
         yield _checked(lambda: parse_text_file(raw, origin, default_published))
 
 
-def read_url(url: str, default_published: dt.date | None = None, policy=None) -> Iterator[Item]:
+MAX_FEED_ENTRIES = 500
+
+
+def _is_feed(content_type: str, raw: str) -> bool:
+    head = raw[:1000].lstrip().lower()
+    return content_type in ("application/rss+xml", "application/atom+xml") or (
+        content_type in ("application/xml", "text/xml") and ("<rss" in head or "<feed" in head))
+
+
+def read_feed(raw: str, origin: str, default_published: dt.date | None = None, policy=None) -> Iterator[Item]:
+    """An RSS or Atom feed: each entry's link fetched under the same policy (one level: feeds in feeds are not
+    followed); the entry's date is the article's publication date when the page gives none."""
+    import feedparser
+
+    parsed = feedparser.parse(raw)
+    entries = parsed.entries[:MAX_FEED_ENTRIES]
+    if not entries:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the feed holds no entries")
+        return
+    for number, entry in enumerate(entries, 1):
+        link = entry.get("link") or ""
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = dt.date(when.tm_year, when.tm_mon, when.tm_mday) if when else default_published
+        if not link.startswith(("http://", "https://")):
+            yield Rejection(origin=f"{origin}#entry{number}", stage=STAGE,
+                            reason=f"[{UnreadableInput.code}] the feed entry has no http(s) link")
+            continue
+        yield from read_url(link, published, policy, follow_feeds=False)
+
+
+def read_url(url: str, default_published: dt.date | None = None, policy=None, follow_feeds: bool = True) -> Iterator[Item]:
     """An article fetched by URL under the fetch policy (khaldun.fetch); a refusal is a rejection with its reason."""
     from .fetch import FetchPolicy, fetch
 
@@ -331,6 +361,12 @@ def read_url(url: str, default_published: dt.date | None = None, policy=None) ->
         raw = _decode(page.body, url)
     except InputError as err:
         yield Rejection(origin=url, stage=err.stage or "fetch", reason=f"[{err.code}] {err.message}")
+        return
+    if _is_feed(page.content_type, raw):
+        if not follow_feeds:
+            yield Rejection(origin=url, stage="fetch", reason=f"[{UnreadableInput.code}] a feed inside a feed is not followed")
+            return
+        yield from read_feed(raw, url, default_published, policy)
         return
     suffix = ".html" if "html" in page.content_type else ".jsonl" if "json" in page.content_type else ".txt"
     for item in read_string(raw, url, suffix, default_published):

@@ -133,13 +133,17 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return incident_record(found)
 
     @app.get("/api/claims", summary="Event claims")
-    def api_claims(since: str | None = None, until: str | None = None, type: str | None = None, claimant: str | None = None,
-                   q: str | None = None, article: str | None = None,
+    def api_claims(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+                   type: str | None = None, actor: str | None = None, claimant: str | None = None,
+                   area: str | None = Query(None, description="admin1, place name or country code"),
+                   bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
+                   q: str | None = Query(None, description="words in the evidence"), article: str | None = None,
                    limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
-        f = filters(since, until, None, None, None, None, None, None)
+        f = filters(since, until, None, None, None, None, bbox, None)
         return {"limit": limit, "offset": offset,
                 "items": ledger.claim_records(since=f["since"], until=f["until"], type=type, claimant=claimant, q=q,
-                                              article=article, limit=_limit(limit), offset=offset)}
+                                              article=article, actor=actor, area=area, bbox=f["bbox"],
+                                              limit=_limit(limit), offset=offset)}
 
     @app.get("/api/articles", summary="Articles (without text)")
     def api_articles(q: str | None = None, limit: int = Query(100, ge=1, le=MAX_PAGE),
