@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import uuid
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -23,33 +20,10 @@ def _articles(*objs):
     return [article_from_mapping(o, o["id"]) for o in objs]
 
 
-def _postgres_url() -> str | None:
-    return os.environ.get("KHALDUN_TEST_POSTGRES")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request, tmp_path):
-    """A fresh, empty database of each kind, for real."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
-        return
-    url = _postgres_url()
-    if not url:
-        pytest.skip("KHALDUN_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
-    from sqlalchemy import create_engine, text
-
-    from khaldun.store import database_url
-
-    admin = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
-    name = f"khaldun_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = url.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    """A fresh, empty database of each kind, for real (PostgreSQL's from conftest's pg_url)."""
+    return str(tmp_path / "ledger.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
@@ -181,19 +155,12 @@ def test_cli_ingest_incidents_export(tmp_path, db):
 
 def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     """A store made by revision 0001 upgrades in place to the newest revision."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import inspect, text
 
     db = tmp_path / "old.db"
     store = Store.open(db, migrate=False)
-    import khaldun.store as store_module
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(store_module.__file__).with_name("migrations")))
+    store.migrate("0001")
     with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
         conn.execute(text("INSERT INTO articles (source_id, version_key, version, current, content_hash, text, ingested_at) "
                           "VALUES ('a', 'id:a', 1, 1, 'h', 'x', '2026-01-01')"))
     store.close()

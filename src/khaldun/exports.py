@@ -143,7 +143,7 @@ def incident_frame(incidents: Sequence[Incident]):
         rec["claims"] = json.dumps(rec["claims"], ensure_ascii=False)
         rec["event_date"] = pd.Timestamp(i.event_date) if i.event_date else pd.NaT
         rows.append(rec)
-    columns = list(incident_record(incidents[0]).keys()) if incidents else ["kind", "incident_id", "article_ids", "event_date"]
+    columns = list(rows[0]) if rows else ["kind", "incident_id", "article_ids", "event_date"]
     frame = pd.DataFrame(rows, columns=columns)
     for col in ("killed", "wounded", "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high"):
         if col in frame:

@@ -206,7 +206,7 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 @dataclass(frozen=True)
 class Figures:
-    """An incident's summary over its claims."""
+    """An incident's summary over its claims; each field is a column of the ``incidents`` table."""
 
     event_type: str
     sub_event_type: str

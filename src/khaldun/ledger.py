@@ -13,7 +13,7 @@ import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
@@ -183,10 +183,10 @@ class Ledger:
                     self.reject(item)
                     summary.rejected += 1
                     summary.reasons[reason_code(item.reason)] += 1
-                elif content_hash(item) in known:
+                elif (digest := content_hash(item)) in known:
                     summary.unchanged += 1
                 else:
-                    known.add(content_hash(item))
+                    known.add(digest)
                     yield item
                     continue
                 if on_article:
@@ -365,14 +365,8 @@ class Ledger:
         return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
 
     def _figures_row(self, rows: list[Any]) -> dict[str, Any]:
-        f = merging.summarize(rows)
-        return dict(anchor_date=f.anchor_date, family=rows[0].family, event_type=f.event_type,
-                    sub_event_type=f.sub_event_type, event_date=f.event_date, location=f.location, admin1=f.admin1,
-                    country=f.country, latitude=f.latitude, longitude=f.longitude, killed=f.killed, wounded=f.wounded,
-                    killed_low=f.killed_low, killed_best=f.killed_best, killed_high=f.killed_high,
-                    wounded_low=f.wounded_low, wounded_best=f.wounded_best, wounded_high=f.wounded_high,
-                    contested=f.contested, rule=merging.RULE, actors=f.actors, claim_count=f.claim_count,
-                    article_count=f.article_count, updated_at=_now())
+        # Figures' fields are named as the incidents table's columns
+        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now())
 
     def _refresh_incident(self, conn: Connection, incident_id: int) -> None:
         rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)

@@ -108,8 +108,6 @@ def article_from_mapping(obj: object, origin: str, default_published: dt.date | 
     """An Article from one FORMAT.md input object."""
     if not isinstance(obj, dict):
         raise UnreadableInput("the line is not a JSON object", origin=origin, stage=STAGE)
-    if obj.get("__invalid_utf8__") is True and len(obj) == 1:
-        raise UnreadableInput("the line is not valid UTF-8; JSON Lines must be UTF-8", origin=origin, stage=STAGE)
     text = obj.get("text")
     if text is None:
         raise EmptyInput("the object has no 'text' field", origin=origin, stage=STAGE)
@@ -132,14 +130,17 @@ def article_from_mapping(obj: object, origin: str, default_published: dt.date | 
     )
 
 
-def read_jsonl_lines(lines: Iterable[str], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+def read_jsonl_lines(lines: Iterable[str | None], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
     """One article per line; a bad line is a rejection and the next line goes on. An id seen earlier in the
     same input is rejected (two articles must not share an id)."""
     seen: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
+        where = f"{origin}:{number}"
+        if line is None:  # a line that is not UTF-8
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the line is not valid UTF-8; JSON Lines must be UTF-8")
+            continue
         if not line.strip():
             continue
-        where = f"{origin}:{number}"
         if len(line) > MAX_LINE:
             yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the line is longer than "
                             f"{MAX_LINE // 1_000_000} MB; an article's text must be smaller")
@@ -256,7 +257,7 @@ def _kind_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _jsonl_lines(path: Path, origin: str) -> Iterator[str]:
+def _jsonl_lines(path: Path, origin: str) -> Iterator[str | None]:
     """A JSON Lines file line by line (plain or gzip), never whole in memory; each line decoded on its own."""
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     total = 0
@@ -270,7 +271,7 @@ def _jsonl_lines(path: Path, origin: str) -> Iterator[str]:
                 try:
                     yield raw.decode("utf-8-sig") if total == len(raw) else raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    yield "\x00invalid-utf8"  # becomes a rejection of that line
+                    yield None  # read_jsonl_lines rejects that line
     except (EOFError, gzip.BadGzipFile, zlib.error) as err:
         raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
 
@@ -290,7 +291,7 @@ def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[
         if kind in JSONL_SUFFIXES:
             lines = _jsonl_lines(path, origin)
             count = 0
-            for item in read_jsonl_lines((_flag_bad_line(x) for x in lines), origin, default_published):
+            for item in read_jsonl_lines(lines, origin, default_published):
                 count += 1
                 yield item
             if not count:
@@ -308,9 +309,6 @@ def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[
         return
     yield from read_string(raw, origin, kind, default_published)
 
-
-def _flag_bad_line(line: str) -> str:
-    return "{\"__invalid_utf8__\": true}" if line == "\x00invalid-utf8" else line
 
 
 def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.date | None = None) -> Iterator[Item]:

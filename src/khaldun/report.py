@@ -26,6 +26,16 @@ td.n{text-align:right}.muted{color:#666}.contested{border-left:4px solid #b44;pa
 img{max-width:100%}blockquote{margin:.2rem 0 .2rem 1rem;color:#444;font-size:.9em}"""
 
 
+def _figure(size: tuple[float, float]):
+    """A new matplotlib figure drawn off-screen (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=size)
+
+
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -40,12 +50,7 @@ def map_image(incidents: list[Incident]) -> str | None:
     placed = [i for i in incidents if i.latitude is not None]
     if not placed:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 5))
+    fig, ax = _figure((7, 5))
     for contested in (False, True):
         pts = [i for i in placed if i.contested == contested]
         if pts:
@@ -63,12 +68,7 @@ def map_image(incidents: list[Incident]) -> str | None:
 
 
 def toll_chart(claimant: str, series: dict[str, list[TollPoint]]) -> str | None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3))
+    fig, ax = _figure((7, 3))
     drawn = False
     for scope, points in series.items():
         pts = [p for p in points if p.as_of and p.killed is not None]
@@ -80,6 +80,8 @@ def toll_chart(claimant: str, series: dict[str, list[TollPoint]]) -> str | None:
                 ax.annotate("decrease" if p.decrease else "jump", (p.as_of, p.killed), fontsize=7, color="#b44")
         drawn = True
     if not drawn:
+        import matplotlib.pyplot as plt
+
         plt.close(fig)
         return None
     ax.set_title(f"Killed, as claimed by {claimant}", fontsize=10)

@@ -202,8 +202,8 @@ class Store:
             store.migrate()
         return store
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to an Alembic revision (the newest by default)."""
         from alembic import command
         from alembic.config import Config
 
@@ -217,7 +217,7 @@ class Store:
                     # two processes opening a fresh database at once must not both create the tables
                     conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, revision)
         except SQLAlchemyError as err:
             raise StoreError(f"cannot prepare the database schema: {err.__class__.__name__}: {err}", origin=self.url, stage="store") from err
 
