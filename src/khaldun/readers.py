@@ -9,11 +9,14 @@ import datetime as dt
 from dataclasses import replace
 import hashlib
 import gzip
+import io
 import json
 import re
 import zlib
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 from pathlib import Path
 
 from .dates import parse_publication_date
@@ -231,62 +234,230 @@ def looks_like_html(raw: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in raw[:20000])
 
 
+COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+WARC_SUFFIXES = {".warc", ".arc"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+FEED_SUFFIXES = {".rss", ".atom"}
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Zstandard frames decompressed one after another; unlike zstandard's stream reader, a file that ends
+    inside a frame is an error, not a quiet end (a truncated archive must not pass for a short one)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._zstd, self._raw, self._pending = zstandard, raw, b""
+        self._dobj = zstandard.ZstdDecompressor().decompressobj()
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._started and not self._dobj.eof:
+                    raise self._zstd.ZstdError("the file ends inside a frame")
+                return 0
+            while chunk:
+                if self._dobj.eof:  # the next frame
+                    self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+                self._started = True
+                self._pending += self._dobj.decompress(chunk)
+                chunk = self._dobj.unused_data if self._dobj.eof else b""
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+@contextmanager
+def _binary(path: Path, origin: str) -> Iterator[BinaryIO]:
+    """The file as a binary stream, decompressed on the fly when it is gzip or Zstandard; a truncated or corrupt
+    archive becomes an UnreadableInput naming it."""
+    codec = COMPRESSED.get(path.suffix.lower())
+    try:
+        with open(path, "rb") as raw:
+            if codec == "gzip":
+                with gzip.open(raw, "rb") as f:
+                    yield f
+            elif codec == "zstd":
+                with io.BufferedReader(_ZstdFrames(raw), buffer_size=1 << 20) as f:
+                    yield f
+            else:
+                yield raw
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
+    except Exception as err:
+        if err.__class__.__name__ == "ZstdError":
+            raise UnreadableInput(f"the Zstandard file is truncated or corrupt ({err})", origin=origin, stage=STAGE) from err
+        raise
+
+
 def _open_bytes(path: Path, origin: str, limit: int) -> bytes:
-    """The file's bytes (decompressed when it is gzip), refusing more than ``limit``: a gzip bomb stops at the cap."""
-    if path.suffix.lower() == ".gz":
-        data = bytearray()
-        try:
-            with gzip.open(path, "rb") as f:
-                while chunk := f.read(1 << 20):
-                    data.extend(chunk)
-                    if len(data) > limit:
-                        raise UnreadableInput(f"the gzip file decompresses to more than {limit // 1_000_000} MB; split it",
-                                              origin=origin, stage=STAGE)
-        except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-            raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
-        return bytes(data)
-    if path.stat().st_size > limit:
+    """The file's bytes (decompressed when it is gzip or Zstandard), refusing more than ``limit``: a
+    decompression bomb stops at the cap."""
+    if path.suffix.lower() not in COMPRESSED and path.stat().st_size > limit:
         raise UnreadableInput(f"the file is larger than {limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
-    return path.read_bytes()
+    data = bytearray()
+    with _binary(path, origin) as f:
+        while chunk := f.read(1 << 20):
+            data.extend(chunk)
+            if len(data) > limit:
+                raise UnreadableInput(f"the {COMPRESSED[path.suffix.lower()]} file decompresses to more than "
+                                      f"{limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
+    return bytes(data)
 
 
 def _kind_suffix(path: Path) -> str:
     suffixes = [x.lower() for x in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
+    if suffixes and suffixes[-1] in COMPRESSED:
         suffixes = suffixes[:-1]
     return suffixes[-1] if suffixes else ""
 
 
 def _jsonl_lines(path: Path, origin: str) -> Iterator[str | None]:
-    """A JSON Lines file line by line (plain or gzip), never whole in memory; each line decoded on its own."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    """A JSON Lines file line by line (plain, gzip or Zstandard), never whole in memory; each line decoded on its own."""
     total = 0
+    with _binary(path, origin) as f:
+        for raw in f:
+            total += len(raw)
+            if total > MAX_JSONL_BYTES:
+                raise UnreadableInput(f"the file holds more than {MAX_JSONL_BYTES // 1_000_000_000} GB; split it",
+                                      origin=origin, stage=STAGE)
+            try:
+                yield raw.decode("utf-8-sig") if total == len(raw) else raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield None  # read_jsonl_lines rejects that line
+
+
+def read_warc(path: Path, origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+    """A WARC file (plain or gzip, streamed with warcio): each HTML or text response (HTTP 200) or resource record
+    is one article, its URL the record's target and, when the page states no date, its capture date the
+    publication date. Other records (requests, metadata, redirects, images) are not articles and are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    kept = 0
     try:
-        with opener(path, "rb") as f:
-            for raw in f:
-                total += len(raw)
-                if total > MAX_JSONL_BYTES:
-                    raise UnreadableInput(f"the file holds more than {MAX_JSONL_BYTES // 1_000_000_000} GB; split it",
-                                          origin=origin, stage=STAGE)
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f)
+            for record in records:
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or None
+                if record.rec_type == "response":
+                    status = record.http_headers.get_statuscode() if record.http_headers else None
+                    ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                    if status != "200":
+                        continue
+                else:
+                    ctype = record.rec_headers.get_header("Content-Type") or ""
+                ctype = ctype.split(";")[0].strip().lower()
+                if ctype not in ("text/html", "application/xhtml+xml", "text/plain"):
+                    continue
+                kept += 1
+                body = record.content_stream().read(MAX_BYTES + 1)
+                cut = getattr(record.raw_stream, "limit", 0) > 0 and len(body) <= MAX_BYTES  # fewer bytes than declared
+                where = f"{origin}@{records.get_record_offset()}"  # warcio reads to the record's end for this: after the body
+                if cut:
+                    yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the WARC file ends inside this "
+                                    "record (truncated); the records before it were read")
+                    return
+                if len(body) > MAX_BYTES:
+                    yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the record is larger than "
+                                    f"{MAX_BYTES // 1_000_000} MB")
+                    continue
+                captured = _date((record.rec_headers.get_header("WARC-Date") or "")[:10], where)
                 try:
-                    yield raw.decode("utf-8-sig") if total == len(raw) else raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    yield None  # read_jsonl_lines rejects that line
-    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-        raise UnreadableInput(f"the gzip file is truncated or corrupt ({err.__class__.__name__})", origin=origin, stage=STAGE) from err
+                    raw = _decode(body, where)
+                except InputError as err:
+                    yield Rejection(origin=where, stage=STAGE, reason=f"[{err.code}] {err.message}")
+                    continue
+                for item in read_string(raw, where, ".html" if "html" in ctype else ".txt", default_published or captured):
+                    if isinstance(item, Article):  # the record's place in the archive names it; its URL is its address
+                        item = replace(item, id=f"{path.name}@{records.get_record_offset()}", url=item.url or url)
+                    yield item
+    except ArchiveLoadFailed as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] not a readable WARC file: {str(err)[:160]}")
+        return
+    except (EOFError, zlib.error, OSError) as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the WARC file is truncated or corrupt "
+                        f"({err.__class__.__name__}); the records before the damage were read")
+        return
+    if not kept:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the WARC file holds no HTML or text response")
 
 
-def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[Item]:
-    """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files, each optionally gzipped."""
+PARQUET_FIELDS = ("id", "text", "published", "url", "outlet", "title")
+
+
+def read_parquet(path: Path, origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+    """A Parquet file with FORMAT.md's input columns (``text`` required; id, published, url, outlet, title),
+    read in row batches so a large file is never whole in memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] not a readable Parquet file: {str(err)[:160]}")
+        return
+    columns = [c for c in PARQUET_FIELDS if c in pf.schema_arrow.names]
+    if "text" not in columns:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the Parquet file has no 'text' column "
+                        f"(columns: {', '.join(pf.schema_arrow.names[:12])})")
+        return
+    row = 0
+    seen: dict[str, int] = {}
+    try:
+        for batch in pf.iter_batches(batch_size=512, columns=columns):
+            for obj in batch.to_pylist():
+                row += 1
+                where = f"{origin}#row{row}"
+                if isinstance(obj.get("published"), (dt.date, dt.datetime)):
+                    obj["published"] = obj["published"].isoformat()
+                if obj.get("text") is None:
+                    yield Rejection(origin=where, stage=STAGE, reason=f"[{EmptyInput.code}] the row's 'text' is null")
+                    continue
+                item = _checked(lambda: article_from_mapping(obj, where, default_published))
+                if isinstance(item, Article) and obj.get("id") is not None:
+                    if item.id in seen:
+                        yield Rejection(origin=where, stage=STAGE, article_id=item.id, reason=f"[{UnreadableInput.code}] duplicate "
+                                        f"id {item.id[:60]!r}, first in row {seen[item.id]}; give each article its own id")
+                        continue
+                    seen[item.id] = row
+                yield item
+    except (pa.ArrowInvalid, OSError) as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the Parquet file is damaged after row {row}: {str(err)[:160]}")
+        return
+    if not row:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the Parquet file holds no rows")
+
+
+def read_path(path: Path, default_published: dt.date | None = None, fetch_policy=None) -> Iterator[Item]:
+    """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files (each optionally gzip or
+    Zstandard), WARC files, Parquet files and RSS/Atom feed files."""
     origin = str(path)
     if path.is_dir():
         children = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         if not children:
             yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the directory holds no files")
         for child in children:
-            yield from read_path(child, default_published)
+            yield from read_path(child, default_published, fetch_policy)
+        return
+    if not path.exists():
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] no such file")
         return
     kind = _kind_suffix(path)
+    if kind in WARC_SUFFIXES:
+        yield from read_warc(path, origin, default_published)
+        return
+    if kind in PARQUET_SUFFIXES:
+        yield from read_parquet(path, origin, default_published)
+        return
     try:
         if kind in JSONL_SUFFIXES:
             lines = _jsonl_lines(path, origin)
@@ -306,6 +477,9 @@ def read_path(path: Path, default_published: dt.date | None = None) -> Iterator[
         return
     except InputError as err:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{err.code}] {err.message}")
+        return
+    if kind in FEED_SUFFIXES or (kind == ".xml" and _is_feed("application/xml", raw)):
+        yield from read_feed(raw, origin, default_published, fetch_policy)
         return
     yield from read_string(raw, origin, kind, default_published)
 
@@ -383,4 +557,4 @@ def read_inputs(inputs: Iterable[str], default_published: dt.date | None = None,
             raw = sys.stdin.read()
             yield from read_string(raw, "stdin", "", default_published)
         else:
-            yield from read_path(Path(name), default_published)
+            yield from read_path(Path(name), default_published, fetch_policy)
