@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .api import KINDS, Extractor, records
+from .api import KINDS, records
 from .dates import parse_publication_date
 from .errors import KhaldunError, UsageError
 from .readers import read_inputs
@@ -31,6 +31,10 @@ ACLED_COLUMNS = [
 ]
 
 
+WORKERS_HELP = "extract in N local processes (the pipeline loaded once in each)"
+DASK_HELP = "extract on Dask: local, local:N (a local cluster of N workers) or a scheduler address tcp://HOST:8786"
+
+
 @app.callback()
 def _main() -> None:
     """khaldun: conflict news in, a claim-level event ledger out."""
@@ -38,7 +42,7 @@ def _main() -> None:
 
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl), directories, or - for stdin"),
+    inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl[.gz|.zst], .warc[.gz], .parquet, .rss), directories, URLs, or - for stdin"),
     kinds: str = typer.Option("event,toll", "--kinds", help=f"record kinds, comma-separated: {','.join(KINDS)}"),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
     published: Optional[str] = typer.Option(None, "--published", help="publication date for inputs that give none (YYYY-MM-DD)"),
@@ -47,6 +51,8 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary line on stderr"),
     resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates (the embedded gazetteer, built on first use)"),
     allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
+    workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
+    dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
 ) -> None:
     """Extract claim-level event records (and tolls, places, attributions) from news articles."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
@@ -60,10 +66,7 @@ def extract(
         default_date = parse_publication_date(published)
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
-    try:
-        extractor = Extractor(actor_files=list(actors), gazetteer=resolve_places)
-    except KhaldunError as err:
-        _usage(str(err))
+    extractor = _engine(actors, resolve_places, workers, dask)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = _CsvWriter(out) if fmt == "csv" else None
     received = rejected = written = 0
@@ -94,6 +97,7 @@ def extract(
                 else:
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     finally:
+        _close(extractor)
         if output:
             out.close()
     if not quiet:
@@ -115,19 +119,41 @@ def _open_ledger(db: str, extractor=None):
         _usage(str(err))
 
 
+def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str]):
+    from .parallel import PipelineSpec, engine
+
+    if workers < 1:
+        _usage(f"--workers must be 1 or more, not {workers}")
+    if dask and workers > 1:
+        _usage("give --workers or --dask, not both (a Dask cluster sets its own number of workers)")
+    try:
+        return engine(PipelineSpec(actor_files=tuple(str(a) for a in actors), gazetteer=resolve_places), workers, dask)
+    except KhaldunError as err:
+        _usage(str(err))
+
+
+def _close(extractor) -> None:
+    if hasattr(extractor, "close"):
+        extractor.close()
+
+
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl), directories, or - for stdin"),
+    inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl[.gz|.zst], .warc[.gz], .parquet, .rss), directories, URLs, or - for stdin"),
     db: str = typer.Option("khaldun.db", "--db", help=DB_HELP),
     published: Optional[str] = typer.Option(None, "--published", help="publication date for inputs that give none (YYYY-MM-DD)"),
     actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
     resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
     allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
+    workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
+    dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
 ) -> None:
     """Store articles, their claims, tolls and places in the ledger and merge claims into incidents.
     An input already stored is skipped; a new text at a known URL is a new version that supersedes the old."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .readers import estimate_count
 
     default_date = None
     if published:
@@ -135,23 +161,25 @@ def ingest(
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     ledger = _open_ledger(db)
+    extractor = _engine(actors, resolve_places, workers, dask)
+    ledger._extractor = extractor
     try:
-        ledger._extractor = Extractor(actor_files=list(actors), gazetteer=resolve_places)
-    except KhaldunError as err:
-        _usage(str(err))
-    with Progress(TextColumn("ingest"), BarColumn(), TextColumn("{task.completed} article(s) {task.fields[rate]}"),
-                  TimeElapsedColumn(), disable=quiet, transient=True, console=_err_console()) as progress:
-        task = progress.add_task("ingest", total=None, rate="")
+        with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), disable=quiet, transient=True,
+                      console=_err_console()) as progress:
+            task = progress.add_task("ingest", total=None if quiet else estimate_count(inputs), rate="")
 
-        def tick(summary) -> None:
-            elapsed = progress.tasks[0].elapsed or 0
-            rate = f"{summary.received / elapsed:.1f}/s" if elapsed else ""
-            progress.update(task, completed=summary.received, rate=rate)
+            def tick(summary) -> None:
+                elapsed = progress.tasks[0].elapsed or 0
+                rate = f"{summary.received / elapsed:.1f} articles/s" if elapsed else ""
+                progress.update(task, completed=summary.received, rate=rate)
 
-        summary = ledger.ingest(inputs, published=default_date, on_article=tick, fetch_policy=_policy(allow_private))
+            summary = ledger.ingest(inputs, published=default_date, on_article=tick, fetch_policy=_policy(allow_private))
+    finally:
+        _close(extractor)
+        ledger.close()
     if not quiet:
         typer.echo(f"khaldun: {summary.line()}", err=True)
-    ledger.close()
     raise typer.Exit(2 if summary.rejected else 0)
 
 
