@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ACLED notes benchmark over the four issue files: make inputs, run `khaldun extract`, score.
 
-    .venv/bin/python bench/acled.py [--split test] [--limit 150]
+    .venv/bin/python bench/acled.py [--split test] [--limit 150] [--full-parse]
 
 Reads ../shared/eval; skips cleanly when it is absent. The shared scorer's confusion-table sort fails
 when a tie puts a missed row (None) beside a typed one; we sort with a key that orders None first.
@@ -33,6 +33,7 @@ def main() -> int:
     ap.add_argument("--split", default="test")
     ap.add_argument("--limit", type=int, default=150)
     ap.add_argument("--out", default=str(ROOT / "out"))
+    ap.add_argument("--full-parse", action="store_true", help="parse every sentence (extract's default is selective)")
     a = ap.parse_args()
     if not (EVAL / "acled_bench.py").exists():
         print("skipped: ../shared/eval is absent")
@@ -55,7 +56,7 @@ def main() -> int:
                 bench.make(args)
             finally:
                 sys.stdout = saved
-        subprocess.run([str(khaldun), "extract", str(inp), "-q", "-o", str(pred)], check=False)
+        subprocess.run([str(khaldun), "extract", str(inp), "-q", "-o", str(pred), *(["--full-parse"] if a.full_parse else [])], check=False)
         import contextlib
         import io
 

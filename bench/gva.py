@@ -25,17 +25,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test", choices=("dev", "test"))
     ap.add_argument("--incidents", type=int, default=200)
+    ap.add_argument("--full-parse", action="store_true", help="parse every sentence (the ledger's default is selective)")
     a = ap.parse_args()
     if not SCORER.exists():
         print(f"skipped: {SCORER} is not here")
         return
+    from khaldun.api import Extractor
     from khaldun.ledger import Ledger
 
     work = Path(tempfile.mkdtemp(prefix="khaldun-gva-"))
     articles = work / "gva.jsonl"
     with open(articles, "w", encoding="utf-8") as f:
         subprocess.run([sys.executable, str(SCORER), "make", "--split", a.split, "--incidents", str(a.incidents)], stdout=f, check=True)
-    ledger = Ledger(work / "gva.db")
+    ledger = Ledger(work / "gva.db", extractor=Extractor(selective=not a.full_parse))
     started = time.perf_counter()
     summary = ledger.ingest([articles])
     seconds = time.perf_counter() - started
@@ -48,7 +50,7 @@ def main() -> None:
                            env={**os.environ, "PYTHONHASHSEED": "0"})
     again = ledger.ingest([articles])
     unchanged = ledger.incident_records() == first and again.stored == 0
-    print(json.dumps({"split": a.split, "score": json.loads(score.stdout) if score.returncode == 0 else score.stderr.strip()[-300:],
+    print(json.dumps({"split": a.split, "parse": "full" if a.full_parse else "selective", "score": json.loads(score.stdout) if score.returncode == 0 else score.stderr.strip()[-300:],
                       "ingest": summary.line(), "seconds": round(seconds, 1), "reingest_unchanged": unchanged}))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import sys
 import time
@@ -23,35 +22,10 @@ from khaldun.api import Extractor  # noqa: E402
 from khaldun.ledger import Ledger  # noqa: E402
 from khaldun.readers import article_from_mapping  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generated  # noqa: E402
+
 GVA = Path(__file__).resolve().parents[2] / "shared" / "peers" / "semeval2018_task5_gva" / "the_violent_corpus.jsonl"
-TOWNS = ["Kharkiv", "Baidoa", "Mogadishu", "Kismayo", "Sittwe", "Myitkyina", "El Fasher", "Nyala", "Kherson",
-         "Zaporizhzhia", "Bakhmut", "Beledweyne", "Lashio", "Hajjah", "Taiz", "Idlib", "Aleppo", "Tyre", "Sidon"]
-TEMPLATES = [
-    "{what} hit {town} on {day}, killing {k} people and wounding {w}, {who} said.",
-    "{who} said {k} civilians were killed when {what_l} struck a market in {town} on {day}.",
-    "At least {k} fighters died in clashes near {town} on {day}, according to {who}.",
-    "{who} reported that {w} people were injured after {what_l} hit a school in {town} on {day}.",
-]
-WHAT = ["Artillery shells", "A drone strike", "An air strike", "Mortar fire", "A car bomb"]
-WHO = ["local officials", "the health ministry", "the regional governor", "witnesses", "the army", "a rights group"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def generated(n: int, seed: int = 7):
-    rnd = random.Random(seed)
-    for i in range(n):
-        sentences = []
-        for _ in range(rnd.randint(3, 6)):
-            what = rnd.choice(WHAT)
-            sentences.append(rnd.choice(TEMPLATES).format(
-                what=what, what_l=what[0].lower() + what[1:], town=rnd.choice(TOWNS), day=rnd.choice(DAYS),
-                k=rnd.randint(1, 40), w=rnd.randint(1, 80), who=rnd.choice(WHO)))
-            sentences[-1] = sentences[-1][0].upper() + sentences[-1][1:]
-        published = f"20{rnd.randint(18, 25)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-        yield {"id": f"gen-{i}", "text": "\n\n".join(sentences), "published": published, "url": None,
-               "outlet": "Generated Wire", "title": None}
-
-
 def corpus(n: int):
     count = 0
     if GVA.exists():

@@ -98,6 +98,16 @@ class ActorRegistry:
 
     def find(self, text: str) -> list[ActorMatch]:
         """Every alias in ``text``, longest first where they overlap, in text order."""
+        # stages ask about the same sentence and clause texts again and again: a bounded memo
+        memo = self.__dict__.setdefault("_memo", {})
+        hit = memo.get(text)
+        if hit is None:
+            if len(memo) > 20_000:
+                memo.clear()
+            hit = memo[text] = tuple(self._find(text))
+        return list(hit)
+
+    def _find(self, text: str) -> list[ActorMatch]:
         found: list[ActorMatch] = []
         for index, fold in ((self._other, True), (self._upper, False)):
             taken_to = -1

@@ -30,13 +30,15 @@ class Extractor:
     """A loaded pipeline; build one and reuse it (loading the model takes a second or two)."""
 
     def __init__(self, nlp: Any = None, registry: ActorRegistry | None = None, actor_files: list[Path] | None = None,
-                 gazetteer: Gazetteer | None | bool = True) -> None:
+                 gazetteer: Gazetteer | None | bool = True, selective: bool = False) -> None:
         """``gazetteer``: True opens the embedded one (built on first use) with the user's imports; False leaves
-        places unresolved; or pass an open ``Gazetteer``."""
+        places unresolved; or pass an open ``Gazetteer``. ``selective``: parse only the sentences that can carry
+        event and toll records (faster; attribution and place records then come from those sentences, plus
+        place names found in the others' text)."""
         if gazetteer is True:
             gazetteer = Gazetteer.open_default()
         self.services = Services(registry=registry or ActorRegistry.load(actor_files), nlp=nlp or load_model(),
-                                 gazetteer=gazetteer or None)
+                                 gazetteer=gazetteer or None, selective=selective)
         self.pipeline = Pipeline(self.services)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Extraction | Rejection]:

@@ -35,6 +35,10 @@ WORKERS_HELP = "extract in N local processes (the pipeline loaded once in each)"
 DASK_HELP = "extract on Dask: local, local:N (a local cluster of N workers) or a scheduler address tcp://HOST:8786"
 
 
+FULL_PARSE_HELP = ("parse every sentence; by default only the sentences that can carry event and toll records are "
+                   "parsed (about twice as fast), and every sentence when attribution or place records are asked for")
+
+
 @app.callback()
 def _main() -> None:
     """khaldun: conflict news in, a claim-level event ledger out."""
@@ -53,6 +57,7 @@ def extract(
     allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
     workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
     dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
+    full_parse: bool = typer.Option(False, "--full-parse", help=FULL_PARSE_HELP),
 ) -> None:
     """Extract claim-level event records (and tolls, places, attributions) from news articles."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
@@ -66,7 +71,8 @@ def extract(
         default_date = parse_publication_date(published)
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
-    extractor = _engine(actors, resolve_places, workers, dask)
+    selective = not full_parse and set(wanted) <= {"event", "toll"}
+    extractor = _engine(actors, resolve_places, workers, dask, selective)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = _CsvWriter(out) if fmt == "csv" else None
     received = rejected = written = 0
@@ -119,7 +125,7 @@ def _open_ledger(db: str, extractor=None):
         _usage(str(err))
 
 
-def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str]):
+def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str], selective: bool = True):
     from .parallel import PipelineSpec, engine
 
     if workers < 1:
@@ -127,7 +133,8 @@ def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Option
     if dask and workers > 1:
         _usage("give --workers or --dask, not both (a Dask cluster sets its own number of workers)")
     try:
-        return engine(PipelineSpec(actor_files=tuple(str(a) for a in actors), gazetteer=resolve_places), workers, dask)
+        return engine(PipelineSpec(actor_files=tuple(str(a) for a in actors), gazetteer=resolve_places,
+                                   selective=selective), workers, dask)
     except KhaldunError as err:
         _usage(str(err))
 
@@ -148,6 +155,7 @@ def ingest(
     allow_private: bool = typer.Option(False, "--allow-private", help="let URLs reach loopback and private addresses (never cloud metadata)"),
     workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
     dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
+    full_parse: bool = typer.Option(False, "--full-parse", help=FULL_PARSE_HELP),
 ) -> None:
     """Store articles, their claims, tolls and places in the ledger and merge claims into incidents.
     An input already stored is skipped; a new text at a known URL is a new version that supersedes the old."""
@@ -161,7 +169,7 @@ def ingest(
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     ledger = _open_ledger(db)
-    extractor = _engine(actors, resolve_places, workers, dask)
+    extractor = _engine(actors, resolve_places, workers, dask, not full_parse)
     ledger._extractor = extractor
     try:
         with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),

@@ -146,7 +146,7 @@ class Ledger:
         if self._extractor is None:
             from .api import Extractor
 
-            self._extractor = Extractor()
+            self._extractor = Extractor(selective=True)  # the ledger keeps events and tolls: selective parsing suffices
         return self._extractor
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ class PipelineSpec:
     actor_files: tuple[str, ...] = ()
     gazetteer: bool = True
     model: str = ""  # "" is nlp.DEFAULT_MODEL
+    selective: bool = False  # parse only the sentences that can carry event and toll records
 
     def build(self):
         from pathlib import Path
@@ -36,7 +37,8 @@ class PipelineSpec:
         from .nlp import load_model
 
         nlp = load_model(self.model) if self.model else None
-        return Extractor(nlp=nlp, actor_files=[Path(p) for p in self.actor_files], gazetteer=self.gazetteer)
+        return Extractor(nlp=nlp, actor_files=[Path(p) for p in self.actor_files], gazetteer=self.gazetteer,
+                         selective=self.selective)
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -16,8 +16,9 @@ from .attribution import AntecedentMemory, find_attributions, find_paragraph_fra
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
-from .places import find_places, gazetteer_phrases
+from .places import find_places, gazetteer_phrases, gazetteer_phrases_in_text
 from .residue import classify
+from .selection import FULL, PARSE, SKIP, choose, split_sentences
 from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
 
 YIELDING = (Role.BODY, Role.HEADLINE)
@@ -31,12 +32,13 @@ class Services:
     nlp: Any = None  # a spaCy Language
     gazetteer: Any = None  # a khaldun.gazetteer.Gazetteer; None: places are found but not resolved
     batch_size: int = 64
+    selective: bool = False  # parse only the sentences that can carry event and toll records (selection.py)
 
 
 @dataclass(frozen=True)
 class ParsedSentence:
     sentence: Sentence
-    tokens: Any  # the spaCy Span of the sentence
+    tokens: Any  # the spaCy Span of the sentence; None for a sentence selective parsing passed over
     base: int  # offset of the spaCy Doc within the article text
 
 
@@ -89,16 +91,46 @@ def segment(works: list[Work], services: Services) -> list[Work]:
 
 @stage("parse", requires=("paragraphs",), provides=("sentences",))
 def parse(works: list[Work], services: Services) -> list[Work]:
-    jobs = [(wi, pi, p) for wi, w in enumerate(works) for pi, p in enumerate(w.paragraphs) if p.role in YIELDING]
-    texts = (works[wi].article.text[p.span.start : p.span.end] for wi, _, p in jobs)
-    per_work: list[list[ParsedSentence]] = [[] for _ in works]
-    for (wi, pi, p), doc in zip(jobs, services.nlp.pipe(texts, batch_size=services.batch_size)):
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            span = Span(p.span.start + sent.start_char, p.span.start + sent.end_char)
-            per_work[wi].append(ParsedSentence(Sentence(span, pi, p.role), sent, p.span.start))
-    return [replace(w, parsed=tuple(ps)) for w, ps in zip(works, per_work)]
+    """Body and headline paragraphs through spaCy; with ``services.selective``, only the runs of sentences that
+    can carry records (selection.py), the others kept as unparsed sentences."""
+    jobs = []  # (work index, paragraph index, start, end, tier) of each text to parse
+    skipped: list[list[ParsedSentence]] = [[] for _ in works]
+    for wi, w in enumerate(works):
+        paragraphs = [(pi, p) for pi, p in enumerate(w.paragraphs) if p.role in YIELDING]
+        if not services.selective:
+            jobs.extend((wi, pi, p.span.start, p.span.end, FULL) for pi, p in paragraphs)
+            continue
+        sentences = []  # (paragraph index, start, end)
+        for pi, p in paragraphs:
+            text = w.article.text[p.span.start : p.span.end]
+            sentences.extend((pi, p.span.start + a, p.span.start + b) for a, b in split_sentences(text))
+        heads = {i for i, (pi, _, _) in enumerate(sentences) if w.paragraphs[pi].role is Role.HEADLINE}
+        tiers = choose([(pi, w.article.text[a:b]) for pi, a, b in sentences], always=heads)
+        run: list[tuple[int, int, int]] = []  # consecutive sentences of one paragraph and one tier: one Doc
+        run_tier = SKIP
+        for (pi, a, b), tier in zip(sentences, tiers):
+            if run and (tier != run_tier or run[-1][0] != pi):
+                jobs.append((wi, run[0][0], run[0][1], run[-1][2], run_tier))
+                run = []
+            if tier == SKIP:
+                skipped[wi].append(ParsedSentence(Sentence(Span(a, b), pi, w.paragraphs[pi].role), None, a))
+            else:
+                run.append((pi, a, b))
+                run_tier = tier
+        if run:
+            jobs.append((wi, run[0][0], run[0][1], run[-1][2], run_tier))
+    per_work: list[list[ParsedSentence]] = [list(s) for s in skipped]
+    for tier, disable in ((FULL, []), (PARSE, ["ner"])):
+        group = [j for j in jobs if j[4] == tier]
+        texts = (works[wi].article.text[a:b] for wi, _, a, b, _ in group)
+        for (wi, pi, a, _, _), doc in zip(group, services.nlp.pipe(texts, batch_size=services.batch_size, disable=disable)):
+            role = works[wi].paragraphs[pi].role
+            for sent in doc.sents:
+                if not sent.text.strip():
+                    continue
+                span = Span(a + sent.start_char, a + sent.end_char)
+                per_work[wi].append(ParsedSentence(Sentence(span, pi, role), sent, a))
+    return [replace(w, parsed=tuple(sorted(ps, key=lambda x: x.sentence.span.start))) for w, ps in zip(works, per_work)]
 
 
 @stage("attribute", requires=("sentences",), provides=("attributions",))
@@ -108,9 +140,15 @@ def attribute(works: list[Work], services: Services) -> list[Work]:
         memory = AntecedentMemory.empty()
         per = []
         frames: list[Attribution] = []
+        doc = None
         for i, ps in enumerate(w.parsed):
-            if i == 0 or w.parsed[i - 1].sentence.paragraph != ps.sentence.paragraph:
-                frames = find_paragraph_frames(ps.tokens.doc, ps.base, services.registry, memory, headline=i == 0)
+            if ps.tokens is None:  # passed over by selective parsing: its actors still feed the anaphora memory
+                per.append(())
+                memory.note_text(ps.sentence.span.of(w.article.text), services.registry)
+                continue
+            if ps.tokens.doc is not doc:  # a new paragraph (or run of parsed sentences): its speaker lines
+                doc = ps.tokens.doc
+                frames = find_paragraph_frames(doc, ps.base, services.registry, memory, headline=i == 0)
             found = find_attributions(ps.tokens.doc, ps.tokens, ps.base, services.registry, memory, _following(w, i))
             span = ps.sentence.span
             found += [f for f in frames if span.start <= f.cue.start < span.end and not any(a.cue.overlaps(f.cue) for a in found)]
@@ -139,6 +177,15 @@ def places(works: list[Work], services: Services) -> list[Work]:
         per = []
         for ps in w.parsed:
             sent = ps.tokens
+            if sent is None:  # not parsed: patterns and the gazetteer on the text alone
+                text = ps.sentence.span.of(w.article.text)
+                found = find_places(text, ps.sentence.span.start, [], services.registry,
+                                    gaz.known if gaz else None, gaz.notable if gaz else None)
+                if gaz is not None:
+                    found += gazetteer_phrases_in_text(text, ps.sentence.span.start, [p.span for p in found], gaz.notable)
+                    found.sort(key=lambda p: p.span.start)
+                per.append(tuple(found))
+                continue
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
             found = find_places(sent.text, ps.sentence.span.start, ents, services.registry,
                                 gaz.known if gaz else None, gaz.notable if gaz else None)

@@ -177,6 +177,30 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
     return out
 
 
+CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:al|el|ad|ash|an|as|at|az|ar|de|du|la|le|of)[-\s])?[A-Z][\w'’.-]*){0,3}")
+
+
+def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: Callable[[str], bool]) -> list[PlaceMention]:
+    """``gazetteer_phrases`` without a parse, for sentences selective parsing passed over: a whole run of
+    capitalised words the gazetteer knows as notable (a run's part is not taken: without the parser's entities,
+    "Jordan" in "Jordan Smith" cannot be told from the country), or the run without its sentence-initial word."""
+    out: list[PlaceMention] = []
+    for m in CAPITALISED_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1] in ".'’-":
+            end -= 1
+        options = [(start, end)]
+        if start == 0 or not text[:start].strip():
+            first = text[start:end].split()[0]
+            options = [(start + len(first) + 1, end)] if len(first) < end - start else []
+        for s0, s1 in options:
+            if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken):
+                continue
+            if notable(text[s0:s1]):
+                out.append(PlaceMention(span=Span(base + s0, base + s1), text=text[s0:s1], name=text[s0:s1]))
+    return out
+
+
 def specificity(place: PlaceMention) -> int:
     return SPECIFICITY.get(place.feature, 3)
 

