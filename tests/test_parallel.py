@@ -176,3 +176,23 @@ def test_dask_option_is_checked():
     for bad in ("local:0", "local:x", "somewhere"):
         with pytest.raises(UsageError):
             parse_dask(bad)
+
+
+def test_cli_ingest_with_workers_of_a_zstandard_corpus(tmp_path):
+    zstandard = pytest.importorskip("zstandard")
+    raw = "".join(json.dumps({**a, "id": f"{a['id']}-{n}", "url": None}) + "\n" for n in range(3) for a in SOURCES)
+    src = tmp_path / "corpus.jsonl.zst"
+    src.write_bytes(zstandard.ZstdCompressor().compress(raw.encode()))
+    cli = Path(sys.executable).with_name("khaldun")
+    for db, extra in (("serial.db", []), ("workers.db", ["--workers", "2"])):
+        done = subprocess.run([str(cli), "ingest", str(src), "--db", str(tmp_path / db), *extra], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "18 input(s): 18 stored" in done.stderr
+    with Ledger(tmp_path / "serial.db") as a, Ledger(tmp_path / "workers.db") as b:
+        assert a.incident_records() == b.incident_records()
+    again = subprocess.run([str(cli), "ingest", str(src), "--db", str(tmp_path / "workers.db"), "--workers", "2"],
+                           capture_output=True, text=True)
+    assert "18 unchanged" in again.stderr  # resumable: what the store holds is skipped
+    bad = subprocess.run([str(cli), "ingest", str(src), "--db", str(tmp_path / "x.db"), "--workers", "2", "--dask", "local"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "not both" in bad.stderr
