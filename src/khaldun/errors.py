@@ -10,6 +10,7 @@
     ├── UsageError               E-USE-001: a bad option or argument (exit status 1)
     ├── PipelineError            E-PIPE-001: stages declared in an impossible order
     ├── PipelineFailure          E-PIPE-002: a stage failed on one article (in a batch: that article's Rejection)
+    │                            E-PIPE-003 (a Rejection only): a worker process died on the article (parallel.py)
     ├── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
     └── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
 
