@@ -195,3 +195,18 @@ def test_a_street_takes_the_point_of_its_town(extractor):
 def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     events = extractor.extract(text, published="2014-11-05").events
     assert events and (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: shootings told the ways local news tells them
+    ("A shootout between two groups left one man dead and six others injured at a club in Dayton on Sunday.", 1, 6),
+    ("A man accused of opening fire outside a bar in Akron on Sunday, injuring five people, appeared in court.", None, 5),
+    ("Shots were fired into the crowd at a fair in Toledo on Saturday, injuring four men and two women.", None, 6),
+    ("Three people were shot to death and another was injured in Ocala on Friday night.", 3, 1),
+    ("A 14-year-old boy is dead after a gun went off at his home in Reno on Monday.", 1, None),
+    ("Police found two females and one male dead from gunshot wounds in Tyler on Monday.", 3, None),
+])
+def test_local_news_shooting_counts(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)

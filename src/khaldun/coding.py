@@ -65,14 +65,14 @@ OTHER_CUES = [
     Cue("sexual", _rx(r"rap(?:ed|e|ing)|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)"), VAC, "Sexual violence"),
     Cue("abduction", _rx(r"abduct\w*|kidnap\w*|taken hostage|took (?:\w+ )?hostages?|forcibly disappeared"), VAC, "Abduction/forced disappearance"),
     Cue("clash", _rx(
-        r"clash(?:ed|es|ing)?|fought|fighting|fights|battles?|battled|gun ?battles?|fire ?fights?|exchanged (?:gun)?fire|"
+        r"clash(?:ed|es|ing)?|fought|fighting|fights|battles?|battled|gun ?battles?|fire ?fights?|shoot-?outs?|gun-?fights?|exchanged (?:gun)?fire|"
         r"exchange of (?:gun)?fire|ambush\w*|engag\w+ (?:in|with)|confrontations?|sniped|snip(?:er|ers|ing)|repelled|repulsed|"
         r"stormed|counter-?attack\w*|assault\w*|offensive|skirmish\w*|attack(?:ed|s)? (?:an? |the )?(?:military|army|police|security|government|\w+ )?(?:base|position|post|camp|checkpoint|convoy|forces|troops|soldiers|patrol|station)s?|"
         r"targeted (?:an? |the )?(?:\w+ ){0,2}(?:bulldozers?|tanks?|vehicles?|jeeps?|positions?|posts?|bases?|checkpoints?|forces|soldiers|troops|carriers?|Merkava)|"
         r"destruction of (?:\w+ ){0,3}(?:tanks?|vehicles?|bulldozers?|carriers?)|operations?, killing|mowed down|incursions?"
     ), BATTLES, "Armed clash"),
     Cue("attack", _rx(
-        r"shot dead|shot and killed|gunned down|shot|shooting|shootings|gunfire|gunmen|gunman|opened fire|fired (?:at|on|towards|upon)|"
+        r"shot dead|shot and killed|gunned down|shot|shooting|shootings|gunfire|gunshots?|gunmen|gunman|open(?:ed|ing|s)? fire|(?:gun|weapon|rifle|pistol|shotgun|handgun|firearm)s? (?:went|goes|going|had gone) off|(?:accidentally )?discharged (?:a |an |his |her |the |their )?(?:gun|weapon|firearm|rifle|pistol|shotgun|handgun)|shots (?:were |was |had been |have been )?fired|fired (?:\w+ )?shots|fired (?:at|on|towards|upon)|"
         r"heavy firing|stabb\w+|knif\w+|beheaded|executed|execution|massacre\w*|lynch\w*|beat(?:en)? to death|beat(?:ing)?|"
         r"tortur\w+|assassinat\w+|attack(?:ed|s|ing)?|raided|targeted|killed|killing|murder\w*|hacked"
     ), VAC, "Attack"),

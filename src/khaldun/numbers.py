@@ -19,7 +19,7 @@ UNITS = {
     "a dozen": 12, "dozen": 12, "a hundred": 100, "both": 2, "another": 1,
 }
 VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|some|numerous|a number|a few|few|multiple|unspecified number|unknown number|a large number|large numbers|a group|countless)"
-NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|single|both)"
+NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|single|both|another)"
 DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s*(?:million|thousand))?"
 BOUND = r"(?:at least|more than|over|nearly|almost|around|about|up to|some|roughly|approximately|at most|fewer than|less than|as many as|an estimated|a total of|a further|another)"
 NUMBER = rf"(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD}|{VAGUE}(?:\s+of)?|an?|no)"
@@ -34,7 +34,8 @@ PEOPLE = (
     r"youths?|young m[ae]n|elderly|residents|persons|security forces|police|bystanders?|shoppers?|customers?|dead|bodies|"
     r"militia(?:men|man)?|(?:camel |cattle |goat )?(?:herders?|herdsm[ae]n)|shepherds?|fisherm[ae]n|nomads?|pastoralists?|"
     r"traders?|drivers?|elders?|teens?|toddlers?|sons?|daughters?|mothers?|fathers?|wives|wife|husbands?|brothers?|"
-    r"sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|relatives?|cousins?|uncles?|aunts?|grandmothers?|grandfathers?)"
+    r"sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|relatives?|cousins?|uncles?|aunts?|grandmothers?|grandfathers?|"
+    r"females?|males?|(?:\d{1,3}|[a-z]+)-(?:year|month)-olds?)"
 )
 COMBATANT = re.compile(r"militia|soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
 CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|driver|elder|civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
@@ -65,9 +66,10 @@ BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he))\s+"
+    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
+    r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)))\s+"
     r"(?:(?:was|has been|had been)\s+(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
-    r"|(?P<died>died|dies))\b", re.I)
+    r"|(?P<died>died|dies|(?:was\s+)?(?:later\s+)?pronounced dead))\b", re.I)
 # "four teenagers were shot, one fatally": the fatal share of a count
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
@@ -141,6 +143,10 @@ def _kind(what: str) -> str:
     return "wounded"
 
 
+# "injuring four men and two women": a second group of the same outcome adds to the first
+AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}){MOD}\s+{PEOPLE}\b", re.I)
+
+
 def find_casualties(text: str) -> Casualties:
     """The casualty figures of one clause."""
     killed = wounded = missing = None
@@ -167,7 +173,14 @@ def find_casualties(text: str) -> Casualties:
         count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
         if pattern is not NAMED and pattern is not ONE_VICTIM and TIME_AFTER.match(text, m.end("num")):
             continue  # "was shot about 5:30 p.m.": a time, not a count
-        hits.append((m.start(), m.end(), what, count, who))
+        end = m.end()
+        if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
+            more = AND_MORE.match(text, m.end("who"))
+            extra = to_int(more.group("num")) if more else None
+            if extra is not None and not (pattern is COUNT_THEN and more.end() > m.end()):
+                count = Count(count.value + extra, text[m.start():max(end, more.end())].strip(), count.bound)
+                end = max(end, more.end())
+        hits.append((m.start(), end, what, count, who))
     hits.sort()
     for start, _end, what, count, who in hits:
         kind = _kind(what)
