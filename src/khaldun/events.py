@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
-from .coding import casualty_only, code_clause, find_weapon
+from .coding import CASUALTY_ONLY, DISRUPT, MEANS, OTHER_CUES, code_clause, find_weapon
 from .dates import find_dates, find_since
-from .numbers import find_casualties
+from .numbers import KILL, MISSING, WOUND, find_casualties
 from .places import specificity
 from .types import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -37,6 +37,12 @@ TOLL_CUE = re.compile(
     r"during the (?:war|conflict)|over the past (?:\w+ )?(?:months|years|weeks)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,
 )
+# Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
+# outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
+# to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
+CAN_CODE = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in MEANS + OTHER_CUES + [DISRUPT]) + f"|(?:{CASUALTY_ONLY.pattern})"
+                      + rf"|\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
+                        r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b", re.I)
 ANAPHORIC_PLACE = re.compile(r"\b(?:the (?:camp|area|neighbou?rhood|town|city|village|same (?:location|area|place))|there)\b", re.I)
 SELF_REFERENCE = re.compile(r"^\s*(?:its|their|our|his) (?:fighters|members|forces|troops|units|militants|men)\b|^\s*(?:it|they|we)\b", re.I)
 STATE_TYPES = {"military", "government", "police"}
@@ -198,9 +204,15 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
         continues = not new_paragraph or bool(CONTINUATION.search(sent.text))
         if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
             continues = continues and not new_paragraph
+        quiet = not CAN_CODE.search(sent.text)
         for c0, c1 in split_clauses(sent.text):
             clause = sent.text[c0:c1]
             abs0 = sent.span.start + c0
+            if quiet:  # no cue and no figure can be here: only the claim it carries forward
+                claim, _, _ = _claim_for(sent, abs0, Span(abs0, sent.span.start + c1), state, continues)
+                if claim.claimant:
+                    state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
+                continue
             cas = find_casualties(clause)
             actor_matches = registry.find(clause)
             state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
