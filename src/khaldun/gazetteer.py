@@ -387,6 +387,7 @@ class Gazetteer:
         self.user_index = user_index if user_index and user_index.exists() else None
         self._conns = [sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False) for p in (index, self.user_index) if p]
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)
+        self._countries: dict[str, GazetteerPlace] | None = None
 
     @classmethod
     def open_default(cls, cache_dir: Path | None = None, user_index: Path | None = None) -> "Gazetteer":
@@ -413,13 +414,16 @@ class Gazetteer:
                 return tuple(found)
         return ()
 
-    @lru_cache(maxsize=512)
     def country(self, code: str) -> GazetteerPlace | None:
-        """The country entry for an ISO alpha-2 code."""
-        row = self._conns[0].execute(
-            "SELECT geonames_id, name, latitude, longitude, country, admin1, feature, population, source FROM places "
-            "WHERE country = ? AND feature = 'country' LIMIT 1", (code,)).fetchone()
-        return GazetteerPlace(*row) if row else None
+        """The country entry for an ISO alpha-2 code (all countries read at the first call: one scan, not one per code)."""
+        if self._countries is None:
+            rows = self._conns[0].execute(
+                "SELECT geonames_id, name, latitude, longitude, country, admin1, feature, population, source FROM places "
+                "WHERE feature = 'country'").fetchall()
+            self._countries = {}
+            for r in rows:
+                self._countries.setdefault(r[4], GazetteerPlace(*r))
+        return self._countries.get(code)
 
     def known(self, name: str) -> bool:
         """The name, spelled exactly so, is in the gazetteer."""
