@@ -2,7 +2,8 @@
 """Batch scale benchmarks (issue 6).
 
     .venv/bin/python bench/batch.py stream [--articles 100000] [--workers 2] [--every 10]
-        N generated articles (bench/generate.py, 1-3 sentences, .jsonl.zst) through `khaldun ingest --workers 2`
+        N generated articles (bench/generate.py, 1-3 sentences, 40 a day as a news stream, .jsonl.zst) through
+        `khaldun ingest --workers 2`
         into a fresh SQLite ledger; the RSS of the main process and of each worker sampled every few seconds.
         Does memory grow over time? Compared: mean RSS over the second tenth of the run and over the last tenth.
     .venv/bin/python bench/batch.py dask [--articles 400]
@@ -33,9 +34,9 @@ def stream(a) -> int:
     from generate import write
 
     work = Path(a.dir or tempfile.mkdtemp(prefix="khaldun-stream-"))
-    src, db = work / f"generated-{a.articles}.jsonl.zst", work / "stream.db"
+    src, db = work / f"generated-{a.articles}-{a.per_day}.jsonl.zst", work / "stream.db"
     if not src.exists():
-        write(str(src), a.articles, (1, 3))
+        write(str(src), a.articles, (1, 3), per_day=a.per_day)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     cli = ROOT / ".venv" / "bin" / "khaldun"
@@ -121,6 +122,7 @@ def main() -> int:
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--every", type=float, default=10.0)
     s.add_argument("--dir", default=None)
+    s.add_argument("--per-day", type=int, default=40, help="articles a day of the generated stream (dates advance)")
     d = sub.add_parser("dask")
     d.add_argument("--articles", type=int, default=400)
     d.add_argument("--full-parse", action="store_true")

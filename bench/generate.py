@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/generate.py N [--sentences 1-3] [-o out.jsonl.zst]
 
-Random towns, days, figures, weapons and claimants; dates over 2018-2025, so the ledger sees many incidents."""
+Random towns, days, figures, weapons and claimants; dates random over 2018-2025 (the ledger sees many incidents
+close together), or, with per_day, advancing with the articles as a news stream does."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import sys
@@ -23,7 +25,7 @@ WHO = ["local officials", "the health ministry", "the regional governor", "witne
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def generated(n: int, seed: int = 7, sentences: tuple[int, int] = (3, 6), start: int = 0):
+def generated(n: int, seed: int = 7, sentences: tuple[int, int] = (3, 6), start: int = 0, per_day: int = 0):
     rnd = random.Random(seed)
     for i in range(start, start + n):
         parts = []
@@ -33,12 +35,15 @@ def generated(n: int, seed: int = 7, sentences: tuple[int, int] = (3, 6), start:
                 what=what, what_l=what[0].lower() + what[1:], town=rnd.choice(TOWNS), day=rnd.choice(DAYS),
                 k=rnd.randint(1, 40), w=rnd.randint(1, 80), who=rnd.choice(WHO)))
             parts[-1] = parts[-1][0].upper() + parts[-1][1:]
-        published = f"20{rnd.randint(18, 25)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        if per_day:  # a news stream: dates advance with the articles, so each day holds about per_day of them
+            published = (dt.date(2018, 1, 1) + dt.timedelta(days=i // per_day)).isoformat()
+        else:
+            published = f"20{rnd.randint(18, 25)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
         yield {"id": f"gen-{i}", "text": "\n\n".join(parts), "published": published, "url": None,
                "outlet": "Generated Wire", "title": None}
 
 
-def write(path: str, n: int, sentences: tuple[int, int]) -> None:
+def write(path: str, n: int, sentences: tuple[int, int], per_day: int = 0) -> None:
     """N articles as JSON Lines, compressed by the file's suffix (.zst, .gz), streamed."""
     if path.endswith(".zst"):
         import zstandard
@@ -51,7 +56,7 @@ def write(path: str, n: int, sentences: tuple[int, int]) -> None:
         raw = out = gzip.open(path, "wb")
     else:
         raw = out = open(path, "wb")
-    for obj in generated(n, sentences=sentences):
+    for obj in generated(n, sentences=sentences, per_day=per_day):
         out.write((json.dumps(obj) + "\n").encode())
     out.close()
     if raw is not out:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -166,8 +166,13 @@ class Ledger:
         from .readers import read_inputs
 
         summary = IngestSummary()
-        with self.store.read() as conn:
-            known = {h for (h,) in conn.execute(select(articles.c.content_hash))}
+        # inputs on their way through extraction, oldest first (results come back in input order): a repeat of
+        # one of them is skipped too; the rest are looked up in the store, so memory stays flat on any corpus
+        in_flight: deque[str] = deque()
+
+        def stored(digest: str) -> bool:
+            with self.store.read() as conn:
+                return conn.execute(select(articles.c.id).where(articles.c.content_hash == digest).limit(1)).first() is not None
 
         def items() -> Iterator[Article | Rejection]:
             for item in inputs:
@@ -183,16 +188,17 @@ class Ledger:
                     self.reject(item)
                     summary.rejected += 1
                     summary.reasons[reason_code(item.reason)] += 1
-                elif (digest := content_hash(item)) in known:
+                elif (digest := content_hash(item)) in in_flight or stored(digest):
                     summary.unchanged += 1
                 else:
-                    known.add(digest)
+                    in_flight.append(digest)
                     yield item
                     continue
                 if on_article:
                     on_article(summary)
 
         for result in self.extractor.run(fresh()):
+            in_flight.popleft()
             if isinstance(result, Rejection):
                 self.reject(result)
                 summary.rejected += 1
