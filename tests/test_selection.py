@@ -74,3 +74,36 @@ def test_fast_parts_of_speech_equal_the_attribute_ruler():
     assert "attribute_ruler" not in fast.pipe_names
     text = LONG["text"] + " There was a blast. He did it, but she didn't. That is what those who had seen it said."
     assert [t.pos_ for t in ruler(text)] == [t.pos_ for t in fast(text)]
+
+
+def _reference(scan):
+    import re
+
+    return re.compile(scan.pattern, re.I)
+
+
+WORDS = ["shelling", "shell", "killed", "kill", "drone", "drones", "air strike", "airstrike", "clashes", "clash-hit",
+         "protest", "protesters", "arrested", "Shot", "shootout", "gun went off", "toll", "since October", "death toll",
+         "condition", "sent", "risen", "the", "a", "market", "in", "Kherson", "-", "non-violent", "anti-tank missile",
+         "120mm", "5 mm", "IED", "ieds", "bombed", "raid", "rockets", "'", "\"", ",", ".", "x-killed", "killed-x", "_shot"]
+
+
+def test_cue_scan_answers_as_the_regex_does():
+    from hypothesis import given, settings, strategies as st
+
+    from khaldun.events import CAN_CODE
+    from khaldun.selection import EVENT_HINT
+
+    refs = [(scan, _reference(scan)) for scan in (EVENT_HINT, CAN_CODE)]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=12), st.sampled_from([" ", "", "-", "\n"]))
+    def check(words, sep):
+        text = sep.join(words)
+        for scan, ref in refs:
+            assert scan.search(text) == bool(ref.search(text)), text
+
+    check()
+    for scan, ref in refs:
+        for text in (LONG["text"], "The town is quiet.", "Nothing happened; the toll stands", "a 120mm shell"):
+            assert scan.search(text) == bool(ref.search(text))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
 from .coding import CASUALTY_ONLY, DISRUPT, MEANS, OTHER_CUES, code_clause, find_weapon
+from .cuescan import CueScan
 from .dates import find_dates, find_since
 from .numbers import KILL, MISSING, WOUND, find_casualties
 from .places import specificity
@@ -40,9 +41,9 @@ TOLL_CUE = re.compile(
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
-CAN_CODE = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in MEANS + OTHER_CUES + [DISRUPT]) + f"|(?:{CASUALTY_ONLY.pattern})"
-                      + rf"|\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
-                        r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b", re.I)
+CAN_CODE = CueScan([c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]] + [CASUALTY_ONLY.pattern,
+                   rf"\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
+                   r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
 ANAPHORIC_PLACE = re.compile(r"\b(?:the (?:camp|area|neighbou?rhood|town|city|village|same (?:location|area|place))|there)\b", re.I)
 SELF_REFERENCE = re.compile(r"^\s*(?:its|their|our|his) (?:fighters|members|forces|troops|units|militants|men)\b|^\s*(?:it|they|we)\b", re.I)
 STATE_TYPES = {"military", "government", "police"}
