@@ -2,7 +2,7 @@
 """Batch scale benchmarks (issue 6).
 
     .venv/bin/python bench/batch.py stream [--articles 100000] [--workers 2] [--every 10]
-        N generated articles (bench/generate.py, 1-3 sentences, 40 a day as a news stream, .jsonl.zst) through
+        N generated articles (bench/generate.py, 1-3 sentences, 10 a day as a news stream from 1999, .jsonl.zst) through
         `khaldun ingest --workers 2`
         into a fresh SQLite ledger; the RSS of the main process and of each worker sampled every few seconds.
         Does memory grow over time? Compared: mean RSS over the second tenth of the run and over the last tenth.
@@ -122,7 +122,7 @@ def main() -> int:
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--every", type=float, default=10.0)
     s.add_argument("--dir", default=None)
-    s.add_argument("--per-day", type=int, default=40, help="articles a day of the generated stream (dates advance)")
+    s.add_argument("--per-day", type=int, default=10, help="articles a day of the generated stream (dates advance from 1999)")
     d = sub.add_parser("dask")
     d.add_argument("--articles", type=int, default=400)
     d.add_argument("--full-parse", action="store_true")

@@ -36,7 +36,7 @@ def generated(n: int, seed: int = 7, sentences: tuple[int, int] = (3, 6), start:
                 k=rnd.randint(1, 40), w=rnd.randint(1, 80), who=rnd.choice(WHO)))
             parts[-1] = parts[-1][0].upper() + parts[-1][1:]
         if per_day:  # a news stream: dates advance with the articles, so each day holds about per_day of them
-            published = (dt.date(2018, 1, 1) + dt.timedelta(days=i // per_day)).isoformat()
+            published = (dt.date(1999, 1, 1) + dt.timedelta(days=i // per_day)).isoformat()
         else:
             published = f"20{rnd.randint(18, 25)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
         yield {"id": f"gen-{i}", "text": "\n\n".join(parts), "published": published, "url": None,
