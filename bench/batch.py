@@ -88,6 +88,12 @@ def corpus(n: int):
     return [article_from_mapping(it, f"b:{i}") for i, it in enumerate(gva_polnear(n))]
 
 
+def _peak_rss_mb() -> int:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def dask(a) -> int:
     if not SHARED.exists():
         print("skipped: ../shared/eval is absent")
@@ -106,6 +112,8 @@ def dask(a) -> int:
             out[f"workers_{n}_s"] = round(time.perf_counter() - t0, 1)
             out[f"workers_{n}_articles_per_s"] = round(len(articles) / (time.perf_counter() - t0), 2)
             out[f"workers_{n}_records"] = sum(len(getattr(r, "events", ())) for r in results)
+            peaks = engine.client.run(_peak_rss_mb)  # each worker process's own peak, after the corpus
+            out[f"workers_{n}_peak_rss_mb"] = max(peaks.values())
         finally:
             engine.close()
     out["speedup"] = round(out["workers_1_s"] / out["workers_2_s"], 2)
