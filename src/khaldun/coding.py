@@ -106,6 +106,8 @@ OTHER_CUES = [
     ), STRATEGIC, "Change to group/activity"),
 ]
 CASUALTY_ONLY = _rx(r"killed|died|dead|death|deaths|wounded|injured|martyred|slain|casualties|fatalities")
+# every pattern code_clause can code a clause by, and the casualty words: what the pre-filters scan for
+CUE_PATTERNS = [c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]] + [CASUALTY_ONLY.pattern]
 
 CIVILIAN_TARGET = re.compile(r"\b(?:civilians?|residents?|people|villagers?|farmers?|children|women|families|family|homes?|houses?|displaced|worshippers|students|journalists|paramedics|passers-by|shoppers|passengers|protesters|IDPs|pedestrians|tents?|shelters?|hospitals?|schools?|clinics?)\b", I)
 MILITARY_TARGET = re.compile(r"\b(?:soldiers?|troops?|forces|army|military|positions?|posts?|bases?|tanks?|vehicles?|bulldozers?|checkpoints?|fighters?|militants?|militia|police|officers?|convoys?|Merkava|jeeps?|carriers?|SNA|FARDC|KIA|PDF|RSF|SAF|Shabaab|DPR|LPR|Hamas|Qassam|Brigades)\b", I)
@@ -213,10 +215,6 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
             continue
         return Coding(cue.event_type, cue.sub_event_type, m.start(), m.end(), cue.name)
     return None
-
-
-def casualty_only(text: str) -> re.Match[str] | None:
-    return CASUALTY_ONLY.search(text)
 
 
 WEAPONS = [

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
-from .coding import CASUALTY_ONLY, DISRUPT, MEANS, OTHER_CUES, code_clause, find_weapon
+from .coding import CUE_PATTERNS, code_clause, find_weapon
 from .cuescan import CueScan
 from .dates import find_dates, find_since
 from .numbers import KILL, MISSING, WOUND, find_casualties
@@ -41,7 +41,7 @@ TOLL_CUE = re.compile(
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
-CAN_CODE = CueScan([c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]] + [CASUALTY_ONLY.pattern,
+CAN_CODE = CueScan(CUE_PATTERNS + [
                    rf"\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
                    r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
 ANAPHORIC_PLACE = re.compile(r"\b(?:the (?:camp|area|neighbou?rhood|town|city|village|same (?:location|area|place))|there)\b", re.I)

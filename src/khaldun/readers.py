@@ -133,10 +133,22 @@ def article_from_mapping(obj: object, origin: str, default_published: dt.date | 
     )
 
 
+def _unique(obj: object, where: str, default_published: dt.date | None, seen: dict[str, str], place: str) -> Item:
+    """An input object as an Article, or a Rejection when it is bad or repeats an id given earlier in the same
+    input (``seen``: id → where it came first, e.g. "on line 3")."""
+    item = _checked(lambda: article_from_mapping(obj, where, default_published))
+    if isinstance(item, Article) and isinstance(obj, dict) and obj.get("id") is not None:
+        if item.id in seen:
+            return Rejection(origin=where, stage=STAGE, article_id=item.id, reason=f"[{UnreadableInput.code}] duplicate "
+                             f"id {item.id[:60]!r}, first {seen[item.id]}; give each article its own id")
+        seen[item.id] = place
+    return item
+
+
 def read_jsonl_lines(lines: Iterable[str | None], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
     """One article per line; a bad line is a rejection and the next line goes on. An id seen earlier in the
     same input is rejected (two articles must not share an id)."""
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         where = f"{origin}:{number}"
         if line is None:  # a line that is not UTF-8
@@ -154,14 +166,7 @@ def read_jsonl_lines(lines: Iterable[str | None], origin: str, default_published
             reason = f"invalid JSON: {err.msg}" if isinstance(err, json.JSONDecodeError) else "JSON nested too deeply"
             yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {reason}")
             continue
-        item = _checked(lambda: article_from_mapping(obj, where, default_published))
-        if isinstance(item, Article) and isinstance(obj, dict) and obj.get("id") is not None:
-            if item.id in seen:
-                yield Rejection(origin=where, stage=STAGE, article_id=item.id, reason=f"[{UnreadableInput.code}] duplicate "
-                                f"id {item.id[:60]!r}, first on line {seen[item.id]}; give each article its own id")
-                continue
-            seen[item.id] = number
-        yield item
+        yield _unique(obj, where, default_published, seen, f"on line {number}")
 
 
 def parse_text_file(raw: str, origin: str, default_published: dt.date | None = None) -> Article:
@@ -411,7 +416,7 @@ def read_parquet(path: Path, origin: str, default_published: dt.date | None = No
                         f"(columns: {', '.join(pf.schema_arrow.names[:12])})")
         return
     row = 0
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     try:
         for batch in pf.iter_batches(batch_size=512, columns=columns):
             for obj in batch.to_pylist():
@@ -422,14 +427,7 @@ def read_parquet(path: Path, origin: str, default_published: dt.date | None = No
                 if obj.get("text") is None:
                     yield Rejection(origin=where, stage=STAGE, reason=f"[{EmptyInput.code}] the row's 'text' is null")
                     continue
-                item = _checked(lambda: article_from_mapping(obj, where, default_published))
-                if isinstance(item, Article) and obj.get("id") is not None:
-                    if item.id in seen:
-                        yield Rejection(origin=where, stage=STAGE, article_id=item.id, reason=f"[{UnreadableInput.code}] duplicate "
-                                        f"id {item.id[:60]!r}, first in row {seen[item.id]}; give each article its own id")
-                        continue
-                    seen[item.id] = row
-                yield item
+                yield _unique(obj, where, default_published, seen, f"in row {row}")
     except (pa.ArrowInvalid, OSError) as err:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the Parquet file is damaged after row {row}: {str(err)[:160]}")
         return
@@ -437,12 +435,17 @@ def read_parquet(path: Path, origin: str, default_published: dt.date | None = No
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the Parquet file holds no rows")
 
 
+def _files_in(folder: Path) -> list[Path]:
+    """A directory's files, recursively, sorted; hidden files left out."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
 def read_path(path: Path, default_published: dt.date | None = None, fetch_policy=None) -> Iterator[Item]:
     """One file or a directory (recursively, sorted) of .txt, .html and .jsonl files (each optionally gzip or
     Zstandard), WARC files, Parquet files and RSS/Atom feed files."""
     origin = str(path)
     if path.is_dir():
-        children = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        children = _files_in(path)
         if not children:
             yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the directory holds no files")
         for child in children:
@@ -570,8 +573,7 @@ def estimate_count(inputs: Iterable[str], budget_bytes: int = 2_000_000_000) -> 
         if name == "-" or name.startswith(("http://", "https://")):
             return None
         path = Path(name)
-        paths.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-                     if path.is_dir() else [path])
+        paths.extend(_files_in(path) if path.is_dir() else [path])
     for path in paths:
         kind = _kind_suffix(path)
         try:

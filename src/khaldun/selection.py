@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 
-from .coding import CASUALTY_ONLY, DISRUPT, MEANS, OTHER_CUES
+from .coding import CUE_PATTERNS
 from .cuescan import CueScan
 from .events import TOLL_CUE
 from .numbers import KILL, MISSING, WOUND
 
 # the coder's own cues and the casualty counter's outcome words: what no event or toll is found without
-EVENT_HINT = CueScan([c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]]
-                     + [CASUALTY_ONLY.pattern, TOLL_CUE.pattern, rf"\b(?:{KILL}|{WOUND}|{MISSING})\b"])
+EVENT_HINT = CueScan(CUE_PATTERNS + [TOLL_CUE.pattern, rf"\b(?:{KILL}|{WOUND}|{MISSING})\b"])
 REPORTING_HINT = re.compile(
     r"\b(?:said|says|say|saying|told|tells|according|reported|reports|reporting|claimed|claims|announced|confirmed|added|"
     r"stated|statement|quoted|citing|cited|sources?|spokes(?:man|woman|person)|denied|insisted|warned)\b|[:“”\"]", re.I)
