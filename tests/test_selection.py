@@ -3,7 +3,7 @@ event and toll records as the full parse on our own articles."""
 import pytest
 
 from khaldun.api import Extractor, records
-from khaldun.selection import FULL, PARSE, SKIP, choose, split_sentences
+from khaldun.selection import FULL, PARSE, SKIP, choose, may_name, split_sentences
 
 LONG = {  # written for this test: event sentences among background, a claimant before, places everywhere
     "id": "t-long", "published": "2025-05-07",
@@ -27,11 +27,19 @@ def test_sentences_split_by_punctuation_not_at_abbreviations():
 
 
 def test_choose_parses_events_and_the_reporting_sentences_they_inherit_from():
-    sentences = [(0, "The governor said the city was calm."), (1, "Shells hit the market, killing four."),
+    sentences = [(0, "The governor said the city was calm."), (1, "Shells hit the market in Kherson, killing four."),
                  (1, "The governor said it was the worst day."), (2, "The market sells fish."),
                  (3, "Nothing else happened, police said."), (5, "Officials said the road is open.")]
     assert choose(sentences) == [PARSE, FULL, PARSE, SKIP, SKIP, SKIP]
     assert choose(sentences, always={3})[3] == FULL
+
+
+def test_event_sentences_without_a_name_skip_the_entity_recognizer():
+    assert not may_name("Three of the men suffered non-life-threatening injuries on Monday.")
+    assert not may_name("“Police said two people were shot,” he said.")
+    assert may_name("A boy was shot in Chicago.") and may_name("Gaza was hit again.") and may_name("Smith was shot.")
+    sentences = [(0, "Police said two men were shot on Tuesday."), (0, "One of them died in Memphis.")]
+    assert choose(sentences) == [PARSE, FULL]
 
 
 @pytest.fixture(scope="module")

@@ -108,22 +108,24 @@ class ActorRegistry:
         return list(hit)
 
     def _find(self, text: str) -> list[ActorMatch]:
+        # one pass over the words: names in any case first, then acronyms, which span one word only, so trying
+        # them second at the same word finds what a second pass would
         found: list[ActorMatch] = []
-        for index, fold in ((self._other, True), (self._upper, False)):
-            taken_to = -1
-            for word in WORD_START.finditer(text):
-                if word.start() < taken_to:
+        taken_to = -1
+        for word in WORD_START.finditer(text):
+            start = word.start()
+            if start < taken_to:
+                continue
+            w = word.group()
+            for pattern in (*self._other.get(w.lower(), ()), *self._upper.get(w, ())):
+                m = pattern.match(text, start)
+                if m is None:
                     continue
-                for pattern in index.get(word.group().lower() if fold else word.group(), ()):
-                    m = pattern.match(text, word.start())
-                    if m is None or any(f.start < m.end() and m.start() < f.end for f in found):
-                        continue
-                    actor = self._lookup(m.group())
-                    if actor:
-                        found.append(ActorMatch(m.start(), m.end(), actor))
-                        taken_to = m.end()
-                        break
-        found.sort(key=lambda f: f.start)
+                actor = self._lookup(m.group())
+                if actor:
+                    found.append(ActorMatch(m.start(), m.end(), actor))
+                    taken_to = m.end()
+                    break
         return found
 
     def canonical(self, text: str) -> Actor | None:

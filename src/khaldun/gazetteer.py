@@ -55,6 +55,8 @@ class GazetteerPlace:
 
 
 def _fold(name: str) -> str:
+    if name.isascii():  # most names: no accents to strip
+        return name.lower().replace("'", "").replace("`", "")
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = re.sub(r"['’‘`ʻʼ′´]", "", s)
@@ -80,6 +82,7 @@ def _loose_token(tok: str) -> str:
     return out
 
 
+@lru_cache(maxsize=131072)
 def loose_key(name: str) -> str:
     tokens = re.findall(r"[a-z0-9]+", _fold(name))
     if len(tokens) > 1:

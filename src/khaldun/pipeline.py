@@ -31,7 +31,7 @@ class Services:
     registry: ActorRegistry
     nlp: Any = None  # a spaCy Language
     gazetteer: Any = None  # a khaldun.gazetteer.Gazetteer; None: places are found but not resolved
-    batch_size: int = 64
+    batch_size: int = 256  # docs per nlp.pipe batch: selective parsing sends many short sentence runs
     selective: bool = False  # parse only the sentences that can carry event and toll records (selection.py)
 
 
@@ -242,7 +242,7 @@ class Pipeline:
             have.update(st.provides)
             self.stages.append(st)
 
-    def run(self, articles: Iterable[Article], batch: int = 32) -> Iterator[Extraction | Rejection]:
+    def run(self, articles: Iterable[Article], batch: int = 64) -> Iterator[Extraction | Rejection]:
         """Extractions in input order; an article the stages fail on comes back as a Rejection naming the stage."""
         chunk: list[Article] = []
         for article in articles:

@@ -3,7 +3,10 @@
 Event and toll records come only from sentences that name an event or a casualty (the coder's own cue
 lexicon); their claimant may sit in a neighbouring sentence ("…, the ministry said." / "Police said:").
 So a sentence is parsed when it holds an event or toll cue, or when it reports (said, told, according to, a
-trailing colon) next to one that does; the headline always is. Other sentences are not parsed: their place
+trailing colon) next to one that does; the headline always is. The entity recognizer (half the model's time)
+runs only on event sentences that can hold a name: one whose only capitalised words are a sentence-initial
+function word or role, weekdays and months ("Police said three of the men were hurt on Monday.") has no
+entity the stages read (places, persons and organisations are capitalised). Other sentences are not parsed: their place
 names are still found from their text (patterns and the gazetteer), so they keep informing place resolution,
 and their actors still feed the anaphora memory. Attribution and place records of the whole text need the full
 parse: ask for them (``extract --kinds attribution,place``) and every sentence is parsed.
@@ -11,6 +14,8 @@ parse: ask for them (``extract --kinds attribution,place``) and every sentence i
 from __future__ import annotations
 
 import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .coding import CUE_PATTERNS
 from .cuescan import CueScan
@@ -50,12 +55,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*")
+LEADING = re.compile(r"[\s\"“‘'(\[]*([A-Za-z]+)")
+# capitalised words that name nothing the stages read from entities (the places stage drops them alone)
+NAMELESS = {"I", "AM", "PM", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+# sentence-initial words that are capitalised only for being first
+OPENERS = STOP_WORDS | {"police", "officers", "officials", "authorities", "investigators", "detectives", "deputies",
+                        "witnesses", "residents", "troops", "soldiers", "militants", "gunmen", "paramedics", "doctors"}
+
+
+def may_name(text: str) -> bool:
+    """The sentence has a capitalised word other than a sentence-initial function word or role ("The", "Three",
+    "Police"), a weekday or a month: it may name a place, person or organisation."""
+    first = LEADING.match(text)
+    opener = first.start(1) if first and first.group(1).lower() in OPENERS else -1
+    return any(m.start() != opener and m.group().rstrip(".") not in NAMELESS for m in CAPITALISED.finditer(text))
+
+
 SKIP, PARSE, FULL = 0, 1, 2  # not parsed; parsed without the entity recognizer; the whole model
 
 
 def choose(sentences: list[tuple[int, str]], always: set[int] = frozenset()) -> list[int]:
-    """How to treat each sentence of an article (paragraph number, text). FULL: event or toll cues, and
-    ``always``. PARSE (a claimant's sentence: the parse finds its attribution; entities are not needed for it):
+    """How to treat each sentence of an article (paragraph number, text). FULL: event or toll cues where a name
+    may be (``may_name``; without one, PARSE), and ``always``. PARSE (a claimant's sentence: the parse finds its attribution; entities are not needed for it):
     reporting sentences whose claimant an event sentence can inherit, that is the sentences next to one and those
     before one in the same paragraph or the paragraph before (how far events.py carries a claim forward).
     SKIP: the rest."""
@@ -69,8 +92,11 @@ def choose(sentences: list[tuple[int, str]], always: set[int] = frozenset()) -> 
         next_event_paragraph[i] = upcoming
     out = []
     for i, (paragraph, text) in enumerate(sentences):
-        if event[i] or i in always:
+        if i in always:
             out.append(FULL)
+            continue
+        if event[i]:
+            out.append(FULL if may_name(text) else PARSE)
             continue
         ahead = next_event_paragraph[i]
         near = (i > 0 and event[i - 1]) or (ahead is not None and ahead - paragraph <= 1)
