@@ -17,6 +17,7 @@ from khaldun.ledger import Ledger
 from khaldun.store import articles, claims, incidents
 
 TOWNS = ["Baidoa", "Kismayo", "Jowhar", "Afgooye", "Beledweyne", "Garowe", "Bosaso", "Galkayo", "Dhusamareb", "Hargeisa"]
+LONG = 1600  # more than 20 interrupted runs store (the pipeline stores in batches of 64)
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -63,7 +64,7 @@ def corpus(tmp_path):
 @pytest.fixture
 def long_corpus(tmp_path):
     path = tmp_path / "long.jsonl"
-    _corpus(path, 800)  # more than 20 interrupted runs store (the pipeline stores in batches of 32)
+    _corpus(path, LONG)
     return path
 
 
@@ -98,11 +99,11 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(kind, long_corpus
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
         progress.append(_stored(db))
-    assert progress[-1] > progress[0] and progress[-1] < 800, progress  # the kills interrupted real work
+    assert progress[-1] > progress[0] and progress[-1] < LONG, progress  # the kills interrupted real work
     subprocess.run(_ingest_cmd(long_corpus, db), check=True, timeout=900)
     state = _state(db)
     reference = _reference(long_corpus, tmp_path)
-    assert state["rows"] == state["distinct"] == len(reference["per_article"]) == 800  # no duplicate, none lost
+    assert state["rows"] == state["distinct"] == len(reference["per_article"]) == LONG  # no duplicate, none lost
     assert state["per_article"] == reference["per_article"]  # no half-written article
     assert state["unplaced"] == 0 and state["incident_claims"] == state["claims"]
 

@@ -45,7 +45,7 @@ MEANS = [
     Cue("shelling", _rx(
         r"shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|MLRS|multiple rocket|Grads?|Smerch|Uragan|Iskanders?|"
         r"Kalibrs?|Kh-\d+|S-300s?|HIMARS|tank (?:fire|shells?|rounds?)|projectiles?|howitzers?|cannons?|RPGs?|"
-        r"rocket-propelled|\d+\s?mm|\d+\s?MM|Yassin[- ]?105|Tandem|TBG|anti-?tank (?:missile|rocket|shell)s?|Katyushas?|Qassam rockets?"
+        r"rocket-propelled|(?<![\d.])(?:[4-9]\d|[1-9]\d\d)\s?(?:mm|MM)\b|Yassin[- ]?105|Tandem|TBG|anti-?tank (?:missile|rocket|shell)s?|Katyushas?|Qassam rockets?"
     ), EXPLOSIVE, "Shelling/artillery/missile attack"),
     Cue("ied", _rx(
         r"IEDs?|VBIEDs?|improvised explosive\w*|explosive devices?|roadside bombs?|land ?mines?|mines?|car bombs?|"
@@ -65,7 +65,7 @@ OTHER_CUES = [
     Cue("sexual", _rx(r"rap(?:ed|e|ing)|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)"), VAC, "Sexual violence"),
     Cue("abduction", _rx(r"abduct\w*|kidnap\w*|taken hostage|took (?:\w+ )?hostages?|forcibly disappeared"), VAC, "Abduction/forced disappearance"),
     Cue("clash", _rx(
-        r"clash(?:ed|es|ing)?|fought|fighting|fights|battles?|battled|gun ?battles?|fire ?fights?|shoot-?outs?|gun-?fights?|exchanged (?:gun)?fire|"
+        r"clash(?:ed|es|ing)?|fought|fighting(?! for (?:his|her|their|its|my|your|our) li(?:fe|ves))|fights|battles?|battled|gun ?battles?|fire ?fights?|shoot-?outs?|gun-?fights?|exchanged (?:gun)?fire|"
         r"exchange of (?:gun)?fire|ambush\w*|engag\w+ (?:in|with)|confrontations?|sniped|snip(?:er|ers|ing)|repelled|repulsed|"
         r"stormed|counter-?attack\w*|assault\w*|offensive|skirmish\w*|attack(?:ed|s)? (?:an? |the )?(?:military|army|police|security|government|\w+ )?(?:base|position|post|camp|checkpoint|convoy|forces|troops|soldiers|patrol|station)s?|"
         r"targeted (?:an? |the )?(?:\w+ ){0,2}(?:bulldozers?|tanks?|vehicles?|jeeps?|positions?|posts?|bases?|checkpoints?|forces|soldiers|troops|carriers?|Merkava)|"
@@ -116,6 +116,8 @@ SMALL_ARMS = _rx(r"small arms|(?:medium and )?light (?:weapons|arms)|(?:heavy |l
 # direct-fire anti-armour weapons: used at close range on troops and vehicles, so a ground engagement
 DIRECT_FIRE = re.compile(r"RPGs?|rocket-propelled|anti-?tank|Yassin|TBG|Tandem", I)
 SUPPORTED_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|fought|battled|exchanged fire|gun ?battles?)\b.{0,80}?\b(?:supported|backed|covered) by\b|\b(?:supported|backed|covered) by (?:\w+ ){0,3}(?:artillery|mortars?|tanks?)\b.{0,40}?\bclash(?:ed|es)?\b", I)
+# "…, police said": the force named after an attack speaks about it; it is not its target
+SPEAKING = re.compile(r"\s+(?:have |had )?(?:said|say|says|told|tell|reported|report|believe|believed|suspect|suspected|spokes\w+|stated|confirmed)\b", I)
 NON_EVENT_ADJ = re.compile(r"(?:\b(?:the|their|its|his|her|a|an|of|with|amid|those|whose)\s+)$", I)
 # "after the withdrawal", "this retreat": a reference back to an act already reported, not a new one
 BACK_REFERENCE = re.compile(r"\b(?:after|following|before|since|during|amid|despite|of|the|this|that|these|those|such)\s+(?:\w+\s+)?$", I)
@@ -201,7 +203,7 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
         if cue.name == "attack":
             word = m.group().lower()
             window = text[max(0, m.start() - 80) : m.end() + 80]
-            if MILITARY_TARGET.search(after[:60]) and not CIVILIAN_TARGET.search(after[:40]):
+            if any(not SPEAKING.match(after, t.end()) for t in MILITARY_TARGET.finditer(after[:60])) and not CIVILIAN_TARGET.search(after[:40]):
                 return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash")
             if word in ("targeted", "attack", "attacked", "attacks", "attacking", "raided") and not CIVILIAN_TARGET.search(window):
                 if actor_is_state:
@@ -224,7 +226,7 @@ WEAPONS = [
     (re.compile(r"\b(?:FPV[- ])?(?:kamikaze )?drones?|UAVs?|quadcopters?|Shaheds?", I), "drone"),
     (re.compile(r"\b(?:short-range |long-range )?rockets?|Grads?|MLRS|Katyushas?", I), "rocket"),
     (re.compile(r"\b(?:ballistic |cruise |guided )?missiles?|Iskanders?|Kalibrs?|Kh-\d+|S-300s?", I), "missile"),
-    (re.compile(r"\b(?:\d+\s?mm )?mortars?(?: shells?| rounds?)?|\d+\s?mm", I), "mortar"),
+    (re.compile(r"\b(?:\d+\s?mm )?mortars?(?: shells?| rounds?)?|(?<![\d.])(?:[4-9]\d|[1-9]\d\d)\s?mm\b", I), "mortar"),  # not 9mm or 7.62mm: small arms
     (re.compile(r"\bartillery(?: shells?| fire)?|tank shells?|howitzers?", I), "artillery"),
     (re.compile(r"\b(?:hand )?grenades?", I), "grenade"),
     (re.compile(r"\b(?:glide |barrel |aerial )?bombs?|airstrikes?|air strikes?|warplanes?", I), "air-dropped munition"),

@@ -22,6 +22,9 @@ DAY_MONTH = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?: of)? {_MONTH}(?
 MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d))?")
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 WEEKDAY = re.compile(r"\b(?:(?P<last>last|this|on|early|late|since|by|until|from)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+FUTURE_BEFORE = re.compile(
+    r"\b(?:will|(?:is|are|was|were) (?:expected|scheduled|set|due|slated|planned|to be)|planned|scheduled|plans?|planning|"
+    r"set for|due (?:in|at|back)|expected (?:to|on|by)|to be held)\b[^.;]{0,30}$", re.I)
 RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
     (re.compile(r"\byesterday\b|\blast night\b|\bthe previous day\b|\bovernight\b", re.I), -1, 1),
@@ -103,6 +106,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if (m.group("last") or "").lower() in ("since", "by", "until", "from"):
                 continue
+            if FUTURE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # "a vigil is planned for Thursday": a day to come, not the day anything happened
             target = WEEKDAYS[m.group("weekday").lower()]
             back = (published.weekday() - target) % 7
             if (m.group("last") or "").lower() == "last" and back == 0:

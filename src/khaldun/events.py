@@ -308,14 +308,27 @@ def _trim_span(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
+# the subject of a later death that can be one of the wounded already counted (not "Another man was killed")
+FOLLOW_UP = re.compile(r"(?:he|she|the\s|one\b|(?!another\b|a\b|an\b)[A-Z][a-z]+)", re.I)
+
+
 def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str) -> None:
     """A sentence that only counts the dead ("The soldier was killed.") completes the event before it."""
     if not events:
         return
     last = events[-1]
-    if last.killed is not None or last.wounded is not None or last.evidence.end > sent.span.start:
+    if last.evidence.end > sent.span.start:
         return
     between = text[last.evidence.end : sent.span.start]
+    if last.killed is None and last.wounded and cas.killed and cas.killed.value and not cas.wounded \
+            and cas.killed.value <= last.wounded and FOLLOW_UP.match(cas.killed.text) and between.count("\n\n") <= 1:
+        # "A man was shot on Main Street. He later died.": the wounded it counted are now dead
+        events[-1] = replace(
+            last, evidence=Span(last.evidence.start, sent.span.end), killed=cas.killed.value,
+            wounded=(last.wounded - cas.killed.value) or None, number_text=f"{last.number_text} ... {cas.text}")
+        return
+    if last.killed is not None or last.wounded is not None:
+        return
     if "\n" in between:
         return  # another paragraph: another story
     events[-1] = replace(

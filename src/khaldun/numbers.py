@@ -68,9 +68,13 @@ RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jump
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
-    r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)))\s+"
-    r"(?:(?:was|has been|had been)\s+(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
-    r"|(?P<died>died|dies|(?:was\s+)?(?:later\s+)?pronounced dead))\b", re.I)
+    r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)"
+    r"|[A-Z][a-z]+(?= was (?:later )?pronounced dead)))\s+"
+    r"(?:(?:was|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
+    # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
+    r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b[^.;:]{0,80}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
+    r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead)))\b", re.I)
 # "four teenagers were shot, one fatally": the fatal share of a count
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"

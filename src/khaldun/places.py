@@ -55,8 +55,11 @@ def _feature(head: str | None) -> str:
     return HEADS.get((head or "").lower(), "place")
 
 
+LEADING_ARTICLE = re.compile(r"(?:[Tt]he|An?)\s+(?=[A-Z])")
+
+
 def _clean_name(name: str) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    name = re.sub(r"^(?:[Tt]he|An?)\s+(?=[A-Z])", "", name.strip())
     return name.strip(" ,.;:’'")
 
 
@@ -106,6 +109,9 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     for start, end, name, feature in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
         while start < end and text[start] in " ,.;:'’\"“”(":
             start += 1
+        lead = LEADING_ARTICLE.match(text, start, end)
+        if lead and lead.end() < end:
+            start = lead.end()  # "A Marion County teenager": the county, not "A Marion County"
         while end > start and text[end - 1] in " ,.;:'’\"“”)":
             end -= 1
         if end - start < 2 or any(s < end and start < e for s, e in taken):
