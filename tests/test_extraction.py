@@ -210,3 +210,36 @@ def test_local_news_shooting_counts(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")
     assert events, text
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: a victim's death told after the wound, and deaths with adverbs
+    ("Officers say 12-year-old Tom Reese, a Lakeview Middle School student, was accidentally shot and killed in Salem.", 1, None),
+    ("The 19-year-old was accidentally shot in the chest in Eugene, and was later pronounced dead.", 1, None),
+    ("A man was shot on Main Street in Atlanta on Monday night, police said. He later died at a hospital.", 1, None),
+    ("Two men were shot outside a store in Macon on Sunday. One of them died at the scene.", 1, 1),
+    ("Two men were wounded in a shooting in Macon on Sunday. Another man was killed nearby.", None, 2),
+    ("A woman is in hospital after she and three others were shot outside a club in Salem on Friday.", None, 4),
+    ("On Friday night, Ann Lee was slain and three others were wounded on Elm Street in Flint.", 1, 3),
+])
+def test_deaths_told_after_the_wound(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_days_to_come_and_speakers_are_not_the_event():
+    import datetime as dt
+
+    from khaldun.coding import code_clause
+    from khaldun.dates import find_dates
+
+    published = dt.date(2014, 8, 5)  # a Tuesday
+    assert find_dates("A vigil is planned for Thursday at the scene.", published) == []
+    assert find_dates("He will appear in court on Monday.", published) == []
+    assert [d.date for d in find_dates("He was shot on Thursday.", published)] == [dt.date(2014, 7, 31)]
+    assert code_clause("A man was shot on Main Street on Monday night, police said.", False).sub_event_type == "Attack"
+    assert code_clause("Gunmen shot two police officers at a checkpoint.", False).sub_event_type == "Armed clash"
+    assert code_clause("Four are dead and one is fighting for her life after a shooting.", False).sub_event_type == "Attack"
+    assert code_clause("He shot his friend with a 9mm handgun.", False).sub_event_type == "Attack"
+    assert code_clause("Militants fired 82mm mortar rounds at the base.", False).sub_event_type == "Shelling/artillery/missile attack"

@@ -69,9 +69,10 @@ RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jump
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)"
-    r"|[A-Z][a-z]+(?= was (?:later )?pronounced dead)))\s+"
+    r"|[A-Z][a-z]+(?= was (?:later )?pronounced dead)"
+    r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))))\s+"
     r"(?:(?:was|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
-    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|shot and (?:wounded|injured)|wounded|injured)"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured)"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
     r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b[^.;:]{0,80}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead)))\b", re.I)
@@ -85,6 +86,8 @@ ONE_VICTIM = re.compile(
     rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
     rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
     rf"(?<=himself)|(?<=herself))", re.I)
+# "she and three others were shot": the named one besides the others
+AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
@@ -177,7 +180,9 @@ def find_casualties(text: str) -> Casualties:
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
         count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
-        if pattern is not NAMED and pattern is not ONE_VICTIM and TIME_AFTER.match(text, m.end("num")):
+        if re.match(r"others\b", who.strip(), re.I) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
+            count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
+        if pattern not in (NAMED, ONE_VICTIM) and TIME_AFTER.match(text, m.end("num")):
             continue  # "was shot about 5:30 p.m.": a time, not a count
         end = m.end()
         if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
