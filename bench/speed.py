@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of khaldun's extraction against spaCy's en_core_web_sm alone, on the same texts, in one run.
 
-    .venv/bin/python bench/speed.py [--articles 1000] [--repeat 2]
+    .venv/bin/python bench/speed.py [--articles 1000] [--repeat 3]
 
 Texts: GVA local news and PolNeAR political news from ../shared (4:1; skipped when absent). spaCy alone is the
 whole en_core_web_sm pipeline (nlp.pipe, batch 64); khaldun is `Extractor.run` as `khaldun extract` and `ingest`
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     from corpora import available, gva_polnear
 
