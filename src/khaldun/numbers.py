@@ -88,6 +88,7 @@ ONE_VICTIM = re.compile(
     rf"(?<=himself)|(?<=herself))", re.I)
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
+OTHERS = re.compile(r"others\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
@@ -180,7 +181,7 @@ def find_casualties(text: str) -> Casualties:
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
         count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
-        if re.match(r"others\b", who.strip(), re.I) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
+        if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
             count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
         if pattern not in (NAMED, ONE_VICTIM) and TIME_AFTER.match(text, m.end("num")):
             continue  # "was shot about 5:30 p.m.": a time, not a count

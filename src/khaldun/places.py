@@ -59,7 +59,9 @@ LEADING_ARTICLE = re.compile(r"(?:[Tt]he|An?)\s+(?=[A-Z])")
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"^(?:[Tt]he|An?)\s+(?=[A-Z])", "", name.strip())
+    name = name.strip()
+    lead = LEADING_ARTICLE.match(name)
+    name = name[lead.end():] if lead else name
     return name.strip(" ,.;:’'")
 
 

@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .coding import CUE_PATTERNS
 from .cuescan import CueScan
+from .dates import MONTH_NAMES, WEEKDAYS
 from .events import TOLL_CUE
 from .numbers import KILL, MISSING, WOUND
 
@@ -58,8 +59,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*")
 LEADING = re.compile(r"[\s\"“‘'(\[]*([A-Za-z]+)")
 # capitalised words that name nothing the stages read from entities (the places stage drops them alone)
-NAMELESS = {"I", "AM", "PM", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-            "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+NAMELESS = {"I", "AM", "PM"} | {w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)}
 # sentence-initial words that are capitalised only for being first
 OPENERS = STOP_WORDS | {"police", "officers", "officials", "authorities", "investigators", "detectives", "deputies",
                         "witnesses", "residents", "troops", "soldiers", "militants", "gunmen", "paramedics", "doctors"}
@@ -78,8 +78,8 @@ SKIP, PARSE, FULL = 0, 1, 2  # not parsed; parsed without the entity recognizer;
 
 def choose(sentences: list[tuple[int, str]], always: set[int] = frozenset()) -> list[int]:
     """How to treat each sentence of an article (paragraph number, text). FULL: event or toll cues where a name
-    may be (``may_name``; without one, PARSE), and ``always``. PARSE (a claimant's sentence: the parse finds its attribution; entities are not needed for it):
-    reporting sentences whose claimant an event sentence can inherit, that is the sentences next to one and those
+    may be (``may_name``; without one, PARSE), and ``always``. PARSE (a claimant's sentence: the parse finds its
+    attribution; entities are not needed for it): reporting sentences whose claimant an event sentence can inherit, that is the sentences next to one and those
     before one in the same paragraph or the paragraph before (how far events.py carries a claim forward).
     SKIP: the rest."""
     event = [bool(EVENT_HINT.search(text)) for _, text in sentences]
