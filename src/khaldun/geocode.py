@@ -30,14 +30,20 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
         country = gazetteer.country(mention.name)
         return (country,) if country else ()
-    found = gazetteer.lookup(mention.name)
+    found = ()
+    if mention.text != mention.name and mention.feature != "region":
+        # "Marion County", "Midwest City": a name with its head word is often a place's whole name
+        found = tuple(c for c in gazetteer.lookup(mention.text) if c.exact)
+    found = found or gazetteer.lookup(mention.name)
     if not found and mention.text != mention.name:
         found = gazetteer.lookup(mention.text)
+    if mention.admin1:  # "Albion, N.Y.": the text names the town's state ("N.Y.": the state itself)
+        found = tuple(c for c in found if c.admin1 == mention.admin1)
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
         found = tuple(c for c in found if c.feature in STRICT[mention.feature])
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
-    if short_caps:  # "US", "UK", "DRC": codes of countries, not villages called Us
+    if short_caps and mention.name == mention.text:  # "US", "UK", "DRC": codes of countries, not villages called Us
         found = tuple(c for c in found if c.feature == "country")
     return found
 
@@ -53,7 +59,7 @@ def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: 
         score += 2.0
     elif c.feature == "region":
         score -= 0.5  # a bare "Kherson" is the city; "Kherson region" asks for the area
-    if c.admin1 and c.feature != "region" and exact_key(c.admin1) in areas:
+    if c.admin1 and c.feature != "region" and not mention.admin1 and exact_key(c.admin1) in areas:
         score += 2.5  # "Hryhorivka, Donetsk": the article names the candidate's own admin1 area
     if not c.exact:
         score -= 1.5

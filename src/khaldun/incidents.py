@@ -91,6 +91,8 @@ class ClaimFeatures:
     family: str
     sub_event_type: str
     location: str | None
+    admin1: str | None
+    country: str | None
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
@@ -106,7 +108,7 @@ class ClaimFeatures:
         return cls(
             claim_id=row.id, article=row.article_id, claimant=row.claimant, evidence_start=row.evidence_start, anchor_date=row.anchor_date,
             event_date=row.event_date, date_stated=bool(getattr(row, "date_stated", True)), family=row.family, sub_event_type=row.sub_event_type,
-            location=(row.location or "").lower() or None, latitude=row.latitude, longitude=row.longitude,
+            location=(row.location or "").lower() or None, admin1=row.admin1, country=row.country, latitude=row.latitude, longitude=row.longitude,
             geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a),
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
             anaphoric=bool(ANAPHOR.search(row.evidence)),
@@ -144,6 +146,8 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
         if km > MAX_KM:
             return None
         score += W_PLACE if km <= 2 else W_PLACE / 2 if km <= 15 else 0.0
+    elif placed:  # one stands for a wider area (a county, a state): agreeing when that area holds the other
+        score += W_PLACE / 2 if _same_area(new, old) else -0.5
     elif new.location and old.location:
         score += W_PLACE / 2 if new.location == old.location else -0.5
     if new.sub_event_type == old.sub_event_type:
@@ -157,7 +161,8 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     if new.weapon and new.weapon == old.weapon:
         score += 0.5
     score += W_TEXT * text_similarity(new.terms, old.terms, idf)
-    if new.article == old.article and not (new.location and old.location and new.location != old.location):
+    if new.article == old.article and not (new.location and old.location and new.location != old.location
+                                           and not (placed and wide and _same_area(new, old))):
         score += W_SAME_ARTICLE  # one story's later sentences usually go on telling its incident
     if new.article == old.article and (new.anaphoric or old.anaphoric):
         score += W_ANAPHOR  # "the shooting happened at 3 a.m.": the same story's incident, told on
@@ -194,7 +199,7 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     either is only near a place), or, unplaced, two different named places in one article."""
     if a.latitude is not None and b.latitude is not None:
         if (a.geo_precision or 1) >= 3 or (b.geo_precision or 1) >= 3:
-            return False
+            return not _same_area(a, b)
         limit = APART_KM if (a.geo_precision or 1) == 1 and (b.geo_precision or 1) == 1 else MAX_KM
         if a.article == b.article:
             limit = SAME_PLACE_KM  # one writer naming two places tells two incidents
@@ -202,6 +207,14 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     if a.article == b.article and a.location and b.location and a.latitude is None and b.latitude is None and NAMES_APART:
         return not (a.location in b.location or b.location in a.location)
     return False
+
+
+def _same_area(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Two placed claims, one of them only to a wider area: the same country and, where both name one, the same
+    admin1 area ("Marion County" and Belleview, both in Florida)."""
+    if a.country and b.country and a.country != b.country:
+        return False
+    return not (a.admin1 and b.admin1 and a.admin1 != b.admin1)
 
 
 @dataclass(frozen=True)

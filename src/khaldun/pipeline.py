@@ -16,7 +16,7 @@ from .attribution import AntecedentMemory, find_attributions, find_paragraph_fra
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
-from .places import find_places, gazetteer_phrases, gazetteer_phrases_in_text
+from .places import find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
 from .residue import classify
 from .selection import FULL, PARSE, SKIP, choose, split_sentences
 from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
@@ -122,7 +122,7 @@ def parse(works: list[Work], services: Services) -> list[Work]:
     per_work: list[list[ParsedSentence]] = [list(s) for s in skipped]
     for tier, disable in ((FULL, []), (PARSE, ["ner"])):
         group = [j for j in jobs if j[4] == tier]
-        texts = (works[wi].article.text[a:b] for wi, _, a, b, _ in group)
+        texts = (mask_dateline(works[wi].article.text[a:b]) for wi, _, a, b, _ in group)
         for (wi, pi, a, _, _), doc in zip(group, services.nlp.pipe(texts, batch_size=services.batch_size, disable=disable)):
             role = works[wi].paragraphs[pi].role
             for sent in doc.sents:
@@ -187,7 +187,8 @@ def places(works: list[Work], services: Services) -> list[Work]:
                 per.append(tuple(found))
                 continue
             ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
-            found = find_places(sent.text, ps.sentence.span.start, ents, services.registry,
+            # the article's own text: the parser saw it with the dateline blanked
+            found = find_places(ps.sentence.span.of(w.article.text), ps.sentence.span.start, ents, services.registry,
                                 gaz.known if gaz else None, gaz.notable if gaz else None)
             if gaz is not None:
                 found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)

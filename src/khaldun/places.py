@@ -51,6 +51,47 @@ ORG_AFTER = re.compile(r"^['’]s\s+(?:[A-Z][\w-]*\s+)*(?:Ministry|Civil|Health|
 DEMONYM = re.compile(r"^(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Lebanese|Syrian|Yemeni|Egyptian|Iranian|American|Burmese|Myanmar|Arab|Iraqi|Jordanian|Qatari|Turkish)$")
 
 
+def _us_states() -> list[list[str]]:
+    rows = resources.files("khaldun").joinpath("data/us_state_abbreviations.tsv").read_text(encoding="utf-8").splitlines()
+    return [row.split("\t") for row in rows if row and not row.startswith("#")]
+
+
+US_STATE_CODES = {code: name for code, name, _ in _us_states()}
+US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _us_states() for abbr in abbrs.split("|") if abbr}
+_ABBREVIATION = "|".join(sorted(map(re.escape, US_STATE_ABBREVIATIONS), key=len, reverse=True))
+# "in Albion, N.Y.", "HOBART, Okla.": a US state written the newspapers' short way, after a town and a comma
+STATE_AFTER_TOWN = re.compile(rf"(?<![\w'’.-])(?P<town>(?:[A-Z][\w'’-]*\.?\s+){{0,2}}[A-Z][\w'’-]*),\s+(?P<abbr>{_ABBREVIATION})(?![\w.])")
+# "HOBART, Okla. - ", "NAVARRO COUNTY, TX (CBSDFW.COM) – ", "PITTSBURGH (KDKA) — ": a dateline opening a paragraph
+DATELINE = re.compile(r"^\s*(?P<town>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})(?:,\s+(?P<area>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}?))?"
+                      r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--?|[–—])")
+NOT_DATELINES = {"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "VIDEO", "PHOTOS", "EXCLUSIVE", "LIVE", "ALERT",
+                 "DEVELOPING", "CORRECTION", "NOTE", "EDITOR'S NOTE", "EDITORS NOTE", "WARNING", "GRAPHIC", "AP", "UPI"}
+# "the 16600 block of Edmore", "the 200 block of Monroe": US police reports' street addresses, never towns
+BLOCK_OF = re.compile(rf"\b(?:\d[\d,]*|unit|hundred)\s+block\s+of\s+(?:the\s+)?(?P<name>{NAME})")
+
+
+def dateline(text: str) -> re.Match | None:
+    """The dateline opening a paragraph ("HOBART, Okla. - "), if any: where the story was filed from."""
+    m = DATELINE.match(text)
+    if m is None or m.group("town").strip(" .") in NOT_DATELINES:
+        return None
+    return m
+
+
+def mask_dateline(text: str) -> str:
+    """The text with its opening dateline blanked (same length): parsed with it, "HOBART, Okla. - Authorities say"
+    makes the town the speaker."""
+    m = dateline(text)
+    if m is None:
+        return text
+    return "".join(c if c == "\n" else " " for c in text[: m.end()]) + text[m.end():]
+
+
+def _us_state(area: str) -> str | None:
+    area = area.strip()
+    return US_STATE_ABBREVIATIONS.get(area) or US_STATE_CODES.get(area) or (area if area in US_STATE_CODES.values() else None)
+
+
 def _feature(head: str | None) -> str:
     return HEADS.get((head or "").lower(), "place")
 
@@ -85,6 +126,28 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     ``known`` tells whether the gazetteer has a name (weak patterns then need it)."""
     cands: list[tuple[int, int, str, str]] = []  # start, end, name, feature
     not_place = [(s, e) for s, e, label in ents if label in NOT_PLACE_ENTS]
+    in_state: dict[int, str | None] = {}  # by start: places the text itself puts in a US state (None: a dateline's town)
+    for m in STATE_AFTER_TOWN.finditer(text):
+        state = US_STATE_ABBREVIATIONS[m.group("abbr")]
+        cands.append((m.start("abbr"), m.end("abbr"), state, "region"))
+        in_state[m.start("abbr")] = state
+        if m.group("town").split()[0] not in NOT_PLACE_WORDS:
+            cands.append((m.start("town"), m.end("town"), m.group("town"), "place"))
+            in_state[m.start("town")] = state
+    line = dateline(text)
+    if line is not None:
+        town, area = line.group("town").rstrip("."), line.group("area")
+        state = _us_state(area) if area else None
+        span = (line.start("town"), line.start("town") + len(town))
+        cands.append((*span, town, "district" if re.search(r"\b(?:COUNTY|PARISH)$", town) else "place"))
+        in_state[span[0]] = state
+        if state:
+            cands.append((line.start("area"), line.end("area"), state, "region"))
+            in_state[line.start("area")] = state
+        elif area and re.search(r"\b(?:County|Parish)$", area):
+            cands.append((line.start("area"), line.end("area"), area, "district"))
+    for m in BLOCK_OF.finditer(text):
+        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "street"))
     for m in NAMED_HEAD.finditer(text):
         name = m.group("name")
         if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1:
@@ -118,8 +181,9 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             end -= 1
         if end - start < 2 or any(s < end and start < e for s, e in taken):
             continue
+        stated = start in in_state
         first = text[start:end].split()[0]
-        if first in NOT_PLACE_WORDS and feature == "place" and len(text[start:end].split()) == 1:
+        if first in NOT_PLACE_WORDS and feature == "place" and len(text[start:end].split()) == 1 and not stated:
             continue
         if DEMONYM.match(text[start:end]) or ORG_AFTER.match(text[end:end + 40]):
             continue
@@ -137,7 +201,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             or notable and notable(text[start:end])
         ):
             continue  # a name the parser calls a person or a date is a place only when the gazetteer knows it, after "in"
-        if text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES):
+        if (text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES)
+                and not stated):
             continue  # acronyms are organisations far more often than places
         rel = RELATION.search(text[max(0, start - 40):start])
         if rel is None and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, start - 12):start]):
@@ -146,6 +211,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         out.append(PlaceMention(
             span=Span(base + start, base + end), text=text[start:end], name=name if name else text[start:end],
             feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None, locative=locative,
+            admin1=in_state.get(start),
         ))
     # demonyms name a place's people ("Russian officials"): place records, never an event's location
     for m in DEMONYM_RE.finditer(text):
