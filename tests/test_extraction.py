@@ -243,3 +243,37 @@ def test_days_to_come_and_speakers_are_not_the_event():
     assert code_clause("Four are dead and one is fighting for her life after a shooting.", False).sub_event_type == "Attack"
     assert code_clause("He shot his friend with a 9mm handgun.", False).sub_event_type == "Attack"
     assert code_clause("Militants fired 82mm mortar rounds at the base.", False).sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_statement_days_do_not_date_the_story(extractor):
+    # written for this test: 2014-07-08 is a Tuesday
+    text = ("A man was killed and four were wounded in a Monday shooting in Fresno.\n\n"
+            "\"This place is bad,\" a neighbour said Tuesday.\n\n"
+            "The shooting took place shortly after 11 p.m., police said.")
+    events = ev(extractor, text, published="2014-07-08")
+    assert [str(e.event_date) for e in events] == ["2014-07-07", "2014-07-07"]
+    # with no other date, the day of the statement bounds the event better than the publication date
+    (e,) = ev(extractor, "The militia said on Wednesday that its fighters ambushed a convoy near Kalvor.", published="2025-03-14")
+    assert str(e.event_date) == "2025-03-12"
+
+
+def test_a_lead_without_a_date_takes_the_storys_first_date(extractor):
+    text = ("A man who police say shot three people at a tax office in Flint has been charged with attempted murder.\n\n"
+            "Prosecutors say he got into an argument Friday with a clerk.")
+    events = ev(extractor, text, published="2014-03-03")  # a Monday
+    assert str(events[0].event_date) == "2014-02-28" and not events[0].date_stated
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    ("Police said the boy found a handgun and accidentally shot himself in the leg in Mesa on Sunday.", None, 1),
+    ("Police said the father shot his daughter and then turned the gun on himself in Mesa on Sunday.", None, None),
+])
+def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_a_city_roundup_is_a_toll_not_an_incident(extractor):
+    result = extractor.extract("Five people were killed and at least 17 others wounded in separate shootings across Chicago since Friday evening.",
+                               published="2014-06-01")
+    assert not result.events and [(t.killed, t.wounded) for t in result.tolls] == [(5, 17)]

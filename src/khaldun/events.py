@@ -35,7 +35,9 @@ TOLL_CUE = re.compile(
     r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
     r"death toll|casualty toll|toll (?:has |had )?(?:risen|rose|climbed|reached|increased|stands)|so far|in total|a total of|to date|overall|"
     r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
-    r"during the (?:war|conflict)|over the past (?:\w+ )?(?:months|years|weeks)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
+    r"during the (?:war|conflict)|over the past (?:\w+ )?(?:months|years|weeks)|"
+    # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
+    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|in (?:separate|several|multiple|unrelated) (?:shootings|attacks|incidents)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,
 )
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
@@ -189,16 +191,39 @@ def _within(place: PlaceMention, sentence_places: list[PlaceMention], focus: Pla
                    geonames_id=None, relation=place.relation or "in")
 
 
+# "he said Tuesday", "in a Friday afternoon statement": the day someone spoke, not the day of the event
+SPOKEN_ON = re.compile(r"\b(?:(?:said|says|told|tells|announced|confirmed|stated|added|explained)(?:\s+(?:\w+\s+){0,2}?)?(?:on\s+)?|"
+                       r"in an?\s+)$", re.I)
+STATEMENT_AFTER = re.compile(r"^\S*(?:\s+(?:morning|afternoon|evening|night))?\s+(?:statement|news conference|press conference|briefing|interview|release)", re.I)
+
+
+def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list]:
+    """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements."""
+    told, spoken = [], []
+    for d in find_dates(sent.text, published):
+        before = sent.text[max(0, d.start - 25) : d.start]
+        if re.search(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", before, re.I):
+            continue
+        if SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
+            spoken.append(d)
+        else:
+            told.append(d)
+    return told, spoken
+
+
 def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> tuple[list[Event], list[Toll]]:
     state = ArticleState(context_date=None)
     focus = article_focus(sentences)
     events: list[Event] = []
     tolls: list[Toll] = []
     prev_paragraph = -1
-    for sent in sentences:
+    dated = [_dates_of(sent, published) for sent in sentences]
+    # a lead that tells the event before any date ("A man who shot three people has been charged") is dated by the
+    # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
+    story_date = next((ds[0].date for ds, _ in dated if ds), None)
+    for sent, (dates_in_sentence, spoken_dates) in zip(sentences, dated):
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
-        dates_in_sentence = [d for d in find_dates(sent.text, published) if not re.search(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", sent.text[max(0, d.start - 20) : d.start], re.I)]
         if dates_in_sentence and state.context_date is None:
             # the story's running date, even when this sentence reports no event ("On 5 April, forces began…")
             state.context_date = dates_in_sentence[0].date
@@ -223,6 +248,10 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
             clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or dates_in_sentence
+            if not clause_dates and state.context_date is None:
+                # "the militia said on Wednesday that its fighters ambushed…": with no other date, the day it was said
+                # bounds the event better than the publication date (it never becomes the story's running date)
+                clause_dates = [d for d in spoken_dates if c0 <= d.start < c1]
             evidence = _trim_span(text, Span(abs0, sent.span.start + c1))
             is_toll = (cas.killed or cas.wounded or cas.missing) and (
                 TOLL_CUE.search(clause) and not (coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade") and not re.search(r"death toll|since|so far|in total|to date", clause, re.I))
@@ -255,11 +284,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             date_stated = True
             if clause_dates:
                 event_date = clause_dates[0].date
-                state.context_date = event_date
+                if clause_dates[0] not in spoken_dates:
+                    state.context_date = event_date
             elif PERFECT.search(before_trigger) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (PAST_PERFECT.search(before_trigger) and not reported) or cue_perfect:
                 event_date = None
             else:
-                event_date = state.context_date or published
+                event_date = state.context_date or story_date or published
                 date_stated = state.context_date is not None
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]

@@ -107,6 +107,12 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     main = {cc for cc, n in countries.items() if total and n / total >= 0.25}
     picks = [None if p is not None and main and p.country not in main and p.feature in ("village", "town") and not p.curated
              else p for p in picks]
+    # likewise within the US: where the text puts its towns in one state ("KILLEEN, Texas –"), a small town of another
+    # state that the text does not place there itself is a homonym ("Hill" is not Hill City, Kansas)
+    stated = {m.admin1 for m in mentions if m.admin1}
+    if len(stated) == 1:
+        picks = [None if p is not None and p.country == "US" and p.admin1 not in stated and not m.admin1
+                 and p.feature in ("village", "town") and not p.curated else p for p, m in zip(picks, mentions)]
     out = []
     for m, p in zip(mentions, picks):
         if p is None:

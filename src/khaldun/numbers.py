@@ -45,11 +45,11 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?)")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:male|female|teenage|adult|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
-    rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|being)?\s*(?:reportedly\s+|also\s+|later\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
+    rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|getting|being)?\s*(?:reportedly\s+|also\s+|later\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
     re.I,
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
@@ -80,12 +80,15 @@ NAMED = re.compile(
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
 BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)\b", re.I)
-# one possessed victim: "shot and killed her brother", "took the life of his friend"
+# one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
+# figure: in murder-suicides it is most often a death)
 ONE_VICTIM = re.compile(
     rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|shot and wounded|wounded|injured)\s+(?P<num>his|her|their|its)"
     rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
     rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
     rf"(?<=himself)|(?<=herself))", re.I)
+# "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
+SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
 OTHERS = re.compile(r"others\b", re.I)
@@ -163,7 +166,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, FATALLY) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, FATALLY) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -180,10 +183,10 @@ def find_casualties(text: str) -> Casualties:
         if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
-        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM) else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM, SELF_LIMB) else _count(m)
         if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
             count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
-        if pattern not in (NAMED, ONE_VICTIM) and TIME_AFTER.match(text, m.end("num")):
+        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB) and TIME_AFTER.match(text, m.end("num")):
             continue  # "was shot about 5:30 p.m.": a time, not a count
         end = m.end()
         if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
