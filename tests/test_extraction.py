@@ -205,6 +205,8 @@ def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     ("Three people were shot to death and another was injured in Ocala on Friday night.", 3, 1),
     ("A 14-year-old boy is dead after a gun went off at his home in Reno on Monday.", 1, None),
     ("Police found two females and one male dead from gunshot wounds in Tyler on Monday.", 3, None),
+    ("Police said the boy shot 19-year-old Sam Reed in the shoulder in Tyler on Friday.", None, None),
+    ("A man pulled his gun and shot two times at a car in Tyler on Friday, police said.", None, None),
 ])
 def test_local_news_shooting_counts(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")
@@ -277,3 +279,11 @@ def test_a_city_roundup_is_a_toll_not_an_incident(extractor):
     result = extractor.extract("Five people were killed and at least 17 others wounded in separate shootings across Chicago since Friday evening.",
                                published="2014-06-01")
     assert not result.events and [(t.killed, t.wounded) for t in result.tolls] == [(5, 17)]
+
+
+def test_a_perfect_of_another_verb_leaves_the_act_dated(extractor):
+    text = "No arrests have been made in a shooting outside a nightclub near Tupelo on Sunday that left five people wounded."
+    (e,) = ev(extractor, text, published="2014-03-31")
+    assert str(e.event_date) == "2014-03-30" and e.wounded == 5
+    (e,) = ev(extractor, "Four people have been fatally shot in Tupelo since the start of May.", published="2014-07-01") or [None]
+    assert e is None or e.event_date is None  # a running count, not a dated incident

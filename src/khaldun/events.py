@@ -197,6 +197,16 @@ SPOKEN_ON = re.compile(r"\b(?:(?:said|says|told|tells|announced|confirmed|stated
 STATEMENT_AFTER = re.compile(r"^\S*(?:\s+(?:morning|afternoon|evening|night))?\s+(?:statement|news conference|press conference|briefing|interview|release)", re.I)
 
 
+# what may stand between a perfect and the act it governs: "have been [fatally] shot", "has [reportedly] killed"
+GOVERNED_GAP = re.compile(r"\s*(?:(?:\w+ly|been|also|now|already|and|or|then)\s+)*\s*$", re.I)
+
+
+def _perfect_near(pattern: re.Pattern, before: str, trigger_at: int) -> bool:
+    """A perfect tense that governs the trigger ("have been killed", "has shelled the town"), not one of another
+    verb further back ("No arrests have been made in a shooting that…")."""
+    return any(m.end() > trigger_at or GOVERNED_GAP.match(before, m.end(), max(m.end(), trigger_at)) for m in pattern.finditer(before))
+
+
 def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list]:
     """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements."""
     told, spoken = [], []
@@ -280,13 +290,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             # the verb governing the act lies between the cue (when it comes first) and the trigger
             window_start = attr.cue.end - abs0 if reported and abs0 <= attr.cue.end - 1 < trigger_pos else 0
             before_trigger = clause[max(0, window_start) : coding.trigger_start + 12]
+            trigger_at = coding.trigger_start - max(0, window_start)
             cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
             date_stated = True
             if clause_dates:
                 event_date = clause_dates[0].date
                 if clause_dates[0] not in spoken_dates:
                     state.context_date = event_date
-            elif PERFECT.search(before_trigger) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (PAST_PERFECT.search(before_trigger) and not reported) or cue_perfect:
+            elif _perfect_near(PERFECT, before_trigger, trigger_at) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
                 event_date = None
             else:
                 event_date = state.context_date or story_date or published

@@ -59,6 +59,7 @@ THEN_COUNT = re.compile(
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
+AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times|rounds|shots|bullets)\b", re.I)
 TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.I)
 # "sent three others to the hospital"
 SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
@@ -186,8 +187,8 @@ def find_casualties(text: str) -> Casualties:
         count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM, SELF_LIMB) else _count(m)
         if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
             count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
-        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB) and TIME_AFTER.match(text, m.end("num")):
-            continue  # "was shot about 5:30 p.m.": a time, not a count
+        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB) and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
+            continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
         if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
             more = AND_MORE.match(text, m.end("who"))
