@@ -207,6 +207,9 @@ def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     ("Police found two females and one male dead from gunshot wounds in Tyler on Monday.", 3, None),
     ("Police said the boy shot 19-year-old Sam Reed in the shoulder in Tyler on Friday.", None, None),
     ("A man pulled his gun and shot two times at a car in Tyler on Friday, police said.", None, None),
+    ("Police said Kyle Cole shot and killed Regula inside a home in Tyler on Friday.", 1, None),
+    ("He was with a 16-year-old friend in Tyler on Friday when the gun went off, firing a shot that killed Jacob.", 1, None),
+    ("Gunmen killed Masalit men in a village near Tyler on Friday.", None, None),
 ])
 def test_local_news_shooting_counts(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")

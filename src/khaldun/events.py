@@ -35,7 +35,7 @@ TOLL_CUE = re.compile(
     r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
     r"death toll|casualty toll|toll (?:has |had )?(?:risen|rose|climbed|reached|increased|stands)|so far|in total|a total of|to date|overall|"
     r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
-    r"during the (?:war|conflict)|over the past (?:\w+ )?(?:months|years|weeks)|"
+    r"during the (?:war|conflict)|(?:over|in) the (?:past|last) (?:\w+ )?(?:days|months|years|weeks)|"
     # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
     r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|in (?:separate|several|multiple|unrelated) (?:shootings|attacks|incidents)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,

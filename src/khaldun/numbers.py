@@ -59,7 +59,10 @@ THEN_COUNT = re.compile(
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
-AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times|rounds|shots|bullets)\b", re.I)
+AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times|rounds|shots|bullets)\b|(?-i:[KkM])\b|\s*(?:%|percent|dollars)", re.I)
+A_SHOT = re.compile(r"\b(?:a|the|one|single|warning|fatal|another|first|second|final)\s+$", re.I)
+# "about 10 friends, including the boy who was killed": the outcome is the inner person's, not the count's
+INNER_VICTIM = re.compile(r"\b(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:who|that)\s+(?:was|were|had been|has been)\s+(?:\w+ly\s+)?$", re.I)
 TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.I)
 # "sent three others to the hospital"
 SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
@@ -88,6 +91,14 @@ ONE_VICTIM = re.compile(
     rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
     rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
     rf"(?<=himself)|(?<=herself))", re.I)
+# one named victim of a fatal act: "shot and killed Sheymarr Noble", "a shot that killed Jacob" (not a weekday, a
+# month, a people or a group: "killed Palestinians", "killed Monday")
+NAMED_OBJECT = re.compile(
+    r"\b(?P<what>shot and killed|fatally shot|shot dead|shot to death|killed|stabbed to death)\s+"
+    r"(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Hamas|Hezbollah|Al|The|A|An|In|On|At)\b)[A-Z][a-z]+\b(?<!ians)(?<!ans)(?<!ese)(?<!is)(?: [A-Z][a-z]+\b)?))"
+    r"(?!(?-i:\s+[A-Z])|\s+(?:forces|troops|soldiers|fighters|militants|police|officers|members|civilians|residents|people|men|women|"
+    r"children|boys|girls|villagers|farmers|herders|students|workers|protesters|youths|detainees|prisoners|traders|militiamen)\b)")
 # "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
 SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
 # "she and three others were shot": the named one besides the others
@@ -167,7 +178,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, FATALLY) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, FATALLY) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -181,13 +192,17 @@ def find_casualties(text: str) -> Casualties:
             continue
         if pattern is COUNT_THEN and num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
             continue
+        if pattern is COUNT_THEN and who.strip() and INNER_VICTIM.search(text, m.end("who"), m.start("what")):
+            continue
+        if pattern is COUNT_THEN and what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
+            continue  # "a friend when the gun went off, firing a shot": the noun, no one hit
         if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
             continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
-        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM, SELF_LIMB) else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT) else _count(m)
         if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
             count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
-        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB) and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
+        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT) and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
             continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
         if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
