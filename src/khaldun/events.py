@@ -37,7 +37,8 @@ TOLL_CUE = re.compile(
     r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
     r"during the (?:war|conflict)|(?:over|in) the (?:past|last) (?:\w+ )?(?:days|months|years|weeks)|"
     # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
-    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|in (?:separate|several|multiple|unrelated) (?:shootings|attacks|incidents)|in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
+    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|in (?:separate|several|multiple|unrelated) (?:shootings|attacks|incidents)|"
+    r"in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,
 )
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the

@@ -169,7 +169,19 @@ def _kind(what: str) -> str:
 
 
 # "injuring four men and two women": a second group of the same outcome adds to the first
-AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}){MOD}\s+{PEOPLE}\b", re.I)
+AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}|an?){MOD}\s+{PEOPLE}\b", re.I)
+# a nearer count in the gap of "N people … shot" ("one gunman after four people were shot") or a new clause's own
+# subject ("two men were arguing when one of them shot the other"): the outcome is not the first count's
+GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
+                       rf"\b(?:when|after|before|while|until|because)\s+(?!they\b|being\b|both\b|all\b)\w+", re.I)
+
+
+def _overlapping(pattern: re.Pattern, text: str):
+    """Matches that may overlap, one per start: a count rejected for its gap leaves the nearer count inside it."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 def find_casualties(text: str) -> Casualties:
@@ -178,7 +190,8 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (COUNT_THEN, THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, FATALLY) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, FATALLY) for m in p.finditer(text)]
+    candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
@@ -194,6 +207,10 @@ def find_casualties(text: str) -> Casualties:
             continue
         if pattern is COUNT_THEN and who.strip() and INNER_VICTIM.search(text, m.end("who"), m.start("what")):
             continue
+        if pattern is COUNT_THEN and who.strip():
+            more = AND_MORE.match(text, m.end("who"))  # "a woman and a child were shot": one count, added below
+            if GAP_COUNT.search(text, more.end() if more else m.end("who"), m.start("what")):
+                continue
         if pattern is COUNT_THEN and what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
             continue  # "a friend when the gun went off, firing a shot": the noun, no one hit
         if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
