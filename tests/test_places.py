@@ -106,6 +106,13 @@ def test_town_with_head_word_is_the_whole_name(extractor):
     assert {p.admin1 for p in found if p.text.lower() == "midwest city"} == {"Oklahoma"}
 
 
+def test_a_town_street_is_in_the_town_and_a_surname_is_no_place(extractor):
+    found = places(extractor, "Four teenagers opened fire on a Brooklyn street on Saturday, police said.")
+    assert [p.text for p in found] == ["Brooklyn"] and found[0].feature != "street"
+    found = places(extractor, "Deputies identified the gunman as Austin Tyler. His sister says she has forgiven Tyler, who shot him in Cartersville.")
+    assert "Tyler" not in [p.text for p in found]
+
+
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
     ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",

@@ -194,6 +194,10 @@ def places(works: list[Work], services: Services) -> list[Work]:
                 found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)
                 found.sort(key=lambda p: p.span.start)
             per.append(tuple(found))
+        # "Austin Tyler … forgiven Tyler": a single word that is a person's surname elsewhere in the article is that person
+        people = {e[-1].text for ps in w.parsed if ps.tokens is not None for e in ps.tokens.ents if e.label_ == "PERSON" and len(e) > 1}
+        if people:
+            per = [tuple(p for p in found if not (p.feature == "place" and p.text in people and " " not in p.text)) for found in per]
         if gaz is not None:
             # resolution reads the whole article: its countries, actors and other places are the context
             flat = resolve_mentions([p for ps_places in per for p in ps_places], gaz, w.article.text, services.registry)

@@ -152,6 +152,10 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         name = m.group("name")
         if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1:
             continue
+        if m.group("head") in ("street", "road", "avenue") and re.search(r"\ban?\s+$", text[max(0, m.start() - 4):m.start()]):
+            # "a Brooklyn street": a street in Brooklyn, not one named so ("on Al Nakhil street" is one)
+            cands.append((m.start("name"), m.end("name"), _clean_name(name), "place"))
+            continue
         cands.append((m.start("name"), m.end(), _clean_name(name), _feature(m.group("head"))))
     for m in HEAD_OF.finditer(text):
         feat = _feature(m.group("head"))
