@@ -210,6 +210,7 @@ def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     ("Police said Kyle Cole shot and killed Regula inside a home in Tyler on Friday.", 1, None),
     ("He was with a 16-year-old friend in Tyler on Friday when the gun went off, firing a shot that killed Jacob.", 1, None),
     ("Gunmen killed Masalit men in a village near Tyler on Friday.", None, None),
+    ("A boy is recovering after his father accidentally fired his gun in Tyler on Sunday, striking his son in the cheek.", None, 1),
 ])
 def test_local_news_shooting_counts(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")

@@ -180,3 +180,18 @@ def test_one_article_rival_sources_on_one_attack_and_another_place_apart(ledger)
     texts = [c.evidence for c in rockets[0].claims]
     assert any("Army Radio" in t for t in texts) and sum("Ashkelon" in t for t in texts) == 2
     assert all("Khan Younis" not in t for t in texts)
+
+
+def test_one_victim_told_is_a_part_not_a_rival_figure():
+    from types import SimpleNamespace
+
+    from khaldun.incidents import _per_source
+
+    def row(article, wounded, text):
+        return SimpleNamespace(article_id=article, wounded=wounded, number_text=text)
+
+    total = row(1, 7, "A 13-year-old boy and six other people were shot")
+    part = row(2, 1, "A 21-year-old man was shot")
+    assert sorted(_per_source([total, part], "wounded")) == [7]
+    rival = row(3, 1, "one person was wounded")  # a count of one is a figure that rivals seven
+    assert sorted(_per_source([total, part, rival], "wounded")) == [1, 7]

@@ -264,11 +264,27 @@ def _per_source(rows, field: str) -> list[int]:
     man was shot in the leg") and its total, so its largest is its figure; the incident's rule then weighs the
     reports. Rival claimants inside one article still stand apart in the claims and make the incident contested."""
     best: dict[int, int] = {}
+    told_one: set[int] = set()  # articles whose only figure for this field is one person told about
     for r in rows:
         value = getattr(r, field)
         if value is not None:
             best[r.article_id] = max(best.get(r.article_id, value), value)
+    for article, value in best.items():
+        if value == 1 and all(_one_person(r) for r in rows if r.article_id == article and getattr(r, field) is not None):
+            told_one.add(article)
+    # "A 21-year-old man was shot in the leg" tells of one victim, not the incident's count: beside an article that
+    # gives a count of several, it is a part of that count, not a rival lower figure
+    if told_one and any(v > 1 for a, v in best.items() if a not in told_one):
+        return [v for a, v in best.items() if a not in told_one]
     return list(best.values())
+
+
+# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed"), not as a count ("one person")
+ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)", re.I)
+
+
+def _one_person(row) -> bool:
+    return bool(row.number_text and ONE_PERSON.match(row.number_text.split(" ... ")[0]))
 
 
 def _disagree(rows, field: str) -> bool:

@@ -87,7 +87,7 @@ BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
 # figure: in murder-suicides it is most often a death)
 ONE_VICTIM = re.compile(
-    rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|shot and wounded|wounded|injured)\s+(?P<num>his|her|their|its)"
+    rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|shot and wounded|wounded|injured|striking|struck)\s+(?P<num>his|her|their|its)"
     rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
     rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
     rf"(?<=himself)|(?<=herself))", re.I)
