@@ -169,11 +169,13 @@ def _kind(what: str) -> str:
 
 
 # "injuring four men and two women": a second group of the same outcome adds to the first
-AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}|an?){MOD}\s+{PEOPLE}\b", re.I)
+AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}|an?|his|her|their){MOD}\s+{PEOPLE}\b", re.I)
 # a nearer count in the gap of "N people … shot" ("one gunman after four people were shot") or a new clause's own
 # subject ("two men were arguing when one of them shot the other"): the outcome is not the first count's
 GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
-                       rf"\b(?:when|after|before|while|until|because)\s+(?!they\b|being\b|both\b|all\b)\w+", re.I)
+                       rf"\b(?:when|after|before|while|until|because)\s+(?!they\b|being\b|both\b|all\b)\w+|"
+                       # "two people are in custody in connection to a shooting which killed a girl": another noun's clause
+                       rf"(?<=\w )(?:which|that)\s+(?!were\b|was\b|are\b|is\b|had\b|have\b)", re.I)
 
 
 def _overlapping(pattern: re.Pattern, text: str):
@@ -211,6 +213,9 @@ def find_casualties(text: str) -> Casualties:
             more = AND_MORE.match(text, m.end("who"))  # "a woman and a child were shot": one count, added below
             if GAP_COUNT.search(text, more.end() if more else m.end("who"), m.start("what")):
                 continue
+        if pattern is COUNT_THEN and what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and \
+                re.search(r"\b(?:the|in|of)\s+(?:\w+\s+)?$", text[max(0, m.start("what") - 25):m.start("what")], re.I):
+            continue  # "a man accused in the shooting deaths of…": the act named, not an outcome of the man
         if pattern is COUNT_THEN and what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
             continue  # "a friend when the gun went off, firing a shot": the noun, no one hit
         if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
@@ -224,7 +229,7 @@ def find_casualties(text: str) -> Casualties:
         end = m.end()
         if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
             more = AND_MORE.match(text, m.end("who"))
-            extra = to_int(more.group("num")) if more else None
+            extra = (1 if more.group("num").lower() in ("his", "her", "their") else to_int(more.group("num"))) if more else None
             if extra is not None and not (pattern is COUNT_THEN and more.end() > m.end()):
                 count = Count(count.value + extra, text[m.start():max(end, more.end())].strip(), count.bound)
                 end = max(end, more.end())
