@@ -293,3 +293,15 @@ def test_a_perfect_of_another_verb_leaves_the_act_dated(extractor):
     assert str(e.event_date) == "2014-03-30" and e.wounded == 5
     (e,) = ev(extractor, "Four people have been fatally shot in Tupelo since the start of May.", published="2014-07-01") or [None]
     assert e is None or e.event_date is None  # a running count, not a dated incident
+
+
+def test_a_figure_told_paragraphs_later_is_a_claim_about_the_lead_event(extractor):
+    text = ("A toddler found a handgun in the family car in Eastlake on Wednesday and the gun went off, deputies said.\n\n"
+            "Neighbors were stunned.\n\n"
+            "Paramedics rushed him to a hospital, but the boy was pronounced dead.")
+    events = ev(extractor, text, published="2015-01-22")
+    assert [e.killed for e in events] == [None, 1]
+    later = events[1]
+    assert text[later.evidence.start:later.evidence.end].startswith("Paramedics")
+    assert later.sub_event_type == events[0].sub_event_type and later.event_date == events[0].event_date
+    assert later.claim.claimant is None  # the outlet tells it; the lead's claimant is not borrowed

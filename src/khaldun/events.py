@@ -282,7 +282,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 continue
             if coding is None:
                 if cas.killed or cas.wounded:
-                    _attach_casualties(events, sent, cas, text)
+                    _attach_casualties(events, sent, cas, text, claim, evidence)
                 continue
             if denied or _blocked(clause, coding.trigger_start):
                 continue
@@ -354,9 +354,14 @@ def _trim_span(text: str, span: Span) -> Span:
 FOLLOW_UP = re.compile(r"(?:he|she|the\s|one\b|(?!another\b|a\b|an\b)[A-Z][a-z]+)", re.I)
 
 
-def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str) -> None:
-    """A sentence that only counts the dead ("The soldier was killed.") completes the event before it."""
+def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim | None = None,
+                       evidence: Span | None = None) -> None:
+    """A sentence that only counts the dead ("The soldier was killed.") completes the event before it; told
+    paragraphs later, when no event of the story has given such a figure, it is a claim of its own about the
+    story's lead event ("Kaleb didn't make it and was pronounced dead.")."""
     if not events:
+        return
+    if claim is not None and evidence is not None and _own_figure_claim(events, sent, cas, text, claim, evidence):
         return
     last = events[-1]
     if last.evidence.end > sent.span.start:
@@ -378,6 +383,21 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str) 
         killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
         casualty_group=cas.group, number_text=cas.text,
     )
+
+
+def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> bool:
+    last = events[-1]
+    if "\n" not in text[last.evidence.end : sent.span.start] or last.evidence.end > sent.span.start:
+        return False  # the same paragraph: completing the event before it is the rule above
+    lead = events[0]
+    killed = cas.killed.value if cas.killed and not any(e.killed for e in events) else None
+    wounded = cas.wounded.value if cas.wounded and not any(e.wounded for e in events) else None
+    if not killed and not wounded:
+        return False
+    events.append(replace(
+        lead, evidence=evidence, claim=claim, killed=killed, wounded=wounded,
+        casualty_group=cas.group, number_text=cas.text, weapon=None, weapon_kind=None, hedged=False))
+    return True
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
