@@ -99,6 +99,9 @@ NAMED_OBJECT = re.compile(
     r"September|October|November|December|Hamas|Hezbollah|Al|The|A|An|In|On|At)\b)[A-Z][a-z]+\b(?<!ians)(?<!ans)(?<!ese)(?<!is)(?: [A-Z][a-z]+\b)?))"
     r"(?!(?-i:\s+[A-Z])|\s+(?:forces|troops|soldiers|fighters|militants|police|officers|members|civilians|residents|people|men|women|"
     r"children|boys|girls|villagers|farmers|herders|students|workers|protesters|youths|detainees|prisoners|traders|militiamen)\b)")
+# "Both Bass and the baby were dead", "both the driver and his passenger were wounded": two people
+BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+and\s+(?:the\s+|his\s+|her\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+                  r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
 # "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
 SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
 # "she and three others were shot": the named one besides the others
@@ -192,7 +195,7 @@ def find_casualties(text: str) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, FATALLY) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
