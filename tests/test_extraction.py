@@ -214,6 +214,7 @@ def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     ("Police said two people are in custody after a shooting in Tyler on Friday which killed a 3-year-old girl.", 1, None),
     ("A man accused in the shooting deaths of a mother and her 8-year-old daughter in Tyler on Friday was arrested.", 2, None),
     ("Police said both Bass and the baby were dead after the shooting in Tyler on Friday.", 2, None),
+    ("After the shooting in Tyler on Friday, a 21-year-old man was taken to a hospital with a gunshot wound to the leg.", None, 1),
 ])
 def test_local_news_shooting_counts(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")

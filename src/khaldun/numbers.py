@@ -43,7 +43,9 @@ CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|
 KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|lost (?:their|his|her) li(?:fe|ves)|perished|lives were lost)"
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
-         r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?)")
+         r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
+         # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
+         r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
 MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
