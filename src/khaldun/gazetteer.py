@@ -138,7 +138,8 @@ class _Writer:
     def add_names(self, pid: int, aliases: Iterable[str]) -> None:
         """Both keys of each alias, once each (the table's primary key drops repeats)."""
         for alias in aliases:
-            for key, loose in ((exact_key(alias), 0), (loose_key(alias), 1)):
+            # the uncached key functions: building keys a million names once, which would only fill the lookup caches
+            for key, loose in ((exact_key.__wrapped__(alias), 0), (loose_key.__wrapped__(alias), 1)):
                 if len(key) >= 2:
                     self.names.append((key, loose, pid))
 
