@@ -86,6 +86,12 @@ def test_dateline_town_in_its_stated_state_and_not_the_speaker(extractor):
     assert event.location.admin1 == "Oklahoma" and abs(event.location.latitude - hobart.latitude) < 0.01
 
 
+def test_dateline_of_washington_dc(extractor):
+    found = places(extractor, "WASHINGTON, D.C. — Two men were shot in Anacostia on Friday, police said.", published="2014-05-02")
+    town = next(p for p in found if p.text == "WASHINGTON")
+    assert town.name == "Washington" and abs(town.latitude - 38.9) < 0.1  # GeoNames gives the city no admin1 name
+
+
 def test_mask_dateline_keeps_offsets():
     from khaldun.places import mask_dateline
 

@@ -38,7 +38,8 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if not found and mention.text != mention.name:
         found = gazetteer.lookup(mention.text)
     if mention.admin1:  # "Albion, N.Y.": the text names the town's state ("N.Y.": the state itself)
-        found = tuple(c for c in found if c.admin1 == mention.admin1)
+        # (a place GeoNames gives no admin1 name, as Washington in D.C., is not ruled out)
+        found = tuple(c for c in found if c.admin1 == mention.admin1 or (c.admin1 is None and c.country == "US"))
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
         found = tuple(c for c in found if c.feature in STRICT[mention.feature])
