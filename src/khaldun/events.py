@@ -192,6 +192,7 @@ def _within(place: PlaceMention, sentence_places: list[PlaceMention], focus: Pla
                    geonames_id=None, relation=place.relation or "in")
 
 
+PERIOD_START = re.compile(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", re.I)  # "since Monday": a period's start
 # "he said Tuesday", "in a Friday afternoon statement": the day someone spoke, not the day of the event
 SPOKEN_ON = re.compile(r"\b(?:(?:said|says|told|tells|announced|confirmed|stated|added|explained)(?:\s+(?:\w+\s+){0,2}?)?(?:on\s+)?|"
                        r"in an?\s+)$", re.I)
@@ -213,7 +214,7 @@ def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list
     told, spoken = [], []
     for d in find_dates(sent.text, published):
         before = sent.text[max(0, d.start - 25) : d.start]
-        if re.search(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", before, re.I):
+        if PERIOD_START.search(before):
             continue
         if SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
             spoken.append(d)
@@ -354,17 +355,16 @@ def _trim_span(text: str, span: Span) -> Span:
 FOLLOW_UP = re.compile(r"(?:he|she|the\s|one\b|(?!another\b|a\b|an\b)[A-Z][a-z]+)", re.I)
 
 
-def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim | None = None,
-                       evidence: Span | None = None) -> None:
+def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> None:
     """A sentence that only counts the dead ("The soldier was killed.") completes the event before it; told
     paragraphs later, when no event of the story has given such a figure, it is a claim of its own about the
     story's lead event ("Kaleb didn't make it and was pronounced dead.")."""
     if not events:
         return
-    if claim is not None and evidence is not None and _own_figure_claim(events, sent, cas, text, claim, evidence):
-        return
     last = events[-1]
     if last.evidence.end > sent.span.start:
+        return
+    if _own_figure_claim(events, sent, cas, text, claim, evidence):
         return
     between = text[last.evidence.end : sent.span.start]
     if last.killed is None and last.wounded and cas.killed and cas.killed.value and not cas.wounded \
@@ -386,9 +386,8 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
 
 
 def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> bool:
-    last = events[-1]
-    if "\n" not in text[last.evidence.end : sent.span.start] or last.evidence.end > sent.span.start:
-        return False  # the same paragraph: completing the event before it is the rule above
+    if "\n" not in text[events[-1].evidence.end : sent.span.start]:
+        return False  # the same paragraph: completing the event before it is the rule below
     lead = events[0]
     killed = cas.killed.value if cas.killed and not any(e.killed for e in events) else None
     wounded = cas.wounded.value if cas.wounded and not any(e.wounded for e in events) else None

@@ -106,14 +106,19 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # where the article clearly is about some countries, a small place elsewhere is a homonym, not a finding:
     # better no coordinates than a village in another country
     main = {cc for cc, n in countries.items() if total and n / total >= 0.25}
-    picks = [None if p is not None and main and p.country not in main and p.feature in ("village", "town") and not p.curated
-             else p for p in picks]
     # likewise within the US: where the text puts its towns in one state ("KILLEEN, Texas –"), a small town of another
     # state that the text does not place there itself is a homonym ("Hill" is not Hill City, Kansas)
     stated = {m.admin1 for m in mentions if m.admin1}
-    if len(stated) == 1:
-        picks = [None if p is not None and p.country == "US" and p.admin1 not in stated and not m.admin1
-                 and p.feature in ("village", "town") and not p.curated else p for p, m in zip(picks, mentions)]
+    state = next(iter(stated)) if len(stated) == 1 else None
+
+    def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
+        if p is None or p.feature not in ("village", "town") or p.curated:
+            return False
+        if main and p.country not in main:
+            return True
+        return state is not None and p.country == "US" and p.admin1 != state and not m.admin1
+
+    picks = [None if homonym(p, m) else p for p, m in zip(picks, mentions)]
     out = []
     for m, p in zip(mentions, picks):
         if p is None:

@@ -264,14 +264,13 @@ def _per_source(rows, field: str) -> list[int]:
     man was shot in the leg") and its total, so its largest is its figure; the incident's rule then weighs the
     reports. Rival claimants inside one article still stand apart in the claims and make the incident contested."""
     best: dict[int, int] = {}
-    told_one: set[int] = set()  # articles whose only figure for this field is one person told about
+    persons_only: dict[int, bool] = {}  # every figure the article gives for this field is one person told about
     for r in rows:
         value = getattr(r, field)
         if value is not None:
             best[r.article_id] = max(best.get(r.article_id, value), value)
-    for article, value in best.items():
-        if value == 1 and all(_one_person(r) for r in rows if r.article_id == article and getattr(r, field) is not None):
-            told_one.add(article)
+            persons_only[r.article_id] = persons_only.get(r.article_id, True) and _one_person(r)
+    told_one = {article for article, value in best.items() if value == 1 and persons_only[article]}
     # "A 21-year-old man was shot in the leg" tells of one victim, not the incident's count: beside an article that
     # gives a count of several, it is a part of that count, not a rival lower figure
     if told_one and any(v > 1 for a, v in best.items() if a not in told_one):

@@ -106,6 +106,7 @@ BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]
                   r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
 # "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
 SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
 OTHERS = re.compile(r"others\b", re.I)
@@ -191,6 +192,29 @@ def _overlapping(pattern: re.Pattern, text: str):
         pos = m.start() + 1
 
 
+# "a man accused in the shooting deaths of…": the act named, not an outcome of the man
+NAMED_ACT = re.compile(r"\b(?:the|in|of)\s+(?:\w+\s+)?$", re.I)
+PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\b", re.I)
+
+
+def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str, more: re.Match | None) -> bool:
+    """Whether a "N people … killed" match tells the count's own outcome, not another noun's or clause's."""
+    if num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
+        return False
+    if who.strip():
+        if INNER_VICTIM.search(text, m.end("who"), m.start("what")):
+            return False
+        # "a woman and a child were shot" is one count (added below); a nearer count or clause after it is not
+        if GAP_COUNT.search(text, more.end() if more else m.end("who"), m.start("what")):
+            return False
+    if what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and NAMED_ACT.search(text[max(0, m.start("what") - 25):m.start("what")]):
+        return False
+    if what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
+        return False  # "a friend when the gun went off, firing a shot": the noun, no one hit
+    # "A gunman killed two people": the count is the agent's, not the victims'
+    return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE.search(m.group(0)))
+
+
 def find_casualties(text: str) -> Casualties:
     """The casualty figures of one clause."""
     killed = wounded = missing = None
@@ -210,31 +234,18 @@ def find_casualties(text: str) -> Casualties:
         num = m.group("num").lower()
         if num in ("a", "an") and not who.strip():
             continue
-        if pattern is COUNT_THEN and num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
+        more = AND_MORE.match(text, m.end("who")) if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() else None
+        if pattern is COUNT_THEN and not _outcome_of_the_count(m, text, num, who, what, more):
             continue
-        if pattern is COUNT_THEN and who.strip() and INNER_VICTIM.search(text, m.end("who"), m.start("what")):
-            continue
-        if pattern is COUNT_THEN and who.strip():
-            more = AND_MORE.match(text, m.end("who"))  # "a woman and a child were shot": one count, added below
-            if GAP_COUNT.search(text, more.end() if more else m.end("who"), m.start("what")):
-                continue
-        if pattern is COUNT_THEN and what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and \
-                re.search(r"\b(?:the|in|of)\s+(?:\w+\s+)?$", text[max(0, m.start("what") - 25):m.start("what")], re.I):
-            continue  # "a man accused in the shooting deaths of…": the act named, not an outcome of the man
-        if pattern is COUNT_THEN and what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
-            continue  # "a friend when the gun went off, firing a shot": the noun, no one hit
-        if pattern is COUNT_THEN and ACTIVE_OBJECT.match(text, m.end()) and not re.search(r"\b(?:was|were|been|being|got|is|are)\b", m.group(0), re.I):
-            continue  # "A gunman killed two people": the count is the agent's, not the victims'
 
-        count = Count(1, m.group(0).strip()) if pattern in (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT) else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else _count(m)
         if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
             count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
-        if pattern not in (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT) and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
+        if pattern not in SINGLE_VICTIM and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
             continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
-        if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() and count.value is not None:
-            more = AND_MORE.match(text, m.end("who"))
-            extra = (1 if more.group("num").lower() in ("his", "her", "their") else to_int(more.group("num"))) if more else None
+        if more is not None and count.value is not None:
+            extra = 1 if more.group("num").lower() in ("his", "her", "their") else to_int(more.group("num"))
             if extra is not None and not (pattern is COUNT_THEN and more.end() > m.end()):
                 count = Count(count.value + extra, text[m.start():max(end, more.end())].strip(), count.bound)
                 end = max(end, more.end())

@@ -56,8 +56,10 @@ def _us_states() -> list[list[str]]:
     return [row.split("\t") for row in rows if row and not row.startswith("#")]
 
 
-US_STATE_CODES = {code: name for code, name, _ in _us_states()}
-US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _us_states() for abbr in abbrs.split("|") if abbr}
+_STATES = _us_states()
+US_STATE_CODES = {code: name for code, name, _ in _STATES}
+US_STATE_NAMES = frozenset(US_STATE_CODES.values())
+US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _STATES for abbr in abbrs.split("|") if abbr}
 _ABBREVIATION = "|".join(sorted(map(re.escape, US_STATE_ABBREVIATIONS), key=len, reverse=True))
 # "in Albion, N.Y.", "HOBART, Okla.": a US state written the newspapers' short way, after a town and a comma
 STATE_AFTER_TOWN = re.compile(rf"(?<![\w'’.-])(?P<town>(?:[A-Z][\w'’-]*\.?\s+){{0,2}}[A-Z][\w'’-]*),\s+(?P<abbr>{_ABBREVIATION})(?![\w.])")
@@ -89,7 +91,7 @@ def mask_dateline(text: str) -> str:
 
 def _us_state(area: str) -> str | None:
     area = area.strip()
-    return US_STATE_ABBREVIATIONS.get(area) or US_STATE_CODES.get(area) or (area if area in US_STATE_CODES.values() else None)
+    return US_STATE_ABBREVIATIONS.get(area) or US_STATE_CODES.get(area) or (area if area in US_STATE_NAMES else None)
 
 
 def _feature(head: str | None) -> str:
