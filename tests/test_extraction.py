@@ -307,3 +307,41 @@ def test_a_figure_told_paragraphs_later_is_a_claim_about_the_lead_event(extracto
     assert text[later.evidence.start:later.evidence.end].startswith("Paramedics")
     assert later.sub_event_type == events[0].sub_event_type and later.event_date == events[0].event_date
     assert later.claim.claimant is None  # the outlet tells it; the lead's claimant is not borrowed
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: figures told side by side, and a gunman's shots that hit no count
+    ("Three dead, two wounded in a shooting at a party in Macon on Sunday, police said.", 3, 2),
+    ("A shootout at a tavern in Macon on Sunday leaves 1 dead, injures five.", 1, 5),
+    ("Five found dead after a shooting at a home in Macon on Sunday, police said.", 5, None),
+    ("Police said a gunman shot at a dozen people in Macon on Sunday before killing himself.", None, None),
+])
+def test_figures_side_by_side_and_shots_that_hit_no_count(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize("title,killed,wounded", [
+    # written for this test: headlines drop the auxiliary ("Man killed" is passive there)
+    ("Man killed, boy injured in drive-by shooting in Dayton", 1, 1),
+    ("Boy, 3, wounded in accidental shooting in Dayton, police say", None, 1),
+    ("12-Year-Old Ohio Girl Killed In Hunting Accident near Dayton", 1, None),
+    ("Atlanta news: Three dead, two wounded in shooting", 3, 2),
+])
+def test_a_page_whose_body_yields_nothing_speaks_through_its_title(extractor, title, killed, wounded):
+    result = extractor.extract("Already a subscriber? Log in to keep reading.", published="2014-10-13", title=title)
+    recs = list(records(result))
+    assert len(recs) == 1 and recs[0]["evidence_in"] == "title"
+    assert title[recs[0]["evidence_start"]:recs[0]["evidence_end"]] == recs[0]["evidence"]
+    assert (recs[0]["killed"], recs[0]["wounded"]) == (killed, wounded)
+
+
+def test_a_body_that_tells_the_story_keeps_the_title_silent(extractor):
+    result = extractor.extract("A man was killed in a shooting in Dayton on Sunday, police said.", published="2014-10-13",
+                               title="Man killed, boy injured in drive-by shooting in Dayton")
+    recs = list(records(result))
+    assert recs and all(r["evidence_in"] == "text" for r in recs)
+    # "Man killed" in a body sentence is an active verb: no headline reading there
+    events = ev(extractor, "Police said the man killed two people in Dayton on Sunday.", published="2014-10-13")
+    assert events and events[0].killed == 2

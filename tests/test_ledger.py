@@ -166,9 +166,10 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     store.close()
     upgraded = Store.open(db)
     with upgraded.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
-        assert "date_stated" in [c["name"] for c in inspect(conn).get_columns("claims")]
+        assert {"date_stated", "evidence_in"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
+        assert "evidence_in" in [c["name"] for c in inspect(conn).get_columns("tolls")]
     upgraded.close()
 
 
@@ -195,3 +196,17 @@ def test_one_victim_told_is_a_part_not_a_rival_figure():
     assert sorted(_per_source([total, part], "wounded")) == [7]
     rival = row(3, 1, "one person was wounded")  # a count of one is a figure that rivals seven
     assert sorted(_per_source([total, part, rival], "wounded")) == [1, 7]
+
+
+def test_a_headline_claim_is_stored_with_the_title_its_offsets_slice(ledger):
+    # written for this test: a paywalled page whose only story is its headline
+    page = {"id": "t-paywall", "text": "Already a subscriber? Log in to keep reading.", "published": "2014-10-13",
+            "title": "Man killed, boy injured in drive-by shooting in Dayton"}
+    ledger.ingest(_articles(page))
+    (claim,) = ledger.claim_records(article="t-paywall")
+    assert claim["evidence_in"] == "title"
+    assert page["title"][claim["evidence_start"]:claim["evidence_end"]] == claim["evidence"]
+    shown = ledger.article("t-paywall")
+    assert [s["in"] for s in shown["spans"] if s["kind"] == "event"] == ["title"]
+    (incident,) = [i for i in ledger.incident_list() if "t-paywall" in i.article_ids]
+    assert [c.evidence_in for c in incident.claims] == ["title"] and (incident.killed, incident.wounded) == (1, 1)

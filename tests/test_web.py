@@ -127,3 +127,14 @@ def test_api_never_answers_5xx(api_schema):
 
         no_server_error()
     assert len(calls) >= 50
+
+
+def test_a_headline_claim_is_marked_on_the_title(tmp_path, extractor):
+    # written for this test: a paywalled page whose only story is its headline
+    page = {"id": "t-paywall", "text": "Already a subscriber? Log in to keep reading.", "published": "2014-10-13",
+            "title": "Man killed, boy injured in drive-by shooting in Dayton"}
+    with Ledger(str(tmp_path / "h.db"), extractor=extractor) as ledger:
+        ledger.ingest([article_from_mapping(page, page["id"])])
+        html = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger)).get("/articles/t-paywall").text
+    assert '<h1><mark class="k-event"><a href="/incidents/inc-' in html and "from the headline" in html
+    assert "<mark" not in html.split('class="article-text"')[1]  # the body's words are not marked as evidence

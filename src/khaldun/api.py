@@ -74,13 +74,13 @@ def extract(text: str, published: str | dt.date | None = None, **meta: Any) -> E
 def records(result: Extraction, kinds: Iterable[str] = ("event", "toll")) -> Iterator[dict[str, Any]]:
     """FORMAT.md records of one extraction, in text order within each kind."""
     kinds = set(kinds)
-    text, aid = result.article.text, result.article.id
+    article, aid = result.article, result.article.id
     if "event" in kinds:
         for e in result.events:
-            yield event_record(e, text)
+            yield event_record(e, article)
     if "toll" in kinds:
         for t in result.tolls:
-            yield toll_record(t, text)
+            yield toll_record(t, article)
     if "place" in kinds:
         for p in result.places:
             yield place_record(p, aid)

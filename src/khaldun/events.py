@@ -251,7 +251,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 if claim.claimant:
                     state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
                 continue
-            cas = find_casualties(clause)
+            cas = find_casualties(clause, headline=sent.headline)
             actor_matches = registry.find(clause)
             state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
             coding = code_clause(clause, state_actor)

@@ -29,6 +29,7 @@ from .types import (
     Rejection,
     TollPoint,
     event_record,
+    evidence_source,
     geo_precision,
     incident_record,
 )
@@ -111,7 +112,7 @@ def _claim_record(r: Any) -> dict[str, Any]:
     return {
         "claim_id": r.id, "article_id": r.source_id, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None,
         "evidence": r.evidence, "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
-        "claimant": r.claimant, "via": json.loads(r.via), "verb": r.verb,
+        "evidence_in": r.evidence_in, "claimant": r.claimant, "via": json.loads(r.via), "verb": r.verb,
         "event_date": r.event_date.isoformat() if r.event_date else None, "event_type": r.event_type,
         "sub_event_type": r.sub_event_type, "actor1": r.actor1, "actor2": r.actor2, "location": r.location,
         "admin1": r.admin1, "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
@@ -281,13 +282,13 @@ class Ledger:
         article = result.article
         rows = []
         for seq, event in enumerate(result.events):
-            rec = event_record(event, article.text)
+            rec = event_record(event, article)
             anchor = event.event_date or article.published or dt.date.today()
             rows.append(dict(
                 article_id=row_id, seq=seq, active=True, incident_id=None, anchor_date=anchor,
                 family=merging.family_of(event.event_type, event.sub_event_type),
                 evidence=rec["evidence"], evidence_start=rec["evidence_start"], evidence_end=rec["evidence_end"],
-                claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
+                evidence_in=event.evidence_in, claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
                 event_date=event.event_date, date_stated=event.date_stated, time_precision=event.time_precision, event_type=event.event_type,
                 sub_event_type=event.sub_event_type, actor1=event.actor1, actor2=event.actor2,
                 location=rec["location"], admin1=rec["admin1"], country=rec["country"], latitude=rec["latitude"],
@@ -302,9 +303,10 @@ class Ledger:
         return conn.execute(select(claims).where(claims.c.article_id == row_id).order_by(claims.c.seq)).all()
 
     def _store_tolls(self, conn: Connection, row_id: int, result: Extraction) -> int:
-        text = result.article.text
-        rows = [dict(article_id=row_id, seq=seq, active=True, evidence=t.evidence.of(text),
-                     evidence_start=t.evidence.start, evidence_end=t.evidence.end, claimant=t.claim.claimant,
+        article = result.article
+        rows = [dict(article_id=row_id, seq=seq, active=True, evidence=t.evidence.of(evidence_source(article, t.evidence_in)),
+                     evidence_start=t.evidence.start, evidence_end=t.evidence.end, evidence_in=t.evidence_in,
+                     claimant=t.claim.claimant,
                      via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
                      wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
                      scope=_scope_key(t.scope), number_text=t.number_text)
@@ -539,12 +541,13 @@ class Ledger:
             if row is None:
                 return None
             spans = [{"kind": "event", "start": r.evidence_start, "end": r.evidence_end, "label": r.sub_event_type,
-                      "claimant": r.claimant, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None}
+                      "claimant": r.claimant, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None,
+                      "in": r.evidence_in}
                      for r in conn.execute(select(claims).where(claims.c.article_id == row.id).order_by(claims.c.seq))]
             spans += [{"kind": "toll", "start": r.evidence_start, "end": r.evidence_end, "label": "toll", "claimant": r.claimant,
-                       "incident_id": None} for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
-            spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "claimant": None, "incident_id": None}
-                      for r in conn.execute(select(places).where(places.c.article_id == row.id))]
+                       "incident_id": None, "in": r.evidence_in} for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
+            spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "claimant": None, "incident_id": None,
+                       "in": "text"} for r in conn.execute(select(places).where(places.c.article_id == row.id))]
         return {"article_id": row.source_id, "url": row.url, "outlet": row.outlet, "title": row.title,
                 "published": row.published.isoformat() if row.published else None, "version": row.version,
                 "text": row.text, "spans": sorted(spans, key=lambda s: (s["start"], -s["end"]))}
@@ -665,7 +668,7 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             claim_id=m.id, article_id=m.source_id, claimant=m.claimant, verb=m.verb, via=tuple(json.loads(m.via)),
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
-            evidence_end=m.evidence_end, url=m.url, outlet=m.outlet) for m in members),
+            evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in) for m in members),
     )
 
 

@@ -56,7 +56,7 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
@@ -68,8 +68,8 @@ INNER_VICTIM = re.compile(r"\b(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:
 TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.I)
 # "sent three others to the hospital"
 SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
-# bare figures: "5 killed", "12 dead", "13 wounded"
-BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
+# bare figures: "5 killed", "12 dead", "13 wounded", "Five found dead"
+BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:found|left|now|reported|confirmed)\s+)?(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
@@ -106,7 +106,14 @@ BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]
                   r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
 # "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
 SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT)  # patterns whose match is one person, not a count
+# headline grammar drops the auxiliary: "Man killed, boy injured in drive-by", "Boy, 3, wounded", "Iowa Girl Killed In
+# Hunting Accident" (in a body sentence "a man killed two people" is active: headlines only)
+HEADLINE_VICTIM = re.compile(
+    r"(?:^|(?<=[:;,\u2013\u2014] )|(?<=[:;,\u2013\u2014])|(?<= - )|(?<=\band ))(?:(?:an?|the)\s+)?(?:[\w'-]+\s+){0,2}?"
+    r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
+    r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman)"
+    r"(?:,\s*\d{1,3},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot(?!\s+at\b))\b", re.I)
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
 OTHERS = re.compile(r"others\b", re.I)
@@ -179,7 +186,9 @@ AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}|an?|his|her|t
 # a nearer count in the gap of "N people … shot" ("one gunman after four people were shot") or a new clause's own
 # subject ("two men were arguing when one of them shot the other"): the outcome is not the first count's
 GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
-                       rf"\b(?:when|after|before|while|until|because)\s+(?!they\b|being\b|both\b|all\b)\w+|"
+                       rf"\b(?:when|after|before|while|until|because)\b(?!\s+(?:they|being|both|all)\b)|"
+                       # "Three dead, two wounded": a bare figure just before the outcome owns it
+                       rf"\b(?:{DIGITS}|{NUM_WORD})\s*,?\s*$|"
                        # "two people are in custody in connection to a shooting which killed a girl": another noun's clause
                        rf"(?<=\w )(?:which|that)\s+(?!were\b|was\b|are\b|is\b|had\b|have\b)", re.I)
 
@@ -201,6 +210,8 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     """Whether a "N people … killed" match tells the count's own outcome, not another noun's or clause's."""
     if num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
         return False
+    if who.strip().lower() == "dead":
+        return False  # "1 dead, injures five": the figure is already an outcome (BARE reads it)
     if who.strip():
         if INNER_VICTIM.search(text, m.end("who"), m.start("what")):
             return False
@@ -215,14 +226,16 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE.search(m.group(0)))
 
 
-def find_casualties(text: str) -> Casualties:
-    """The casualty figures of one clause."""
+def find_casualties(text: str, headline: bool = False) -> Casualties:
+    """The casualty figures of one clause; ``headline``: read it in headline grammar as well."""
     killed = wounded = missing = None
     group = None
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
+    if headline:
+        candidates += [(m, HEADLINE_VICTIM) for m in HEADLINE_VICTIM.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []

@@ -225,6 +225,12 @@ def code(works: list[Work], services: Services) -> list[Work]:
     return out
 
 
+def _title_apart(article: Article) -> bool:
+    """A title the text does not already carry as its headline."""
+    title = " ".join((article.title or "").split())
+    return bool(title) and title not in " ".join(article.text[: len(title) * 4 + 400].split())
+
+
 DEFAULT_ORDER = ("segment", "parse", "attribute", "places", "code")
 
 
@@ -273,11 +279,28 @@ class Pipeline:
         return out
 
     def _stages(self, articles: list[Article]) -> list[Extraction | Rejection]:
-        works = [Work(a) for a in articles]
+        works = self._through_stages([Work(a) for a in articles])
+        return [w.result() for w in self._headline_fallback(works)]
+
+    def _through_stages(self, works: list[Work]) -> list[Work]:
         for st in self.stages:
             self._current = st.name
             works = st.fn(works, self.services)
-        return [w.result() for w in works]
+        return works
+
+    def _headline_fallback(self, works: list[Work]) -> list[Work]:
+        """A page whose body yields no record (a paywall, a login prompt, a video page) may still tell its story
+        in a title given apart from the text: the title goes through the same stages, and its records say
+        ``evidence_in="title"`` (their offsets slice ``Article.title``)."""
+        silent = [i for i, w in enumerate(works) if not w.events and not w.tolls and _title_apart(w.article)]
+        if not silent or "code" not in self.order:
+            return works
+        heads = self._through_stages([Work(replace(works[i].article, text=works[i].article.title or "")) for i in silent])
+        works = list(works)
+        for i, head in zip(silent, heads):
+            works[i] = replace(works[i], events=tuple(replace(e, evidence_in="title") for e in head.events),
+                               tolls=tuple(replace(t, evidence_in="title") for t in head.tolls))
+        return works
 
     def _failed(self, article: Article) -> Rejection:
         import sys

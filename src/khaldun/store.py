@@ -83,6 +83,7 @@ claims = Table(
     Column("family", String(64), nullable=False),
     Column("evidence", Text, nullable=False), Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
+    Column("evidence_in", String(8), nullable=False, server_default="text"),  # 0003: "title" for headline claims
     Column("claimant", Text), Column("via", Text, nullable=False), Column("verb", Text),
     Column("event_date", Date), Column("time_precision", Integer),
     Column("event_type", String(64), nullable=False), Column("sub_event_type", String(64), nullable=False),
@@ -108,6 +109,7 @@ tolls = Table(
     Column("active", Boolean, nullable=False),
     Column("evidence", Text, nullable=False), Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
+    Column("evidence_in", String(8), nullable=False, server_default="text"),  # 0003
     Column("claimant", Text), Column("via", Text, nullable=False), Column("verb", Text),
     Column("killed", Integer), Column("wounded", Integer), Column("missing", Integer),
     Column("as_of", Date), Column("since", Date), Column("scope", Text, nullable=False),

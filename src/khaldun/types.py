@@ -153,6 +153,7 @@ class Event:
     weapon: str | None = None
     weapon_kind: str | None = None
     hedged: bool = False
+    evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class Toll:
     since: dt.date | None = None
     scope: str | None = None
     number_text: str | None = None
+    evidence_in: str = "text"  # "title": the evidence spans Article.title
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ class IncidentClaim:
     evidence_end: int
     url: str | None = None
     outlet: str | None = None
+    evidence_in: str = "text"
 
 
 @dataclass(frozen=True)
@@ -284,15 +287,21 @@ def geo_precision(place: PlaceMention | None) -> int | None:
     return 2 if place.relation else 1
 
 
-def event_record(event: Event, text: str) -> dict[str, Any]:
-    """The FORMAT.md record of an event."""
+def evidence_source(article: Article, evidence_in: str) -> str:
+    """The string a record's evidence offsets slice: the article's text, or its title for headline records."""
+    return (article.title or "") if evidence_in == "title" else article.text
+
+
+def event_record(event: Event, article: Article) -> dict[str, Any]:
+    """The FORMAT.md record of an event; ``evidence_in`` says whether its offsets slice the text or the title."""
     place = event.location
     return {
         "kind": "event",
         "article_id": event.article_id,
-        "evidence": event.evidence.of(text),
+        "evidence": event.evidence.of(evidence_source(article, event.evidence_in)),
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
+        "evidence_in": event.evidence_in,
         "claimant": event.claim.claimant,
         "via": list(event.claim.via),
         "verb": event.claim.verb,
@@ -319,13 +328,14 @@ def event_record(event: Event, text: str) -> dict[str, Any]:
     }
 
 
-def toll_record(toll: Toll, text: str) -> dict[str, Any]:
+def toll_record(toll: Toll, article: Article) -> dict[str, Any]:
     return {
         "kind": "toll",
         "article_id": toll.article_id,
-        "evidence": toll.evidence.of(text),
+        "evidence": toll.evidence.of(evidence_source(article, toll.evidence_in)),
         "evidence_start": toll.evidence.start,
         "evidence_end": toll.evidence.end,
+        "evidence_in": toll.evidence_in,
         "claimant": toll.claim.claimant,
         "via": list(toll.claim.via),
         "verb": toll.claim.verb,
@@ -418,6 +428,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
                 "evidence": c.evidence,
                 "evidence_start": c.evidence_start,
                 "evidence_end": c.evidence_end,
+                "evidence_in": c.evidence_in,
                 "url": c.url,
                 "outlet": c.outlet,
             }

@@ -229,7 +229,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         found = ledger.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
-        return page("article.html", article=found, pieces=_pieces(found))
+        headline = [s for s in found["spans"] if s.get("in") == "title"]
+        return page("article.html", article=found, pieces=_pieces(found), headline=headline)
 
     @app.get("/tolls", response_class=HTMLResponse, include_in_schema=False)
     def tolls_page() -> HTMLResponse:
@@ -256,10 +257,11 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
     """The article's text cut into pieces, each with its paragraph role (residue greyed) and the kinds of the
     evidence spans over it, so the template highlights without ever emitting the text unescaped."""
     text = article["text"]
+    spans = [s for s in article["spans"] if s.get("in", "text") == "text"]  # headline claims are marked on the title
     paragraphs = classify(Article(id=article["article_id"], text=text))
     role_at = [(p.span.start, p.span.end, p.role.value) for p in paragraphs]
     cuts = {0, len(text)}
-    for s in article["spans"]:
+    for s in spans:
         cuts.update((max(0, min(len(text), s["start"])), max(0, min(len(text), s["end"]))))
     for start, end, _ in role_at:
         cuts.update((start, end))
@@ -268,8 +270,8 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
     for a, b in zip(points, points[1:]):
         if a == b:
             continue
-        kinds = sorted({s["kind"] for s in article["spans"] if s["start"] <= a and b <= s["end"]})
-        incident = next((s["incident_id"] for s in article["spans"] if s["kind"] == "event" and s["start"] <= a and b <= s["end"]
+        kinds = sorted({s["kind"] for s in spans if s["start"] <= a and b <= s["end"]})
+        incident = next((s["incident_id"] for s in spans if s["kind"] == "event" and s["start"] <= a and b <= s["end"]
                          and s["incident_id"]), None)
         role = next((r for s, e, r in role_at if s <= a and b <= e), "body")
         out.append({"text": text[a:b], "kinds": kinds, "role": role, "grey": role in GREY_ROLES, "incident": incident,
