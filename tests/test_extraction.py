@@ -345,3 +345,18 @@ def test_a_body_that_tells_the_story_keeps_the_title_silent(extractor):
     # "Man killed" in a body sentence is an active verb: no headline reading there
     events = ev(extractor, "Police said the man killed two people in Dayton on Sunday.", published="2014-10-13")
     assert events and events[0].killed == 2
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: lists of victims, a victim "dead on the scene", a death told after a time of day
+    ("Deputies are investigating the shooting deaths of a husband, wife and their two children in a home in Macon on Sunday.", 4, None),
+    ("Police said he killed his wife, daughter and son in Macon on Sunday before turning the gun on himself.", 3, None),
+    ("A man and woman were shot on Elm Street in Macon on Sunday.", None, 2),
+    ("Police said the gunman killed three people in Macon on Sunday and two others were wounded.", 3, 2),
+    ("The 13-year-old was dead on the scene after the shooting in Macon on Sunday, police said.", 1, None),
+    ("Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday at a home in Macon and died early Monday.", 1, None),
+])
+def test_lists_of_victims_and_deaths_told_late(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)

@@ -278,8 +278,8 @@ def _per_source(rows, field: str) -> list[int]:
     return list(best.values())
 
 
-# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed"), not as a count ("one person")
-ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)", re.I)
+# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died"), not as a count ("one person")
+ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b", re.I)
 
 
 def _one_person(row) -> bool:

@@ -76,11 +76,14 @@ NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)"
     r"|[A-Z][a-z]+(?= was (?:later )?pronounced dead)"
+    # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
+    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|Police|It|This|That|What|Who)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{3,80},)?"
+    r"(?= was (?:\w+ly )?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))))\s+"
-    r"(?:(?:was|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
-    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured)"
+    r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead)"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
-    r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b[^.;:]{0,80}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
+    r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead)))\b", re.I)
 # "four teenagers were shot, one fatally": the fatal share of a count
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
@@ -115,7 +118,8 @@ HEADLINE_VICTIM = re.compile(
     r"(?:,\s*\d{1,3},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot(?!\s+at\b))\b", re.I)
 SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
-AND_OTHERS = re.compile(r"\b(?:he|she|[A-Z][a-z]+)\s+and\s+$")
+AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
+                        r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
 OTHERS = re.compile(r"others\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
@@ -171,7 +175,7 @@ def _kind(what: str) -> str:
     w = what.lower()
     if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
-    if re.fullmatch(KILL, w, re.I) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
+    if re.fullmatch(KILL, w, re.I) or w.endswith(" dead") or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
                                                      "the fatal", "the shooting death", "shot and killed", "shot dead", "took the li")):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
@@ -182,7 +186,34 @@ def _kind(what: str) -> str:
 
 
 # "injuring four men and two women": a second group of the same outcome adds to the first
-AND_MORE = re.compile(rf"\s*,?\s+and\s+(?P<num>{DIGITS}|{NUM_WORD}|an?|his|her|their){MOD}\s+{PEOPLE}\b", re.I)
+# one more item of a list of victims: "and two women", ", wife", "and their two children" (a bare noun only if singular)
+LIST_ITEM = re.compile(
+    r"(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?P<one>husband|wife|son|daughter|mother|father|brother|sister|man|woman|boy|girl|"
+    rf"child|baby|grandmother|grandfather)\b|(?:(?P<det>an?|his|her|their)\s+)?(?P<num>{DIGITS}|{NUM_WORD})?{MOD}\s*{PEOPLE}\b)", re.I)
+# "killed three people and two others were wounded": the list's last item starts a clause of its own
+OWN_VERB = re.compile(r"\s+(?:were|was|are|is|have|has|had)\b", re.I)
+
+
+def _more_people(text: str, pos: int) -> tuple[int, int] | None:
+    """The list that follows a first count ("a husband, wife and their two children"): where it ends and how many
+    people it adds, or None. Comma items count only when an "and" item closes the list ("a man, police said" adds
+    no one); an item without a number or article ("and police") adds no one."""
+    items: list[tuple[int, int, bool]] = []  # (end, people, closes)
+    while (m := LIST_ITEM.match(text, items[-1][0] if items else pos)) is not None:
+        if m.group("one"):
+            people = 1
+        elif m.group("num"):
+            people = to_int(m.group("num")) or 0
+        elif m.group("det"):
+            people = 1
+        else:
+            break
+        if not people:
+            break
+        items.append((m.end(), people, "and" in m.group("sep").lower()))
+    while items and not items[-1][2]:
+        items.pop()
+    return (items[-1][0], sum(p for _e, p, _c in items)) if items else None
 # a nearer count in the gap of "N people … shot" ("one gunman after four people were shot") or a new clause's own
 # subject ("two men were arguing when one of them shot the other"): the outcome is not the first count's
 GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
@@ -206,7 +237,7 @@ NAMED_ACT = re.compile(r"\b(?:the|in|of)\s+(?:\w+\s+)?$", re.I)
 PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\b", re.I)
 
 
-def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str, more: re.Match | None) -> bool:
+def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str, more: tuple[int, int] | None) -> bool:
     """Whether a "N people … killed" match tells the count's own outcome, not another noun's or clause's."""
     if num in ("a", "an") and re.search(r"\b(?:number|group|family|house|home)\b", who, re.I):
         return False
@@ -216,7 +247,7 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
         if INNER_VICTIM.search(text, m.end("who"), m.start("what")):
             return False
         # "a woman and a child were shot" is one count (added below); a nearer count or clause after it is not
-        if GAP_COUNT.search(text, more.end() if more else m.end("who"), m.start("what")):
+        if GAP_COUNT.search(text, more[0] if more else m.end("who"), m.start("what")):
             return False
     if what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and NAMED_ACT.search(text[max(0, m.start("what") - 25):m.start("what")]):
         return False
@@ -247,7 +278,9 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         num = m.group("num").lower()
         if num in ("a", "an") and not who.strip():
             continue
-        more = AND_MORE.match(text, m.end("who")) if pattern in (COUNT_THEN, THEN_COUNT) and who.strip() else None
+        more = _more_people(text, m.end("who")) if pattern in (COUNT_THEN, THEN_COUNT, ONE_VICTIM) and who.strip() else None
+        if more is not None and pattern is not COUNT_THEN and OWN_VERB.match(text, more[0]):
+            more = None
         if pattern is COUNT_THEN and not _outcome_of_the_count(m, text, num, who, what, more):
             continue
 
@@ -258,10 +291,10 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
         if more is not None and count.value is not None:
-            extra = 1 if more.group("num").lower() in ("his", "her", "their") else to_int(more.group("num"))
-            if extra is not None and not (pattern is COUNT_THEN and more.end() > m.end()):
-                count = Count(count.value + extra, text[m.start():max(end, more.end())].strip(), count.bound)
-                end = max(end, more.end())
+            more_end, extra = more
+            if not (pattern is COUNT_THEN and more_end > m.end()):
+                count = Count(count.value + extra, text[m.start():max(end, more_end)].strip(), count.bound)
+                end = max(end, more_end)
         hits.append((m.start(), end, what, count, who))
     hits.sort()
     for start, _end, what, count, who in hits:
