@@ -189,7 +189,7 @@ def test_one_victim_told_is_a_part_not_a_rival_figure():
     from khaldun.incidents import _per_source
 
     def row(article, wounded, text):
-        return SimpleNamespace(article_id=article, wounded=wounded, number_text=text)
+        return SimpleNamespace(article_id=article, killed=None, wounded=wounded, number_text=text)
 
     total = row(1, 7, "A 13-year-old boy and six other people were shot")
     part = row(2, 1, "A 21-year-old man was shot")
@@ -210,3 +210,20 @@ def test_a_headline_claim_is_stored_with_the_title_its_offsets_slice(ledger):
     assert [s["in"] for s in shown["spans"] if s["kind"] == "event"] == ["title"]
     (incident,) = [i for i in ledger.incident_list() if "t-paywall" in i.article_ids]
     assert [c.evidence_in for c in incident.claims] == ["title"] and (incident.killed, incident.wounded) == (1, 1)
+
+
+def test_people_shot_include_the_dead_told_apart():
+    from types import SimpleNamespace
+
+    from khaldun.incidents import _per_source
+
+    def row(article, killed, wounded, text):
+        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+
+    shot = row(1, None, 7, "A 13-year-old boy and six other people were shot")
+    dead = row(1, 1, None, "The 13-year-old was dead")
+    assert _per_source([shot, dead], "wounded") == [6]
+    others = row(2, None, 3, "three others were shot")
+    assert _per_source([others, row(2, 1, None, "One man was killed")], "wounded") == [3]
+    wounded = row(3, None, 4, "four people were wounded")
+    assert _per_source([wounded, row(3, 1, None, "He died")], "wounded") == [4]

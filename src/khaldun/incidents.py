@@ -270,12 +270,36 @@ def _per_source(rows, field: str) -> list[int]:
         if value is not None:
             best[r.article_id] = max(best.get(r.article_id, value), value)
             persons_only[r.article_id] = persons_only.get(r.article_id, True) and _one_person(r)
+    if field == "wounded":
+        best = _shot_net_of_dead(rows, best)
     told_one = {article for article, value in best.items() if value == 1 and persons_only[article]}
     # "A 21-year-old man was shot in the leg" tells of one victim, not the incident's count: beside an article that
     # gives a count of several, it is a part of that count, not a rival lower figure
     if told_one and any(v > 1 for a, v in best.items() if a not in told_one):
         return [v for a, v in best.items() if a not in told_one]
     return list(best.values())
+
+
+# a wound figure whose words end in "shot" counts everyone hit; one that counts "others" leaves someone out
+SHOT_COUNT = re.compile(r"\bshot$", re.I)
+OTHERS_COUNT = re.compile(r"^(?:[\w-]+\s+){0,3}(?:others?|more)\b", re.I)
+
+
+def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
+    """"A 13-year-old boy and six other people were shot" ... "The 13-year-old was dead on the scene": seven hit, six
+    wounded. A count of people shot includes the dead its article tells of apart (GVA and ACLED count the wounded
+    without the dead); a count of others ("three others were shot") or one told with its dead does not."""
+    out = dict(best)
+    for article, value in best.items():
+        own = [r for r in rows if r.article_id == article]
+        source = next(r for r in own if r.wounded == value)
+        words = (source.number_text or "").split(" ... ")[-1].strip()
+        if source.killed is not None or not SHOT_COUNT.search(words) or OTHERS_COUNT.match(words):
+            continue
+        dead = max((r.killed for r in own if r.killed is not None), default=None)
+        if dead and dead < value:
+            out[article] = value - dead
+    return out
 
 
 # a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died"), not as a count ("one person")
