@@ -360,3 +360,14 @@ def test_lists_of_victims_and_deaths_told_late(extractor, text, killed, wounded)
     events = ev(extractor, text, published="2014-05-06")
     assert events, text
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_a_day_to_come_is_no_date_of_last_year():
+    import datetime as dt
+
+    from khaldun.dates import find_dates
+
+    published = dt.date(2014, 11, 18)
+    # written for this test
+    assert find_dates("He faces up to 21 years in prison when he is sentenced Dec. 2.", published) == []
+    assert [d.date for d in find_dates("He was sentenced Nov. 2.", published)] == [dt.date(2014, 11, 2)]

@@ -22,7 +22,8 @@ MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,? (?
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 WEEKDAY = re.compile(r"\b(?:(?P<last>last|this|on|early|late|since|by|until|from)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
 FUTURE_BEFORE = re.compile(
-    r"\b(?:will|(?:is|are|was|were) (?:expected|scheduled|set|due|slated|planned|to be)|planned|scheduled|plans?|planning|"
+    r"\b(?:will|(?:is|are|was|were) (?:expected|scheduled|set|due|slated|planned|to be)|(?:is|are) (?:sentenced|arraigned)|"
+    r"planned|scheduled|plans?|planning|"
     r"set for|due (?:in|at|back)|expected (?:to|on|by)|to be held)\b[^.;]{0,30}$", re.I)
 RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
@@ -90,6 +91,8 @@ def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if date is None or (published and date > published + dt.timedelta(days=1)):
                 continue
+            if not year and FUTURE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # "faces up to 21 years when he is sentenced Dec. 2": a day to come, not last year's
             if any(f.start <= m.start() < f.end for f in found):
                 continue
             found.append(DateMention(m.start(), m.end(), date, 1))
