@@ -1,4 +1,5 @@
 """Unit tests on small articles written for khaldun (several outlets' styles and conflicts)."""
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -371,3 +372,13 @@ def test_a_day_to_come_is_no_date_of_last_year():
     # written for this test
     assert find_dates("He faces up to 21 years in prison when he is sentenced Dec. 2.", published) == []
     assert [d.date for d in find_dates("He was sentenced Nov. 2.", published)] == [dt.date(2014, 11, 2)]
+
+
+def test_a_victims_state_and_a_briefing_do_not_date_the_story(extractor):
+    # written for this test; published on a Saturday
+    text = ("A 1-year-old boy remained hospitalized Friday, police said.\n\n"
+            "Police held a news conference about 5:30 a.m. Friday to announce an arrest.\n\n"
+            "The boy was shot while riding in a stroller in Oakland.")
+    events = extractor.extract(text, published="2016-08-13").events
+    shot = [e for e in events if "stroller" in e.evidence.of(text)]
+    assert shot and shot[0].event_date != dt.date(2016, 8, 12) and not shot[0].date_stated

@@ -196,6 +196,12 @@ PERIOD_START = re.compile(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$
 # "he said Tuesday", "in a Friday afternoon statement": the day someone spoke, not the day of the event
 SPOKEN_ON = re.compile(r"\b(?:(?:said|says|told|tells|announced|confirmed|stated|added|explained)(?:\s+(?:\w+\s+){0,2}?)?(?:on\s+)?|"
                        r"in an?\s+)$", re.I)
+# "remained hospitalized Friday", "was in critical condition Sunday": the day of a victim's state, not of the event
+STATUS_ON = re.compile(r"\b(?:remained|remains|was|is|were|are)\s+(?:still\s+)?(?:hospitali[sz]ed|in\s+(?:critical|serious|stable|fair|good|grave)"
+                       r"(?:\s+but\s+stable)?\s+condition)(?:\s+(?:\w+\s+){0,3}?)?(?:on\s+|as\s+of\s+|late\s+|early\s+)?$", re.I)
+# "held a news conference about 5:30 a.m. Thursday": the day someone spoke
+HELD_BRIEFING = re.compile(r"\b(?:held|gave|called|during|at)\s+(?:an?|the(?:ir|\s+\w+'s)?)\s+(?:news|press)\s+(?:conference|briefing)"
+                           r"(?:\s+(?:[^.;,]|(?<=\b[ap])\.|(?<=\b[ap]\.m)\.){0,30}?)?\s*$", re.I)
 STATEMENT_AFTER = re.compile(r"^\S*(?:\s+(?:morning|afternoon|evening|night))?\s+(?:statement|news conference|press conference|briefing|interview|release)", re.I)
 
 
@@ -210,7 +216,8 @@ def _perfect_near(pattern: re.Pattern, before: str, trigger_at: int) -> bool:
 
 
 def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list]:
-    """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements."""
+    """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements
+    and of a victim's state ("remained hospitalized Friday")."""
     told, spoken = [], []
     for d in find_dates(sent.text, published):
         before = sent.text[max(0, d.start - 25) : d.start]
@@ -218,6 +225,8 @@ def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list
             continue
         if SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
             spoken.append(d)
+        elif HELD_BRIEFING.search(sent.text[max(0, d.start - 60):d.start]) or STATUS_ON.search(sent.text[max(0, d.start - 60):d.start]):
+            spoken.append(d)  # like a statement's day: it may bound its own clause's event, never the running date
         else:
             told.append(d)
     return told, spoken

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import incidents as merging
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .api import Extractor
 
 INCIDENT_PREFIX = "inc-"
+# within a day, violence before the arrests, agreements and other developments that answer it
+CHRONOLOGICAL = (incidents.c.anchor_date, case((incidents.c.event_type == "Strategic developments", 1), else_=0), incidents.c.id)
 
 
 def content_hash(article: Article) -> str:
@@ -441,7 +443,7 @@ class Ledger:
         sub-type), actor, near (LAT,LON,KM), claimant, area (admin1, location or country code), bbox (W,S,E,N),
         q (words in a claim's evidence), contested; ``limit``/``offset`` page through them."""
         where, near = self._incident_filters(since=since, until=until, type=type, actor=actor, near=near, **more)
-        query = select(incidents).where(*where).order_by(incidents.c.anchor_date, incidents.c.id)
+        query = select(incidents).where(*where).order_by(*CHRONOLOGICAL)
         if limit is not None and not near:
             query = query.limit(limit).offset(offset)
         with self.store.read() as conn:
@@ -460,7 +462,7 @@ class Ledger:
                 incidents.c.longitude, incidents.c.killed, incidents.c.killed_high, incidents.c.wounded, incidents.c.contested,
                 incidents.c.claim_count)
         with self.store.read() as conn:
-            rows = conn.execute(select(*cols).where(*where).order_by(incidents.c.anchor_date, incidents.c.id).limit(limit)).all()
+            rows = conn.execute(select(*cols).where(*where).order_by(*CHRONOLOGICAL).limit(limit)).all()
         if near:
             rows = [r for r in rows if r.latitude is not None and merging.km_between(near.latitude, near.longitude, r.latitude, r.longitude) <= near.km]
         return [{"id": f"{INCIDENT_PREFIX}{r.id}", "date": r.event_date.isoformat() if r.event_date else None,
