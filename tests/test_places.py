@@ -119,6 +119,13 @@ def test_a_town_street_is_in_the_town_and_a_surname_is_no_place(extractor):
     assert "Tyler" not in [p.text for p in found]
 
 
+def test_a_dateline_city_puts_the_story_in_its_state(extractor):
+    # written for this test: "East Side" is also a small town of another state in GeoNames
+    found = places(extractor, "SAN ANTONIO - A brawl on the East Side left two people dead late Monday, police said.")
+    east = next(p for p in found if p.text == "East Side")
+    assert east.latitude is None or east.admin1 == "Texas"
+
+
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
     ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",

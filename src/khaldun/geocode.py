@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from .actors import ActorRegistry
 from .gazetteer import Gazetteer, GazetteerPlace, exact_key, km
+from .places import dateline
 from .types import PlaceMention
 
 # what a mention's own head word asks for
@@ -81,6 +82,15 @@ def _nearness(c: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
     return best
 
 
+def _in_dateline(mention: PlaceMention, text: str) -> bool:
+    """Whether the mention is the town of a dateline opening its paragraph."""
+    line = text.rfind("\n", 0, mention.span.start) + 1
+    if mention.span.start - line > 40:
+        return False
+    m = dateline(text[line:line + 200])
+    return m is not None and line + m.start("town") <= mention.span.start < line + m.end("town")
+
+
 def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: str, registry: ActorRegistry) -> list[PlaceMention]:
     """The mentions with coordinates, country, admin1 and GeoNames id where the gazetteer has them."""
     cands = [_candidates(gazetteer, m) for m in mentions]
@@ -109,6 +119,9 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # likewise within the US: where the text puts its towns in one state ("KILLEEN, Texas –"), a small town of another
     # state that the text does not place there itself is a homonym ("Hill" is not Hill City, Kansas)
     stated = {m.admin1 for m in mentions if m.admin1}
+    # a dateline without its state ("SAN ANTONIO - "): the state of the city it names, where that is a city
+    stated = stated or {p.admin1 for p, m in zip(picks, mentions) if p is not None and p.country == "US" and p.admin1
+                        and p.feature == "city" and _in_dateline(m, text)}
     state = next(iter(stated)) if len(stated) == 1 else None
 
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
