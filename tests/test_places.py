@@ -126,6 +126,18 @@ def test_a_dateline_city_puts_the_story_in_its_state(extractor):
     assert east.latitude is None or east.admin1 == "Texas"
 
 
+def test_us_states_days_and_parts_of_a_city(extractor):
+    # written for this test
+    found = places(extractor, "The man was shot outside a bar in Tampa, Florida, on Easter Sunday.")
+    assert [(p.text, p.country, p.feature) for p in found] == [("Tampa", "US", "city"), ("Florida", "US", "region")]
+    found = places(extractor, "Atlanta police said a man was shot in Georgia on Sunday.")
+    assert next(p for p in found if p.text == "Georgia").country == "US"
+    found = places(extractor, "Russian troops entered Georgia in 2008, officials in Tbilisi said.")
+    assert next(p for p in found if p.text == "Georgia").country == "GE"
+    found = places(extractor, "CHICAGO - The shooting happened on the South Side near a Metro station.")
+    assert [(p.text, p.feature) for p in found] == [("CHICAGO", "city"), ("South Side", "neighbourhood")]
+
+
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
     ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",

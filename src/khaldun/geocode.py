@@ -40,7 +40,8 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
         found = gazetteer.lookup(mention.text)
     if mention.admin1:  # "Albion, N.Y.": the text names the town's state ("N.Y.": the state itself)
         # (a place GeoNames gives no admin1 name, as Washington in D.C., is not ruled out)
-        found = tuple(c for c in found if c.admin1 == mention.admin1 or (c.admin1 is None and c.country == "US"))
+        # (the hint is a US state: Uruguay's department of Florida is not it)
+        found = tuple(c for c in found if c.country == "US" and c.admin1 in (mention.admin1, None))
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
         found = tuple(c for c in found if c.feature in STRICT[mention.feature])
@@ -50,9 +51,12 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     return found
 
 
-def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset()) -> float:
+def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset(),
+           us_story: bool = False) -> float:
     """How well one candidate fits the mention and the article, before nearness to the other places."""
     score = math.log10(c.population + 10) / 2.5
+    if us_story and c.country == "US" and c.feature == "region" and exact_key(c.name) == exact_key(mention.text):
+        score += 3.5  # "shot in Georgia" in a story told from Atlanta: the state, not the country
     score += {"continent": 2.5, "country": 3.0}.get(c.feature, 0.0)
     if total:
         score += 3.0 * countries.get(c.country, 0) / total
@@ -107,7 +111,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
     words = re.findall(r"[A-Z][\w'’-]+", text)
     areas = {exact_key(w) for w in words} | {exact_key(a + b) for a, b in zip(words, words[1:])} | {exact_key(m.name) for m in mentions}
-    base = [[_score(c, m, countries, total, areas) for c in f] for m, f in zip(mentions, cands)]
+    us_story = bool(total) and countries.get("US", 0) / total >= 0.25
+    base = [[_score(c, m, countries, total, areas, us_story) for c in f] for m, f in zip(mentions, cands)]
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
     # second pass: nearness to the other mentions' first picks (not to the mention's own)

@@ -46,6 +46,9 @@ NOT_PLACE_WORDS = {
     "Israelis", "Palestinians", "Russians", "Ukrainians", "International", "Court", "Justice", "Operation",
     "Brigades", "Ministry", "Army", "Radio", "Resistance", "Movement", "Hamas", "Prime", "President", "Minister",
     "Photo", "Video", "UN", "Nakba", "Day", "Flood", "Coded", "PM", "AM",
+    # compass words and parts of a city: "the South", "on the East", "Metro police" (a part of some place, never a town)
+    "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest", "Downtown", "Uptown", "Midtown",
+    "Metro", "Avenue", "Street", "Road",
 }
 ORG_AFTER = re.compile(r"^['’]s\s+(?:[A-Z][\w-]*\s+)*(?:Ministry|Civil|Health|Government|Media|Office|Authority|Council|Police|Municipality|Army|Radio|Brigades)|^\s+(?:Ministry|Civil Defen[cs]e|Health|Government|Media Office|Authority|Municipality|Radio|Brigades|Police)\b")
 DEMONYM = re.compile(r"^(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Lebanese|Syrian|Yemeni|Egyptian|Iranian|American|Burmese|Myanmar|Arab|Iraqi|Jordanian|Qatari|Turkish)$")
@@ -60,9 +63,11 @@ _STATES = _us_states()
 US_STATE_CODES = {code: name for code, name, _ in _STATES}
 US_STATE_NAMES = frozenset(US_STATE_CODES.values())
 US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _STATES for abbr in abbrs.split("|") if abbr}
-_ABBREVIATION = "|".join(sorted(map(re.escape, US_STATE_ABBREVIATIONS), key=len, reverse=True))
+# after a town and a comma, a state's full name too ("Tampa, Florida"), but not Georgia ("Tbilisi, Georgia")
+US_STATE_AFTER_TOWN = {**US_STATE_ABBREVIATIONS, **{name: name for name in US_STATE_NAMES if name != "Georgia"}}
+_ABBREVIATION = "|".join(sorted(map(re.escape, US_STATE_AFTER_TOWN), key=len, reverse=True))
 # "in Albion, N.Y.", "HOBART, Okla.": a US state written the newspapers' short way, after a town and a comma
-STATE_AFTER_TOWN = re.compile(rf"(?<![\w'’.-])(?P<town>(?:[A-Z][\w'’-]*\.?\s+){{0,2}}[A-Z][\w'’-]*),\s+(?P<abbr>{_ABBREVIATION})(?![\w.])")
+STATE_AFTER_TOWN = re.compile(rf"(?<![\w'’.-])(?P<town>(?:[A-Z][\w'’-]*\.?\s+){{0,2}}[A-Z][\w'’-]*),\s+(?P<abbr>{_ABBREVIATION})(?![\w'’])(?!\.\w)")
 # "HOBART, Okla. - ", "NAVARRO COUNTY, TX (CBSDFW.COM) – ", "PITTSBURGH (KDKA) — ": a dateline opening a paragraph
 DATELINE = re.compile(r"^\s*(?P<town>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})(?:,\s+(?P<area>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}?))?"
                       r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--?|[–—])")
@@ -111,6 +116,11 @@ def _clean_name(name: str) -> str:
 STRONG_PREPS = {"in", "at", "near", "into", "toward", "towards", "outside", "around", "across"}
 NOT_PLACE_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
 MONTH_START = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+SIDE_OF_TOWN = re.compile(r"^(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest)[- ]?[Ss]ide$|^(?:North|South|East|West)side$")
+# "Easter Sunday", "Memorial Day weekend", "Christmas Eve": days, not places
+DAY_NAME = re.compile(r"^(?:Easter|Christmas|Thanksgiving|Halloween|New Year['’]?s?|Memorial Day|Labor Day|Independence Day|"
+                      r"Mother['’]?s Day|Father['’]?s Day|Valentine['’]?s Day|Martin Luther King(?: Jr\.?)? Day|Veterans Day|Fourth of July)\b|"
+                      r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Eve|Weekend)$")
 
 
 def _demonyms() -> dict[str, str]:
@@ -130,7 +140,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     not_place = [(s, e) for s, e, label in ents if label in NOT_PLACE_ENTS]
     in_state: dict[int, str | None] = {}  # by start: places the text itself puts in a US state (None: a dateline's town)
     for m in STATE_AFTER_TOWN.finditer(text):
-        state = US_STATE_ABBREVIATIONS[m.group("abbr")]
+        state = US_STATE_AFTER_TOWN[m.group("abbr")]
         cands.append((m.start("abbr"), m.end("abbr"), state, "region"))
         in_state[m.start("abbr")] = state
         if m.group("town").split()[0] not in NOT_PLACE_WORDS:
@@ -200,7 +210,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             locative = False  # "Russia launched…": the country as an actor is a place mention, not where it happened
         if feature == "place" and not text[start].isupper():
             continue
-        if MONTH_START.match(text[start:end]):
+        if MONTH_START.match(text[start:end]) or DAY_NAME.search(text[start:end]):
             continue
         if feature == "place" and any(s <= start and end <= e for s, e in not_place) and not (
             known and known(text[start:end]) and re.search(r"\b(?:in|at|near|outside|into)\s+(?:the\s+)?$", text[max(0, start - 12):start])
@@ -210,6 +220,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         if (text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES)
                 and not stated):
             continue  # acronyms are organisations far more often than places
+        if SIDE_OF_TOWN.match(text[start:end]):
+            feature = "neighbourhood"  # "the South Side" is part of the story's city, not the hamlet of South Side
         rel = RELATION.search(text[max(0, start - 40):start])
         if rel is None and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, start - 12):start]):
             feature = "origin"
@@ -231,6 +243,11 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     return out
 
 
+def _could_be_place(name: str) -> bool:
+    """Not a word that is no place alone ("Metro", "South") nor the name of a day ("Easter Sunday")."""
+    return name not in NOT_PLACE_WORDS and not DAY_NAME.search(name)
+
+
 def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[str], bool]) -> list[PlaceMention]:
     """Runs of proper nouns (a spaCy sentence) the parser did not tag as places but the gazetteer knows as notable
     ("Toronto", "Tamil Nadu", "Zimbabwe"); not at a sentence's start, not inside a person's or organisation's name."""
@@ -249,7 +266,7 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
             start, end = base + span.start_char - tokens.start_char, base + span.end_char - tokens.start_char
             if any(t.start < end and start < t.end for t in taken) or (i == 0 and k == i):
                 continue
-            if notable(span.text):
+            if _could_be_place(span.text) and notable(span.text):
                 out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text))
                 i = k
                 break
@@ -276,7 +293,7 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
         for s0, s1 in options:
             if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken):
                 continue
-            if notable(text[s0:s1]):
+            if _could_be_place(text[s0:s1]) and notable(text[s0:s1]):
                 out.append(PlaceMention(span=Span(base + s0, base + s1), text=text[s0:s1], name=text[s0:s1]))
     return out
 
