@@ -382,3 +382,15 @@ def test_a_victims_state_and_a_briefing_do_not_date_the_story(extractor):
     events = extractor.extract(text, published="2016-08-13").events
     shot = [e for e in events if "stroller" in e.evidence.of(text)]
     assert shot and shot[0].event_date != dt.date(2016, 8, 12) and not shot[0].date_stated
+
+
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: deaths told through the act or the victim's state
+    ("The couple pleaded not guilty in the shooting death of 5-year-old Ann Shaw in Macon on Sunday.", 1, None),
+    ("He spoke of his role in the death of his 10-year-old nephew in a shooting in Macon last May.", 1, None),
+    ("The young hunter was found dead after a shooting in the woods near Macon on Sunday.", 1, None),
+])
+def test_deaths_told_through_the_act_or_the_state(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)

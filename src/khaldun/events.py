@@ -27,7 +27,8 @@ MODAL = re.compile(
     r"in order to|demonstrated|threatens|calls? for|called for|urged|warned|allowed to)\b",
     re.I,
 )
-NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one))", re.I)
+# ("pleaded not guilty" is a plea, not a denial that anything happened)
+NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one|guilty))", re.I)
 DEPICTION = re.compile(r"\b(?:videos?|footage|images|photos|clips?)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|now\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en|been|risen|grown|fallen)\b", re.I)
 PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)

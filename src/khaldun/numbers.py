@@ -74,8 +74,9 @@ RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jump
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
-    r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|\d{1,3}-year-old)"
-    r"|[A-Z][a-z]+(?= was (?:later )?pronounced dead)"
+    r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|"
+    r"hunter|student|driver|clerk|homeowner|shooter|gunman|suspect|\d{1,3}-year-old)"
+    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who|There)\b)[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead)"
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
     r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|Police|It|This|That|What|Who)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{3,80},)?"
     r"(?= was (?:\w+ly )?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
@@ -92,15 +93,16 @@ BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
 # figure: in murder-suicides it is most often a death)
 ONE_VICTIM = re.compile(
-    rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|shot and wounded|wounded|injured|striking|struck)\s+(?P<num>his|her|their|its)"
+    rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|the (?:shooting )?death of|shot and wounded|wounded|injured|striking|struck)\s+(?P<num>his|her|their|its)"
     rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
     rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
     rf"(?<=himself)|(?<=herself))", re.I)
-# one named victim of a fatal act: "shot and killed Sheymarr Noble", "a shot that killed Jacob" (not a weekday, a
+# one named victim of a fatal act: "shot and killed Sheymarr Noble", "a shot that killed Jacob", "the death of 5-year-old
+# Noelle Shawver" (not a weekday, a
 # month, a people or a group: "killed Palestinians", "killed Monday")
 NAMED_OBJECT = re.compile(
-    r"\b(?P<what>shot and killed|fatally shot|shot dead|shot to death|killed|stabbed to death)\s+"
-    r"(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"\b(?P<what>shot and killed|fatally shot|shot dead|shot to death|killed|stabbed to death|the (?:shooting )?death of|the killing of)\s+"
+    r"(?:(?:\d{1,3}|[a-z]+)-year-old\s+)?(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
     r"September|October|November|December|Hamas|Hezbollah|Al|The|A|An|In|On|At)\b)[A-Z][a-z]+\b(?<!ians)(?<!ans)(?<!ese)(?<!is)(?: [A-Z][a-z]+\b)?))"
     r"(?!(?-i:\s+[A-Z])|\s+(?:forces|troops|soldiers|fighters|militants|police|officers|members|civilians|residents|people|men|women|"
     r"children|boys|girls|villagers|farmers|herders|students|workers|protesters|youths|detainees|prisoners|traders|militiamen)\b)")
