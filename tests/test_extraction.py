@@ -394,3 +394,10 @@ def test_deaths_told_through_the_act_or_the_state(extractor, text, killed, wound
     events = ev(extractor, text, published="2014-05-06")
     assert events, text
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_where_the_wounded_were_taken_is_not_where_it_happened(extractor):
+    # written for this test
+    text = "A woman was shot on Elm Street in Macon on Sunday and medics rushed her to Grady Memorial Hospital."
+    events = ev(extractor, text, published="2014-05-06")
+    assert events and "Grady" not in (events[0].location.text if events[0].location else "")

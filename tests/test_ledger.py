@@ -227,3 +227,24 @@ def test_people_shot_include_the_dead_told_apart():
     assert _per_source([others, row(2, 1, None, "One man was killed")], "wounded") == [3]
     wounded = row(3, None, 4, "four people were wounded")
     assert _per_source([wounded, row(3, 1, None, "He died")], "wounded") == [4]
+
+
+def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart():
+    from types import SimpleNamespace
+
+    from khaldun.incidents import _apart, _per_source
+
+    def row(article, wounded, text):
+        return SimpleNamespace(article_id=article, killed=None, wounded=wounded, number_text=text)
+
+    share = row(1, 3, "Three of them had non-life-threatening gunshot wounds")
+    total = row(2, 4, "Four were wounded")
+    assert _per_source([share, total], "wounded") == [4]
+    rival = row(3, 3, "three people were wounded")
+    assert sorted(_per_source([share, total, rival], "wounded")) == [3, 4]
+
+    def claim(location):
+        return SimpleNamespace(article=1, latitude=None, longitude=None, geo_precision=None, location=location)
+
+    assert not _apart(claim("Edgewood Avenue"), claim("Auburn Avenue"))
+    assert _apart(claim("Macon"), claim("Atlanta"))

@@ -24,7 +24,7 @@ WEEKDAY = re.compile(r"\b(?:(?P<last>last|this|on|early|late|since|by|until|from
 FUTURE_BEFORE = re.compile(
     r"\b(?:will|(?:is|are|was|were) (?:expected|scheduled|set|due|slated|planned|to be)|(?:is|are) (?:sentenced|arraigned)|"
     r"planned|scheduled|plans?|planning|"
-    r"set for|due (?:in|at|back)|expected (?:to|on|by)|to be held)\b[^.;]{0,30}$", re.I)
+    r"set for|due (?:in|at|back)|expected (?:to|on|by)|to be held)\b[^.;]{0,45}$", re.I)
 RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
     (re.compile(r"\byesterday\b|\blast night\b|\bthe previous day\b|\bovernight\b", re.I), -1, 1),
@@ -91,7 +91,7 @@ def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if date is None or (published and date > published + dt.timedelta(days=1)):
                 continue
-            if not year and FUTURE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            if not year and FUTURE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 continue  # "faces up to 21 years when he is sentenced Dec. 2": a day to come, not last year's
             if any(f.start <= m.start() < f.end for f in found):
                 continue
@@ -108,7 +108,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             if (m.group("last") or "").lower() in ("since", "by", "until", "from"):
                 continue
-            if FUTURE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            if FUTURE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 continue  # "a vigil is planned for Thursday": a day to come, not the day anything happened
             target = WEEKDAYS[m.group("weekday").lower()]
             back = (published.weekday() - target) % 7

@@ -115,8 +115,12 @@ def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, 
 
 # "a rocket fired from Jabaliya": where a projectile came from is not where the incident happened
 # and where the wounded were taken ("taken to Mount Sinai Hospital") is not where it happened either
-ORIGIN = re.compile(r"\b(?:(?:fired|launched|shot|came|coming)\s+from|(?:taken|transported|rushed|brought|airlifted|flown|driven|drove\s+\w+)\s+to|"
-                    r"(?:arrived|treated|admitted|hospitali[sz]ed|pronounced dead)\s+(?:at|in|to))\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
+# where fire came from, or where the wounded were taken: not where the event happened ("rushed her to Grady
+# Memorial Hospital", "died at Regional One", "in critical condition at Stroger Hospital")
+ORIGIN = re.compile(r"\b(?:(?:fired|launched|shot|came|coming)\s+from|(?:taken|transported|rushed|brought|airlifted|flown|driven|drove|carried)"
+                    r"(?:\s+(?:him|her|them|the\s+\w+|\w+))?\s+to|"
+                    r"(?:arrived|treated|admitted|hospitali[sz]ed|pronounced dead|died|in\s+(?:critical|serious|stable|fair|good|grave)\s+condition)"
+                    r"(?:\s+(?:later|shortly|soon|after|\w+ly))*\s+(?:at|in|to))\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
 CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
 
 

@@ -205,8 +205,13 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
             limit = SAME_PLACE_KM  # one writer naming two places tells two incidents
         return km_between(a.latitude, a.longitude, b.latitude, b.longitude) > limit  # type: ignore[arg-type]
     if a.article == b.article and a.location and b.location and a.latitude is None and b.latitude is None and NAMES_APART:
+        if STREET.search(a.location) and STREET.search(b.location):
+            return False  # "on Edgewood Avenue" ... "outside the church on Auburn Avenue": one scene's streets
         return not (a.location in b.location or b.location in a.location)
     return False
+
+
+STREET = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Place|Court|Way|Highway|Parkway)\.?$")
 
 
 def _same_area(a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -269,14 +274,15 @@ def _per_source(rows, field: str) -> list[int]:
         value = getattr(r, field)
         if value is not None:
             best[r.article_id] = max(best.get(r.article_id, value), value)
-            persons_only[r.article_id] = persons_only.get(r.article_id, True) and _one_person(r)
+            persons_only[r.article_id] = persons_only.get(r.article_id, True) and (_one_person(r) and value == 1 or _share(r))
     if field == "wounded":
         best = _shot_net_of_dead(rows, best)
-    told_one = {article for article, value in best.items() if value == 1 and persons_only[article]}
-    # "A 21-year-old man was shot in the leg" tells of one victim, not the incident's count: beside an article that
-    # gives a count of several, it is a part of that count, not a rival lower figure
-    if told_one and any(v > 1 for a, v in best.items() if a not in told_one):
-        return [v for a, v in best.items() if a not in told_one]
+    # "A 21-year-old man was shot in the leg" tells of one victim, "Three of them had gunshot wounds" of some of them,
+    # not the incident's count: beside an article that gives a larger count, such a part is no rival lower figure
+    parts = {article for article in best if persons_only[article]}
+    whole = max((v for a, v in best.items() if a not in parts), default=None)
+    if parts and whole is not None:
+        return [v for a, v in best.items() if a not in parts or v >= whole]
     return list(best.values())
 
 
@@ -304,6 +310,14 @@ def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
 
 # a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died"), not as a count ("one person")
 ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b", re.I)
+
+
+# a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"
+SHARE = re.compile(r"^\S+\s+of\s+(?:them|the\s+\w+)\b", re.I)
+
+
+def _share(row) -> bool:
+    return bool(row.number_text and SHARE.match(row.number_text.split(" ... ")[0]))
 
 
 def _one_person(row) -> bool:

@@ -89,7 +89,10 @@ NAMED = re.compile(
 # "four teenagers were shot, one fatally": the fatal share of a count
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
-BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})\s+(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)\b", re.I)
+# and a share of those told before: "Three of them had non-life-threatening gunshot wounds"
+BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:victims|wounded|injured|people|men|women|teens|children)))?"
+                       rf"\s+(?:(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)|"
+                       rf"(?:had|have|suffered|sustained|received)\s+(?:[\w-]+\s+){{0,2}}?(?P<what2>gunshot wounds?|injuries))\b", re.I)
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
 # figure: in murder-suicides it is most often a death)
 ONE_VICTIM = re.compile(
@@ -275,7 +278,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     for m, pattern in candidates:
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
-        what = m.groupdict().get("what") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
+        what = m.groupdict().get("what") or m.groupdict().get("what2") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
         who = m.groupdict().get("who") or ""
         num = m.group("num").lower()
         if num in ("a", "an") and not who.strip():
