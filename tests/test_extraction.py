@@ -401,3 +401,12 @@ def test_where_the_wounded_were_taken_is_not_where_it_happened(extractor):
     text = "A woman was shot on Elm Street in Macon on Sunday and medics rushed her to Grady Memorial Hospital."
     events = ev(extractor, text, published="2014-05-06")
     assert events and "Grady" not in (events[0].location.text if events[0].location else "")
+
+
+def test_a_bare_day_beside_a_month_the_story_places_in_an_earlier_year():
+    from khaldun.dates import find_dates, stated_months
+
+    # written for this test: a feature published in 2016 about a shooting in 2014
+    text = "They came home in December 2014. On Nov. 26, ten days before the Dec. 6 shooting, they shopped. He was sentenced March 3."
+    found = [d.date for d in find_dates(text, dt.date(2016, 6, 28), stated_months(text))]
+    assert found == [dt.date(2014, 11, 26), dt.date(2014, 12, 6), dt.date(2016, 3, 3)]

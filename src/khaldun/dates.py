@@ -60,9 +60,32 @@ def parse_publication_date(value: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
+# "in December 2014", "Dec. 6, 2014": a month the text itself places in a year
+MONTH_YEAR = re.compile(rf"\b{_MONTH}(?: [0-3]?\d(?:st|nd|rd|th)?,?)? (?P<year>(?:19|20)\d\d)\b")
+
+
+def stated_months(text: str) -> tuple[tuple[int, int], ...]:
+    """The (year, month) pairs an article states outright, which place its bare "Dec. 6" in their year."""
+    out = []
+    for m in MONTH_YEAR.finditer(text):
+        month = MONTHS.get(m.group("month").lower().rstrip("."))
+        if month:
+            out.append((int(m.group("year")), month))
+    return tuple(dict.fromkeys(out))
+
+
+def _infer_year(month: int, day: int, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> dt.date | None:
     if published is None:
         return None
+    # a story published long after its events ("in December 2014 ... the Dec. 6 shooting", told in 2016): a bare
+    # day in or beside a month the text places in an earlier year is in that year
+    for year, stated_month in stated:
+        if year < published.year and abs((month - stated_month + 6) % 12 - 6) <= 1:
+            target = year + (1 if month - stated_month < -6 else -1 if month - stated_month > 6 else 0)
+            try:
+                return dt.date(target, month, day)
+            except ValueError:
+                return None
     for year in (published.year, published.year - 1):
         try:
             candidate = dt.date(year, month, day)
@@ -73,7 +96,7 @@ def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | No
     return None
 
 
-def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
+def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
     found: list[DateMention] = []
     for pattern in (DAY_MONTH, MONTH_DAY, ISO):
         for m in pattern.finditer(text):
@@ -86,7 +109,7 @@ def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             year = m.group("year")
             try:
-                date = dt.date(int(year), month, day) if year else _infer_year(month, day, published)
+                date = dt.date(int(year), month, day) if year else _infer_year(month, day, published, stated)
             except ValueError:
                 continue
             if date is None or (published and date > published + dt.timedelta(days=1)):
@@ -99,9 +122,10 @@ def _explicit(text: str, published: dt.date | None) -> list[DateMention]:
     return found
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date expression in ``text`` that resolves to a day, in text order."""
-    found = _explicit(text, published)
+def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
+    """Every date expression in ``text`` that resolves to a day, in text order; ``stated``: the (year, month)
+    pairs the whole article states (``stated_months``)."""
+    found = _explicit(text, published, stated)
     if published is not None:
         for m in WEEKDAY.finditer(text):
             if any(f.start <= m.start() < f.end for f in found):

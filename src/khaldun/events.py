@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .actors import ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
 from .cuescan import CueScan
-from .dates import find_dates, find_since
+from .dates import find_dates, find_since, stated_months
 from .numbers import KILL, MISSING, WOUND, find_casualties
 from .places import specificity
 from .types import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
@@ -220,11 +220,11 @@ def _perfect_near(pattern: re.Pattern, before: str, trigger_at: int) -> bool:
     return any(m.end() > trigger_at or GOVERNED_GAP.match(before, m.end(), max(m.end(), trigger_at)) for m in pattern.finditer(before))
 
 
-def _dates_of(sent: SentenceInfo, published: dt.date | None) -> tuple[list, list]:
+def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> tuple[list, list]:
     """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements
     and of a victim's state ("remained hospitalized Friday")."""
     told, spoken = [], []
-    for d in find_dates(sent.text, published):
+    for d in find_dates(sent.text, published, stated):
         before = sent.text[max(0, d.start - 25) : d.start]
         if PERIOD_START.search(before):
             continue
@@ -243,7 +243,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     events: list[Event] = []
     tolls: list[Toll] = []
     prev_paragraph = -1
-    dated = [_dates_of(sent, published) for sent in sentences]
+    stated = stated_months(text)
+    dated = [_dates_of(sent, published, stated) for sent in sentences]
     # a lead that tells the event before any date ("A man who shot three people has been charged") is dated by the
     # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
     story_date = next((ds[0].date for ds, _ in dated if ds), None)
