@@ -410,3 +410,15 @@ def test_a_bare_day_beside_a_month_the_story_places_in_an_earlier_year():
     text = "They came home in December 2014. On Nov. 26, ten days before the Dec. 6 shooting, they shopped. He was sentenced March 3."
     found = [d.date for d in find_dates(text, dt.date(2016, 6, 28), stated_months(text))]
     assert found == [dt.date(2014, 11, 26), dt.date(2014, 12, 6), dt.date(2016, 3, 3)]
+
+
+@pytest.mark.parametrize("text,killed", [
+    # written for this test: deaths told late or plainly, and a death denied
+    ("A boy shot himself with his father's gun in Macon on Sunday. Paramedics rushed him to a hospital, but Kaleb didn't make it and was pronounced dead.", 1),
+    ("Gunmen opened fire on a crowd in Macon on Sunday. Three died at the scene.", 3),
+    ("A mother was accidentally shot by her child in Macon on Sunday. It is a blessing that no one died, police said.", None),
+])
+def test_deaths_told_plainly_late_or_denied(extractor, text, killed):
+    events = ev(extractor, text, published="2014-05-06")
+    assert events, text
+    assert max((e.killed for e in events if e.killed is not None), default=None) == killed

@@ -69,14 +69,16 @@ TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.
 # "sent three others to the hospital"
 SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)\s+to (?:the |a |area |local )?hospitals?\b", re.I)
 # bare figures: "5 killed", "12 dead", "13 wounded", "Five found dead"
-BARE = re.compile(rf"\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:found|left|now|reported|confirmed)\s+)?(?P<what>killed|dead|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
+BARE = re.compile(rf"(?<!\bno )(?<!\bNo )\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:found|left|now|reported|confirmed)\s+)?(?P<what>killed|dead|died|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|"
     r"hunter|student|driver|clerk|homeowner|shooter|gunman|suspect|\d{1,3}-year-old)"
-    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who|There)\b)[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead)"
+    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who|There|None|Many|Most|Some|Several|Few|All|Both|Others|"
+    r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Police|Officers|Authorities|Deputies|Troops|Soldiers)\b)"
+    r"[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead| (?:did not|didn['’]t) (?:make it|survive)| (?:later )?(?:died|succumbed|passed away))"
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
     r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|Police|It|This|That|What|Who)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{3,80},)?"
     r"(?= was (?:\w+ly )?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
@@ -85,7 +87,9 @@ NAMED = re.compile(
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead)"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
     r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
-    r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead)))\b", re.I)
+    r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
+    # "Kaleb didn't make it and was pronounced dead", "the boy did not survive"
+    r"(?:did not|didn['’]t) (?:make it|survive)(?:\s+and\s+was\s+pronounced\s+dead)?)))\b", re.I)
 # "four teenagers were shot, one fatally": the fatal share of a count
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
@@ -126,7 +130,7 @@ SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM)  #
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
 OTHERS = re.compile(r"others\b", re.I)
-NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
+NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|(?:no one|nobody) died|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
 @dataclass(frozen=True)
