@@ -130,6 +130,7 @@ SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM)  #
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
 OTHERS = re.compile(r"others\b", re.I)
+OTHER_PEOPLE = re.compile(r"\bothers?\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|(?:no one|nobody) died|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
 
@@ -315,6 +316,9 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             killed = count
         elif kind == "wounded" and wounded is None:
             wounded = count
+        elif kind == "wounded" and OTHER_PEOPLE.search(count.text) and wounded.value is not None and count.value is not None:
+            # "two people are in critical condition, four others hurt": the others add to the first
+            wounded = Count(wounded.value + count.value, f"{wounded.text} ... {count.text}", wounded.bound)
         elif kind == "missing" and missing is None:
             missing = count
         elif kind == "both" and killed is None:
