@@ -355,6 +355,7 @@ def test_a_body_that_tells_the_story_keeps_the_title_silent(extractor):
     ("A man and woman were shot on Elm Street in Macon on Sunday.", None, 2),
     ("Police said the gunman killed three people in Macon on Sunday and two others were wounded.", 3, 2),
     ("One man was wounded and two other people were injured in a shooting in Macon on Sunday.", None, 3),
+    ("The girl was one of five children between the ages of 11 and 15 hospitalized after a shooting in Macon on Sunday.", None, 5),
     ("The 13-year-old was dead on the scene after the shooting in Macon on Sunday, police said.", 1, None),
     ("Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday at a home in Macon and died early Monday.", 1, None),
 ])

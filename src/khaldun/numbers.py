@@ -229,7 +229,7 @@ def _more_people(text: str, pos: int) -> tuple[int, int] | None:
 GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
                        rf"\b(?:when|after|before|while|until|because)\b(?!\s+(?:they|being|both|all)\b)|"
                        # "Three dead, two wounded": a bare figure just before the outcome owns it
-                       rf"\b(?:{DIGITS}|{NUM_WORD})\s*,?\s*$|"
+                       rf"[,;]\s*(?:{DIGITS}|{NUM_WORD})\s*$|"
                        # "two people are in custody in connection to a shooting which killed a girl": another noun's clause
                        rf"(?<=\w )(?:which|that)\s+(?!were\b|was\b|are\b|is\b|had\b|have\b)", re.I)
 
