@@ -329,6 +329,7 @@ def test_figures_side_by_side_and_shots_that_hit_no_count(extractor, text, kille
     ("Boy, 3, wounded in accidental shooting in Dayton, police say", None, 1),
     ("12-Year-Old Ohio Girl Killed In Hunting Accident near Dayton", 1, None),
     ("Atlanta news: Three dead, two wounded in shooting", 3, 2),
+    ("2 adults, 2 children killed in Dayton murder-suicide", 4, None),
 ])
 def test_a_page_whose_body_yields_nothing_speaks_through_its_title(extractor, title, killed, wounded):
     result = extractor.extract("Already a subscriber? Log in to keep reading.", published="2014-10-13", title=title)
@@ -424,3 +425,12 @@ def test_deaths_told_plainly_late_or_denied(extractor, text, killed):
     events = ev(extractor, text, published="2014-05-06")
     assert events, text
     assert max((e.killed for e in events if e.killed is not None), default=None) == killed
+
+
+def test_a_title_gives_its_figure_when_the_body_gives_none(extractor):
+    # written for this test
+    result = extractor.extract("Police are investigating a shooting at a restaurant drive-through in Pomona on Sunday.",
+                               published="2014-10-05", title="Four wounded in shooting at Pomona restaurant")
+    recs = list(records(result))
+    assert {r["evidence_in"] for r in recs} == {"text", "title"}
+    assert [r["wounded"] for r in recs if r["evidence_in"] == "title"] == [4]

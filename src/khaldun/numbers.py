@@ -221,9 +221,14 @@ def _more_people(text: str, pos: int) -> tuple[int, int] | None:
         if not people:
             break
         items.append((m.end(), people, "and" in m.group("sep").lower()))
+    if items and not items[-1][2] and OUTCOME_NEXT.match(text, items[-1][0]):
+        items[-1] = (items[-1][0], items[-1][1], True)  # "2 adults, 2 children killed": a headline's list without "and"
     while items and not items[-1][2]:
         items.pop()
     return (items[-1][0], sum(p for _e, p, _c in items)) if items else None
+
+
+OUTCOME_NEXT = re.compile(r"\s+(?:were\s+|are\s+|have\s+been\s+)?(?:killed|dead|wounded|injured|hurt|shot)\b", re.I)
 # a nearer count in the gap of "N people … shot" ("one gunman after four people were shot") or a new clause's own
 # subject ("two men were arguing when one of them shot the other"): the outcome is not the first count's
 GAP_COUNT = re.compile(rf"(?<!including )(?<!among them )\b(?:{DIGITS}|{NUM_WORD}|an?)(?:{MOD})\s+{PEOPLE}\b|"
