@@ -138,6 +138,15 @@ def test_us_states_days_and_parts_of_a_city(extractor):
     assert [(p.text, p.feature) for p in found] == [("CHICAGO", "city"), ("South Side", "neighbourhood")]
 
 
+def test_a_big_citys_name_and_a_town_placed_once(extractor):
+    # written for this test: "Washington" alone is the capital, not a village of the name near Albany
+    found = places(extractor, "Officials in Albany and Troy said Washington had sent no money. Washington did not answer.")
+    assert {round(p.latitude, 1) for p in found if p.text == "Washington"} == {38.9}
+    # "Atlanta, Texas" once places every "Atlanta" of the article in Texas
+    found = places(extractor, "A girl was shot in Atlanta, Texas on Monday. According to Atlanta police, the boy called 911.")
+    assert {p.admin1 for p in found if p.text == "Atlanta"} == {"Texas"}
+
+
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified
     ["900000001", "Harat al-Tufah", "Harat al-Tufah", "Tuffah,Al-Tuffah,Tufah", "31.512", "34.471", "P", "PPLX", "PS", "", "GZ", "", "", "",

@@ -95,9 +95,24 @@ def _in_dateline(mention: PlaceMention, text: str) -> bool:
     return m is not None and line + m.start("town") <= mention.span.start < line + m.end("town")
 
 
+def _without_small_namesakes(found: tuple[GazetteerPlace, ...], mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
+    """A name that is a big US city's own ("Washington"), where the text places it in no state, means that city, not
+    a village of the name that happens to lie near the story's other places."""
+    if mention.admin1 or not any(c.feature == "city" and c.country == "US" and c.population >= 500_000 and c.exact
+                                 and exact_key(c.name) == exact_key(mention.text) for c in found):
+        return found
+    return tuple(c for c in found if c.feature not in ("village", "town"))
+
+
 def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: str, registry: ActorRegistry) -> list[PlaceMention]:
     """The mentions with coordinates, country, admin1 and GeoNames id where the gazetteer has them."""
-    cands = [_candidates(gazetteer, m) for m in mentions]
+    # "Atlanta, Texas" once places every "Atlanta" of the article in Texas
+    placed_in = {}
+    for m in mentions:
+        if m.admin1 and m.feature != "region":
+            placed_in.setdefault(exact_key(m.text), m.admin1)
+    hinted = [replace(m, admin1=placed_in[exact_key(m.text)]) if not m.admin1 and exact_key(m.text) in placed_in else m for m in mentions]
+    cands = [_without_small_namesakes(_candidates(gazetteer, h), h) for h in hinted]
     countries: Counter = Counter()
     for actor in (a.actor for a in registry.find(text)):
         if actor.country:
@@ -112,7 +127,10 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     words = re.findall(r"[A-Z][\w'’-]+", text)
     areas = {exact_key(w) for w in words} | {exact_key(a + b) for a, b in zip(words, words[1:])} | {exact_key(m.name) for m in mentions}
     us_story = bool(total) and countries.get("US", 0) / total >= 0.25
-    base = [[_score(c, m, countries, total, areas, us_story) for c in f] for m, f in zip(mentions, cands)]
+    # ("Washington", "New York": a big city of the state's name is what the news means by it)
+    base = [[_score(c, m, countries, total, areas, us_story and not any(
+        x.feature == "city" and x.country == "US" and x.population >= 100_000 and x.exact and exact_key(x.name) == exact_key(m.text)
+        for x in f)) for c in f] for m, f in zip(mentions, cands)]
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
     # second pass: nearness to the other mentions' first picks (not to the mention's own)
