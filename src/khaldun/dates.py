@@ -96,6 +96,11 @@ def _infer_year(month: int, day: int, published: dt.date | None, stated: tuple[t
     return None
 
 
+def _to_come(text: str, start: int) -> bool:
+    """Whether the day at ``start`` is told as one to come ("a vigil is planned for Thursday")."""
+    return FUTURE_BEFORE.search(text[max(0, start - 60) : start]) is not None
+
+
 def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
     found: list[DateMention] = []
     for pattern in (DAY_MONTH, MONTH_DAY, ISO):
@@ -114,7 +119,7 @@ def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int
                 continue
             if date is None or (published and date > published + dt.timedelta(days=1)):
                 continue
-            if not year and FUTURE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            if not year and _to_come(text, m.start()):
                 continue  # "faces up to 21 years when he is sentenced Dec. 2": a day to come, not last year's
             if any(f.start <= m.start() < f.end for f in found):
                 continue
@@ -132,7 +137,7 @@ def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, in
                 continue
             if (m.group("last") or "").lower() in ("since", "by", "until", "from"):
                 continue
-            if FUTURE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            if _to_come(text, m.start()):
                 continue  # "a vigil is planned for Thursday": a day to come, not the day anything happened
             target = WEEKDAYS[m.group("weekday").lower()]
             back = (published.weekday() - target) % 7

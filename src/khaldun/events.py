@@ -225,12 +225,12 @@ def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple
     and of a victim's state ("remained hospitalized Friday")."""
     told, spoken = [], []
     for d in find_dates(sent.text, published, stated):
-        before = sent.text[max(0, d.start - 25) : d.start]
+        before, wider = sent.text[max(0, d.start - 25) : d.start], sent.text[max(0, d.start - 60) : d.start]
         if PERIOD_START.search(before):
             continue
         if SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
             spoken.append(d)
-        elif HELD_BRIEFING.search(sent.text[max(0, d.start - 60):d.start]) or STATUS_ON.search(sent.text[max(0, d.start - 60):d.start]):
+        elif HELD_BRIEFING.search(wider) or STATUS_ON.search(wider):
             spoken.append(d)  # like a statement's day: it may bound its own clause's event, never the running date
         else:
             told.append(d)

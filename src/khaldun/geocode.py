@@ -95,11 +95,17 @@ def _in_dateline(mention: PlaceMention, text: str) -> bool:
     return m is not None and line + m.start("town") <= mention.span.start < line + m.end("town")
 
 
+def _us_city_named(found: tuple[GazetteerPlace, ...], mention: PlaceMention, population: int) -> bool:
+    """Whether a US city of at least ``population`` has the mention's own name ("Washington", "New York")."""
+    key = exact_key(mention.text)
+    return any(c.feature == "city" and c.country == "US" and c.population >= population and c.exact and exact_key(c.name) == key
+               for c in found)
+
+
 def _without_small_namesakes(found: tuple[GazetteerPlace, ...], mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
     """A name that is a big US city's own ("Washington"), where the text places it in no state, means that city, not
     a village of the name that happens to lie near the story's other places."""
-    if mention.admin1 or not any(c.feature == "city" and c.country == "US" and c.population >= 500_000 and c.exact
-                                 and exact_key(c.name) == exact_key(mention.text) for c in found):
+    if mention.admin1 or not _us_city_named(found, mention, 500_000):
         return found
     return tuple(c for c in found if c.feature not in ("village", "town"))
 
@@ -127,10 +133,9 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     words = re.findall(r"[A-Z][\w'’-]+", text)
     areas = {exact_key(w) for w in words} | {exact_key(a + b) for a, b in zip(words, words[1:])} | {exact_key(m.name) for m in mentions}
     us_story = bool(total) and countries.get("US", 0) / total >= 0.25
-    # ("Washington", "New York": a big city of the state's name is what the news means by it)
-    base = [[_score(c, m, countries, total, areas, us_story and not any(
-        x.feature == "city" and x.country == "US" and x.population >= 100_000 and x.exact and exact_key(x.name) == exact_key(m.text)
-        for x in f)) for c in f] for m, f in zip(mentions, cands)]
+    # a state's reading, unless a big city has the name ("Washington": what the news means by it is the city)
+    state_reading = [us_story and not _us_city_named(f, m, 100_000) for m, f in zip(mentions, cands)]
+    base = [[_score(c, m, countries, total, areas, states) for c in f] for m, f, states in zip(mentions, cands, state_reading)]
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
     # second pass: nearness to the other mentions' first picks (not to the mention's own)

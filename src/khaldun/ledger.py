@@ -29,9 +29,9 @@ from .types import (
     Rejection,
     TollPoint,
     event_record,
-    evidence_source,
     geo_precision,
     incident_record,
+    toll_record,
 )
 
 if TYPE_CHECKING:
@@ -290,7 +290,7 @@ class Ledger:
                 article_id=row_id, seq=seq, active=True, incident_id=None, anchor_date=anchor,
                 family=merging.family_of(event.event_type, event.sub_event_type),
                 evidence=rec["evidence"], evidence_start=rec["evidence_start"], evidence_end=rec["evidence_end"],
-                evidence_in=event.evidence_in, claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
+                evidence_in=rec["evidence_in"], claimant=rec["claimant"], via=json.dumps(rec["via"], ensure_ascii=False), verb=rec["verb"],
                 event_date=event.event_date, date_stated=event.date_stated, time_precision=event.time_precision, event_type=event.event_type,
                 sub_event_type=event.sub_event_type, actor1=event.actor1, actor2=event.actor2,
                 location=rec["location"], admin1=rec["admin1"], country=rec["country"], latitude=rec["latitude"],
@@ -305,14 +305,14 @@ class Ledger:
         return conn.execute(select(claims).where(claims.c.article_id == row_id).order_by(claims.c.seq)).all()
 
     def _store_tolls(self, conn: Connection, row_id: int, result: Extraction) -> int:
-        article = result.article
-        rows = [dict(article_id=row_id, seq=seq, active=True, evidence=t.evidence.of(evidence_source(article, t.evidence_in)),
-                     evidence_start=t.evidence.start, evidence_end=t.evidence.end, evidence_in=t.evidence_in,
-                     claimant=t.claim.claimant,
-                     via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
-                     wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
-                     scope=_scope_key(t.scope), number_text=t.number_text)
-                for seq, t in enumerate(result.tolls)]
+        rows = []
+        for seq, t in enumerate(result.tolls):
+            rec = toll_record(t, result.article)
+            rows.append(dict(article_id=row_id, seq=seq, active=True, evidence=rec["evidence"], evidence_start=rec["evidence_start"],
+                             evidence_end=rec["evidence_end"], evidence_in=rec["evidence_in"], claimant=t.claim.claimant,
+                             via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
+                             wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
+                             scope=_scope_key(t.scope), number_text=t.number_text))
         if rows:
             conn.execute(insert(tolls), rows)
         return len(rows)

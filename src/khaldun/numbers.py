@@ -71,22 +71,26 @@ SENT = re.compile(rf"\b(?P<what>sent|sending|sends)\s+{NUMBER}(?P<who>{MOD}(?:\s
 # bare figures: "5 killed", "12 dead", "13 wounded", "Five found dead"
 BARE = re.compile(rf"(?<!\bno )(?<!\bNo )\b(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:found|left|now|reported|confirmed)\s+)?(?P<what>killed|dead|died|wounded|injured|deaths|fatalities|injuries|casualties|missing)\b", re.I)
 RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jumped|reached|grown|grew|stands at|stood at|now stands at)\s+to\s+(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD})", re.I)
+# a character of one clause, times of day included ("shot about 5:30 p.m. Saturday … and died")
+IN_CLAUSE = r"(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.)"
+# capitalised words that begin a sentence but name no one
+NO_ONE = r"Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who"
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|"
     r"hunter|student|driver|clerk|homeowner|shooter|gunman|suspect|\d{1,3}-year-old)"
-    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who|There|None|Many|Most|Some|Several|Few|All|Both|Others|"
+    rf"|(?!(?:{NO_ONE}|There|None|Many|Most|Some|Several|Few|All|Both|Others|"
     r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Police|Officers|Authorities|Deputies|Troops|Soldiers)\b)"
     r"[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead| (?:did not|didn['’]t) (?:make it|survive)| (?:later )?(?:died|succumbed|passed away))"
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
-    r"|(?!(?:Nobody|Someone|Somebody|Everyone|Everybody|Police|It|This|That|What|Who)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{3,80},)?"
-    r"(?= was (?:\w+ly )?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
+    rf"|(?!(?:{NO_ONE}|Police)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{{3,80}},)?"
+    rf"(?= was (?:\w+ly )?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))))\s+"
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead)"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
-    r"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.){0,100}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
+    rf"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
     # "Kaleb didn't make it and was pronounced dead", "the boy did not survive"
     r"(?:did not|didn['’]t) (?:make it|survive)(?:\s+and\s+was\s+pronounced\s+dead)?)))\b", re.I)

@@ -217,21 +217,31 @@ def code(works: list[Work], services: Services) -> list[Work]:
         ]
         body = [s for s in infos if not s.headline]
         events, tolls = extract_from_sentences(w.article.id, w.article.text, body, services.registry, w.article.published)
-        if not tolls and not any(_has_figure(e) for e in events):
-            # the headline restates the story; it speaks when the body yields nothing, and gives its figures when
-            # the body gives none ("Four wounded in shooting at Pomona restaurant")
+        if _wants_headline(events, tolls):
             heads = [s for s in infos if s.headline]
             head_events, head_tolls = extract_from_sentences(w.article.id, w.article.text, heads, services.registry, w.article.published)
-            if not events:
-                events, tolls = head_events, head_tolls
-            else:
-                events = [*events, *(e for e in head_events if _has_figure(e))]
+            kept_events, tolls = _headline_kept(events, head_events, head_tolls)
+            events = [*events, *kept_events]
         out.append(replace(w, events=tuple(events), tolls=tuple(tolls)))
     return out
 
 
 def _has_figure(event: Event) -> bool:
     return event.killed is not None or event.wounded is not None
+
+
+def _wants_headline(events, tolls) -> bool:
+    """The headline restates the story: it speaks when the body yields nothing, and gives its figures when the body
+    gives none ("Four wounded in shooting at Pomona restaurant")."""
+    return not tolls and not any(_has_figure(e) for e in events)
+
+
+def _headline_kept(body_events, head_events, head_tolls) -> tuple[list[Event], list[Toll]]:
+    """What of the headline's records stands beside a body that wants it: all of them beside a silent body, else
+    the events that give a figure."""
+    if not body_events:
+        return list(head_events), list(head_tolls)
+    return [e for e in head_events if _has_figure(e)], []
 
 
 def _title_apart(article: Article) -> bool:
@@ -302,15 +312,15 @@ class Pipeline:
         in a title given apart from the text, and a body that gives no figure may have it in the title: the title
         goes through the same stages, and its records (all of them, or those with a figure) say
         ``evidence_in="title"`` (their offsets slice ``Article.title``)."""
-        silent = [i for i, w in enumerate(works) if not w.tolls and not any(_has_figure(e) for e in w.events) and _title_apart(w.article)]
+        silent = [i for i, w in enumerate(works) if _wants_headline(w.events, w.tolls) and _title_apart(w.article)]
         if not silent or "code" not in self.order:
             return works
         heads = self._through_stages([Work(replace(works[i].article, text=works[i].article.title or "")) for i in silent])
         works = list(works)
         for i, head in zip(silent, heads):
-            told = tuple(replace(e, evidence_in="title") for e in head.events if not works[i].events or _has_figure(e))
-            tolls = tuple(replace(t, evidence_in="title") for t in head.tolls) if not works[i].events else ()
-            works[i] = replace(works[i], events=told + works[i].events, tolls=tolls)
+            kept_events, kept_tolls = _headline_kept(works[i].events, head.events, head.tolls)
+            works[i] = replace(works[i], events=tuple(replace(e, evidence_in="title") for e in kept_events) + works[i].events,
+                               tolls=tuple(replace(t, evidence_in="title") for t in kept_tolls))
         return works
 
     def _failed(self, article: Article) -> Rejection:

@@ -229,7 +229,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         found = ledger.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
-        headline = [s for s in found["spans"] if s.get("in") == "title"]
+        headline = [s for s in found["spans"] if s["in"] == "title"]
         return page("article.html", article=found, pieces=_pieces(found), headline=headline)
 
     @app.get("/tolls", response_class=HTMLResponse, include_in_schema=False)
@@ -257,7 +257,7 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
     """The article's text cut into pieces, each with its paragraph role (residue greyed) and the kinds of the
     evidence spans over it, so the template highlights without ever emitting the text unescaped."""
     text = article["text"]
-    spans = [s for s in article["spans"] if s.get("in", "text") == "text"]  # headline claims are marked on the title
+    spans = [s for s in article["spans"] if s["in"] == "text"]  # headline claims are marked on the title
     paragraphs = classify(Article(id=article["article_id"], text=text))
     role_at = [(p.span.start, p.span.end, p.role.value) for p in paragraphs]
     cuts = {0, len(text)}
