@@ -319,6 +319,8 @@ def test_a_figure_told_paragraphs_later_is_a_claim_about_the_lead_event(extracto
     ("A shootout at a tavern in Macon on Sunday leaves 1 dead, injures five.", 1, 5),
     ("Five found dead after a shooting at a home in Macon on Sunday, police said.", 5, None),
     ("Police said a gunman shot at a dozen people in Macon on Sunday before killing himself.", None, None),
+    ("Four people are dead and another is fighting for her life after a shooting in Macon on Sunday.", 4, 1),
+    ("A shooting at a party in Macon on Sunday left one person hospitalized and three others winged.", None, 4),
 ])
 def test_figures_side_by_side_and_shots_that_hit_no_count(extractor, text, killed, wounded):
     assert first_figures(extractor, text) == (killed, wounded)
@@ -431,3 +433,14 @@ def test_a_title_gives_its_figure_when_the_body_gives_none(extractor):
     recs = list(records(result))
     assert {r["evidence_in"] for r in recs} == {"text", "title"}
     assert [r["wounded"] for r in recs if r["evidence_in"] == "title"] == [4]
+
+
+def test_a_place_reused_by_later_sentences_keeps_its_name():
+    from khaldun.events import _located
+    from khaldun.types import PlaceMention, Span
+
+    east = PlaceMention(span=Span(0, 5), text="Rafah", name="Rafah", relation="east of")
+    assert _located(_located(east)).text == "east of Rafah"  # told once, however often it is reused
+    # "in" only marks a street placed at its town's point: no part of the street's name
+    street = PlaceMention(span=Span(0, 12), text="Hamilton Avenue", name="Hamilton Avenue", relation="in")
+    assert _located(street).text == "Hamilton Avenue"

@@ -136,7 +136,8 @@ def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None)
 
 
 def _located(place: PlaceMention) -> PlaceMention:
-    if place.relation and place.relation not in ("near",):
+    # "east of Rafah" names the event's place; "in" (set by _within) only marks a town's point, not a name
+    if place.relation and place.relation not in ("near", "in") and not place.text.startswith(f"{place.relation} "):
         return replace(place, text=f"{place.relation} {place.text}")
     return place
 

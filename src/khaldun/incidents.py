@@ -303,7 +303,7 @@ def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
         if source.killed is not None or not SHOT_COUNT.search(words) or OTHERS_COUNT.match(words):
             continue
         dead = max((r.killed for r in own if r.killed is not None), default=None)
-        if dead and dead < value:
+        if dead and dead <= value:  # "four were shot" and four dead: no one wounded
             out[article] = value - dead
     return out
 

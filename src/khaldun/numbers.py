@@ -42,7 +42,7 @@ CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|
 
 KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|lost (?:their|his|her) li(?:fe|ves)|perished|lives were lost)"
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
-WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
+WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
@@ -99,7 +99,7 @@ FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<wh
 # a figure with no noun: "Two are dead and two are in critical condition"
 # and a share of those told before: "Three of them had non-life-threatening gunshot wounds"
 BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:victims|wounded|injured|people|men|women|teens|children)))?"
-                       rf"\s+(?:(?:are|were|have been|was)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition)|"
+                       rf"\s+(?:(?:are|were|have been|was|is)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition|fighting for (?:his|her|their) li(?:fe|ves))|"
                        rf"(?:had|have|suffered|sustained|received)\s+(?:[\w-]+\s+){{0,2}}?(?P<what2>gunshot wounds?|injuries))\b", re.I)
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
 # figure: in murder-suicides it is most often a death)
