@@ -342,6 +342,15 @@ def test_a_page_whose_body_yields_nothing_speaks_through_its_title(extractor, ti
     assert (recs[0]["killed"], recs[0]["wounded"]) == (killed, wounded)
 
 
+def test_a_headline_figure_beside_a_body_without_one_takes_the_body_day(extractor):
+    result = extractor.extract("Bullets struck a car and a house during a shooting in Dayton early Sunday, police said.",
+                               published="2014-10-17", title="Five wounded in East Side shooting")
+    by_place = {r["evidence_in"]: r for r in records(result) if r["kind"] == "event"}
+    assert by_place["title"]["wounded"] == 5
+    # the headline names no day: it tells the body's Sunday, not the day the page was published
+    assert by_place["title"]["event_date"] == by_place["text"]["event_date"] == "2014-10-12"
+
+
 def test_a_body_that_tells_the_story_keeps_the_title_silent(extractor):
     result = extractor.extract("A man was killed in a shooting in Dayton on Sunday, police said.", published="2014-10-13",
                                title="Man killed, boy injured in drive-by shooting in Dayton")

@@ -241,7 +241,10 @@ def _headline_kept(body_events, head_events, head_tolls) -> tuple[list[Event], l
     the events that give a figure."""
     if not body_events:
         return list(head_events), list(head_tolls)
-    return [e for e in head_events if _has_figure(e)], []
+    # a headline states no day of its own: it tells the body's story, so it takes the body's first stated day
+    story_day = next((e.event_date for e in body_events if e.date_stated), None)
+    return [e if e.date_stated or story_day is None else replace(e, event_date=story_day)
+            for e in head_events if _has_figure(e)], []
 
 
 def _title_apart(article: Article) -> bool:
