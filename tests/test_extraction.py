@@ -148,6 +148,9 @@ def test_stdin_and_html(extractor):
     ("Militants targeted an army tank with an anti-tank missile east of Tessin.", "Armed clash"),
     ("Rebel forces shelled army positions near Kalvor with 120-mm mortars.", "Shelling/artillery/missile attack"),
     ("Soldiers looted shops in the market of Port Amari.", "Looting/property destruction"),
+    # a craft that carries the wounded or watches is no air strike; one that fires is
+    ("Two men were shot in Macon on Sunday and taken by Life Flight helicopter to the hospital.", "Attack"),
+    ("An army helicopter fired on a convoy near Kalvor.", "Air/drone strike"),
 ])
 def test_coding_ground_fire_and_looting(extractor, text, sub_event):
     (e,) = ev(extractor, text)

@@ -133,8 +133,18 @@ class Coding:
     cue: str
 
 
+# a craft that carries the wounded or watches from above: "taken by Life Flight helicopter", "a State Police helicopter
+# overflew the area" (a gunship or a drone strike names its act; these name none)
+NO_STRIKE_CRAFT = re.compile(r"\b(?:medical|life ?flight|air ambulance|ambulance|rescue|medevac|trauma|news|police|sheriff'?s?|"
+                             r"patrol|coast guard|(?:taken|flown|airlifted|transported|rushed|carried|evacuated)\s+(?:\w+\s+){0,4}?"
+                             r"(?:by|via|in|on|aboard)(?:\s+(?:an?|the))?(?:\s+[\w-]+){0,2})\s+$", re.I)
+CRAFT = re.compile(r"helicopters?|aircraft|planes?|jets?", re.I)
+
+
 def _first(cue: Cue, text: str, skip_adjectival: bool = False) -> re.Match[str] | None:
     for m in cue.pattern.finditer(text):
+        if cue.name == "air" and CRAFT.fullmatch(m.group()) and NO_STRIKE_CRAFT.search(text[max(0, m.start() - 60) : m.start()]):
+            continue
         if cue.name in REFERRING_CUES and not m.group().lower().endswith(("ed", "ew")) and BACK_REFERENCE.search(text[max(0, m.start() - 25) : m.start()]):
             continue
         if skip_adjectival and NON_EVENT_ADJ.search(text[max(0, m.start() - 12) : m.start()]) and m.group().lower().endswith("ed"):
