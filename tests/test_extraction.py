@@ -456,3 +456,13 @@ def test_a_place_reused_by_later_sentences_keeps_its_name():
     # "in" only marks a street placed at its town's point: no part of the street's name
     street = PlaceMention(span=Span(0, 12), text="Hamilton Avenue", name="Hamilton Avenue", relation="in")
     assert _located(street).text == "Hamilton Avenue"
+
+
+def test_an_arrest_day_is_not_the_running_day_of_the_shooting(extractor):
+    text = ("A man was shot and wounded on Elm Street in Macon on Friday night. "
+            "Police arrested a suspect on Sunday. "
+            "The victim was taken to a hospital with a gunshot wound to the leg.")
+    events = ev(extractor, text, published="2014-10-14")
+    days = {e.sub_event_type: str(e.event_date) for e in events}
+    assert days["Arrests"] == "2014-10-12"
+    assert [str(e.event_date) for e in events if e.sub_event_type == "Attack"] == ["2014-10-10", "2014-10-10"]

@@ -313,7 +313,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             date_stated = True
             if clause_dates:
                 event_date = clause_dates[0].date
-                if clause_dates[0] not in spoken_dates:
+                # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
+                if clause_dates[0] not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
             elif _perfect_near(PERFECT, before_trigger, trigger_at) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
                 event_date = None
