@@ -466,3 +466,9 @@ def test_an_arrest_day_is_not_the_running_day_of_the_shooting(extractor):
     days = {e.sub_event_type: str(e.event_date) for e in events}
     assert days["Arrests"] == "2014-10-12"
     assert [str(e.event_date) for e in events if e.sub_event_type == "Attack"] == ["2014-10-10", "2014-10-10"]
+
+
+def test_of_two_days_in_a_clause_the_act_takes_the_nearest(extractor):
+    text = "A father was arraigned Thursday after his 6-year-old son shot himself in the hand Wednesday night in Flint."
+    events = [e for e in ev(extractor, text, published="2014-10-31") if e.sub_event_type == "Attack"]
+    assert events and str(events[0].event_date) == "2014-10-29"

@@ -312,9 +312,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
             date_stated = True
             if clause_dates:
-                event_date = clause_dates[0].date
+                # of several days in one clause, the act's own is the one nearest its trigger ("was arraigned Thursday
+                # after his son shot himself Wednesday night")
+                own_day = min(clause_dates, key=lambda d: abs(sent.span.start + d.start - trigger_pos))
+                event_date = own_day.date
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
-                if clause_dates[0] not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
+                if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
             elif _perfect_near(PERFECT, before_trigger, trigger_at) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
                 event_date = None
