@@ -324,6 +324,7 @@ def test_a_figure_told_paragraphs_later_is_a_claim_about_the_lead_event(extracto
     ("Police said a gunman shot at a dozen people in Macon on Sunday before killing himself.", None, None),
     ("Four people are dead and another is fighting for her life after a shooting in Macon on Sunday.", 4, 1),
     ("A shooting at a party in Macon on Sunday left one person hospitalized and three others winged.", None, 4),
+    ("After a shooting at a party in Macon on Sunday, two of the shooting victims were in critical condition.", None, 2),
 ])
 def test_figures_side_by_side_and_shots_that_hit_no_count(extractor, text, killed, wounded):
     assert first_figures(extractor, text) == (killed, wounded)

@@ -313,7 +313,7 @@ ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victi
 
 
 # a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"
-SHARE = re.compile(r"^\S+\s+of\s+(?:them|the\s+\w+)\b", re.I)
+SHARE = re.compile(r"^\S+\s+of\s+(?:them|the\s+(?:shooting\s+)?\w+)\b", re.I)
 
 
 def _share(row) -> bool:

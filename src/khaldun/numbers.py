@@ -98,7 +98,7 @@ NAMED = re.compile(
 FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
 # and a share of those told before: "Three of them had non-life-threatening gunshot wounds"
-BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:victims|wounded|injured|people|men|women|teens|children)))?"
+BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:shooting\s+)?(?:victims|wounded|injured|people|men|women|teens|children)))?"
                        rf"\s+(?:(?:are|were|have been|was|is)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition|fighting for (?:his|her|their) li(?:fe|ves))|"
                        rf"(?:had|have|suffered|sustained|received)\s+(?:[\w-]+\s+){{0,2}}?(?P<what2>gunshot wounds?|injuries))\b", re.I)
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
