@@ -473,3 +473,11 @@ def test_of_two_days_in_a_clause_the_act_takes_the_nearest(extractor):
     text = "A father was arraigned Thursday after his 6-year-old son shot himself in the hand Wednesday night in Flint."
     events = [e for e in ev(extractor, text, published="2014-10-31") if e.sub_event_type == "Attack"]
     assert events and str(events[0].event_date) == "2014-10-29"
+
+
+def test_a_street_takes_the_point_of_a_town_in_the_story_s_country(extractor):
+    text = ("VIRGINIA BEACH, Va. - Police are investigating a shooting in Virginia Beach on Sunday. "
+            "One person was killed and four others wounded in the shooting on Columbus Street near a sports store and Guadalajara.")
+    street = [e.location for e in ev(extractor, text, published="2013-06-23") if e.location and e.location.text == "Columbus Street"]
+    # "Guadalajara" here is a restaurant's name: the street lies in the story's Virginia Beach, not in Mexico
+    assert street and street[0].country == "US"

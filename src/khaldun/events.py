@@ -191,6 +191,9 @@ def _within(place: PlaceMention, sentence_places: list[PlaceMention], focus: Pla
     if place.latitude is not None:
         return place
     towns = [p for p in sentence_places if _resolved_town(p)]
+    if focus is not None and focus.country:
+        # a foreign town named beside it ("near Dick's and Guadalajara", a restaurant) is not where the story is
+        towns = [p for p in towns if p.country == focus.country]
     town = min(towns, key=lambda p: abs(p.span.start - place.span.start)) if towns else focus
     if town is None:
         return place
