@@ -250,3 +250,17 @@ def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart
 
     assert not _apart(claim("Edgewood Avenue"), claim("Auburn Avenue"))
     assert _apart(claim("Macon"), claim("Atlanta"))
+
+
+def test_an_article_s_incident_joins_the_known_one_a_later_sentence_tells(ledger):
+    # written for this test: the second story opens on the county and reaches the street both name only later
+    first = dict(id="t-drive-a", published="2016-01-04", title="Child shot", text=(
+        "Late Sunday afternoon the sheriff's office responded to a report of an accidental shooting on Eastridge Drive "
+        "in the Legends Ranch subdivision. The caller said her husband was cleaning a gun and the child was accidentally shot."))
+    second = dict(id="t-drive-b", published="2016-01-04", title="Child hurt", text=(
+        "County deputies are investigating what they are calling an accidental shooting that hospitalized a child in "
+        "Spring, Texas. Deputies responded to reports of the shooting at around 5 p.m. Sunday at the 30700 block of "
+        "Eastridge Drive in the Legends Ranch subdivision."))
+    ledger.ingest(_articles(first, second))
+    (incident,) = ledger.incident_records()
+    assert incident["article_ids"] == ["t-drive-a", "t-drive-b"] and incident["wounded"] == 1

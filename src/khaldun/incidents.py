@@ -23,6 +23,7 @@ APART_KM = 10.0  # two exact places farther apart than this are two incidents
 NAMES_APART = 1.0
 SAME_PLACE_KM = 0.5  # within one article, two gazetteer points this far apart are two places
 MERGE_AT = 3.0
+LINK_AT = 4.0  # an article's new incident joins a known one only on a stronger link than a single claim needs
 # weights of the evidence that two claims tell one incident (tuned on GVA's dev split)
 W_SAME_DAY, W_NEXT_DAY = 1.0, 0.3
 W_PLACE = 2.0  # within 2 km (half within 15 km, or the same name unplaced)
@@ -177,6 +178,20 @@ def best_incident(new: ClaimFeatures, candidates: dict[int, Sequence[ClaimFeatur
         if _hard_conflict(new, members):
             continue
         top = max((s for s in (merge_score(new, old, idf) for old in members) if s is not None), default=None)
+        if top is not None and top >= best_score:
+            best, best_score = incident_id, top
+    return best
+
+
+def linked_incident(own: Sequence[ClaimFeatures], candidates: dict[int, Sequence[ClaimFeatures]], idf: dict[str, float]) -> int | None:
+    """An incident one article's new incident belongs to: its claims went together first (the same story's sentences
+    score high with each other), but where any of them tells an incident already known (a street both articles name,
+    a victim's name) as well as a single claim must, and none of them conflicts with it, the two are one."""
+    best, best_score = None, LINK_AT
+    for incident_id, members in candidates.items():
+        if any(_hard_conflict(claim, members) for claim in own):
+            continue
+        top = max((s for s in (merge_score(c, old, idf) for c in own for old in members) if s is not None), default=None)
         if top is not None and top >= best_score:
             best, best_score = incident_id, top
     return best

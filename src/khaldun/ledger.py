@@ -333,6 +333,7 @@ class Ledger:
         self._count_terms(conn, words)
         created = 0
         told: list[int] = []  # incidents this article's earlier claims went to: candidates whatever their dates
+        fresh: list[int] = []  # incidents this article's claims started
         for row in claim_rows:
             new = merging.ClaimFeatures.from_row(row)
             window = dt.timedelta(days=merging.WINDOW_DAYS)
@@ -349,11 +350,40 @@ class Ledger:
             if target is None:
                 target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
                 created += 1
+                fresh.append(target)
             conn.execute(update(claims).where(claims.c.id == row.id).values(incident_id=target))
             if target not in told:
                 told.append(target)
             self._refresh_incident(conn, target)
-        return created
+        return created - self._join_known(conn, fresh)
+
+    def _join_known(self, conn: Connection, fresh: list[int]) -> int:
+        """An incident the article started joins one already known that any of its claims tells (see
+        ``merging.linked_incident``); returns how many joined."""
+        joined = 0
+        for incident_id in fresh:
+            own = [merging.ClaimFeatures.from_row(r) for r in conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active))]
+            if not own:
+                continue
+            window = dt.timedelta(days=merging.WINDOW_DAYS)
+            dates = [c.anchor_date for c in own]
+            candidate_ids = [i for (i,) in conn.execute(select(incidents.c.id).where(
+                incidents.c.family == own[0].family, incidents.c.id.not_in(fresh),
+                incidents.c.anchor_date.between(min(dates) - window, max(dates) + window)))]
+            if not candidate_ids:
+                continue
+            members: dict[int, list[merging.ClaimFeatures]] = {}
+            for r in conn.execute(select(claims).where(claims.c.incident_id.in_(candidate_ids), claims.c.active)):
+                members.setdefault(r.incident_id, []).append(merging.ClaimFeatures.from_row(r))
+            idf = self._idf(conn, {t for c in own for t in c.terms} | {t for ms in members.values() for m in ms for t in m.terms})
+            target = merging.linked_incident(own, members, idf)
+            if target is None:
+                continue
+            conn.execute(update(claims).where(claims.c.incident_id == incident_id).values(incident_id=target))
+            conn.execute(incidents.delete().where(incidents.c.id == incident_id))
+            self._refresh_incident(conn, target)
+            joined += 1
+        return joined
 
     def _count_terms(self, conn: Connection, words: set[str]) -> None:
         """Document frequencies for the rarity weights; "" counts the articles."""
