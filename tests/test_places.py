@@ -146,6 +146,10 @@ def test_a_big_citys_name_and_a_town_placed_once(extractor):
     found = places(extractor, "A girl was shot in Atlanta, Texas on Monday. According to Atlanta police, the boy called 911.")
     assert {p.admin1 for p in found if p.text == "Atlanta"} == {"Texas"}
 
+    # a place called so in its own name ranks above one that once had the name ("Knoxville", Frazeysburg's old name)
+    found = places(extractor, "Allegheny County police said a man was shot in Knoxville on Friday.")
+    assert next(p for p in found if p.text == "Knoxville").name == "Knoxville"
+
 
 GEONAMES_ROWS = [
     # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1..4, population, elevation, dem, tz, modified

@@ -69,6 +69,8 @@ def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: 
         score += 2.5  # "Hryhorivka, Donetsk": the article names the candidate's own admin1 area
     if not c.exact:
         score -= 1.5
+    elif exact_key(c.name) == exact_key(mention.text):
+        score += 0.5  # its own name, not another place's old or alternate one ("Knoxville" for Frazeysburg)
     return score
 
 
