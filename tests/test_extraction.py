@@ -218,6 +218,7 @@ def test_more_ways_of_counting_one_victim(extractor, text, killed, wounded):
     ("Police found two females and one male dead from gunshot wounds in Tyler on Monday.", 3, None),
     ("Police said the boy shot 19-year-old Sam Reed in the shoulder in Tyler on Friday.", None, None),
     ("A man pulled his gun and shot two times at a car in Tyler on Friday, police said.", None, None),
+    ("After the shooting in Tyler on Friday, Nelson claimed that one of those two people had shot Fletcher.", None, None),
     ("Police said Kyle Cole shot and killed Regula inside a home in Tyler on Friday.", 1, None),
     ("He was with a 16-year-old friend in Tyler on Friday when the gun went off, firing a shot that killed Jacob.", 1, None),
     ("Gunmen killed Masalit men in a village near Tyler on Friday.", None, None),
@@ -325,6 +326,8 @@ def test_a_figure_told_paragraphs_later_is_a_claim_about_the_lead_event(extracto
     ("Four people are dead and another is fighting for her life after a shooting in Macon on Sunday.", 4, 1),
     ("A shooting at a party in Macon on Sunday left one person hospitalized and three others winged.", None, 4),
     ("After a shooting at a party in Macon on Sunday, two of the shooting victims were in critical condition.", None, 2),
+    ("A Macon man died Tuesday night after he and four others were shot in front of a home.", 1, 4),
+    ("WMAC 13 News Two brothers, ages 11 and 16, were shot inside a Macon home on Sunday night.", None, 2),
 ])
 def test_figures_side_by_side_and_shots_that_hit_no_count(extractor, text, killed, wounded):
     assert first_figures(extractor, text) == (killed, wounded)

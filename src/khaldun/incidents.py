@@ -303,7 +303,7 @@ def _per_source(rows, field: str) -> list[int]:
 
 # a wound figure whose words end in "shot" counts everyone hit; one that counts "others" leaves someone out
 SHOT_COUNT = re.compile(r"\bshot$", re.I)
-OTHERS_COUNT = re.compile(r"^(?:[\w-]+\s+){0,3}(?:others?|more)\b", re.I)
+OTHERS_COUNT = re.compile(r"^(?!\S+\s+and\s)(?:[\w-]+\s+){0,3}(?:others?|more)\b", re.I)  # not "he and four others": all five
 
 
 def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:

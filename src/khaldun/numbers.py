@@ -47,7 +47,7 @@ WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|h
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?!(?-i:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
@@ -272,6 +272,9 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
         return False
     if what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
         return False  # "a friend when the gun went off, firing a shot": the noun, no one hit
+    if (what.lower() in ("shot", "killed", "wounded", "injured", "hurt") and not PASSIVE.search(m.group(0))
+            and re.search(r"\b(?:had|have|has)\s+$", text[:m.start("what")], re.I)):
+        return False  # "one of those two people had shot Fletcher": the count's act, not what befell it
     # "A gunman killed two people": the count is the agent's, not the victims'
     return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE.search(m.group(0)))
 
@@ -304,8 +307,10 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             continue
 
         count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else _count(m)
-        if OTHERS.match(who.strip()) and count.value is not None and AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]):
-            count = Count(count.value + 1, count.text, count.bound)  # "she and three others": four
+        named_too = AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]) if OTHERS.match(who.strip()) else None
+        if named_too and count.value is not None:
+            # "she and three others": four, and the words say so
+            count = Count(count.value + 1, f"{named_too.group(0)}{count.text}", count.bound)
         if pattern not in SINGLE_VICTIM and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
             continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
@@ -338,6 +343,10 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             and shot.value is not None and fatal_share.value is not None and shot.value > fatal_share.value:
         # "four were shot, one fatally": three wounded, one killed
         wounded = Count(shot.value - fatal_share.value, shot.text, shot.bound)
+    if (killed is not None and killed.value == 1 and wounded is not None and wounded.value
+            and re.match(r"(?:he|she)\s+and\s", wounded.text, re.I) and killed.text != wounded.text):
+        # "A man died after he and four others were shot": he is the dead one, the four are the wounded
+        wounded = Count(wounded.value - 1, wounded.text, wounded.bound)
     if killed is None and NONE_KILLED.search(text):
         m = NONE_KILLED.search(text)
         killed = Count(0, m.group(0))
