@@ -291,6 +291,27 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
 
 
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: one person hit, told in the forms local news uses
+    ("Deputies said a 9-year-old boy accidentally shot his 7-year-old brother in the arm in Mesa on Sunday.", None, 1),
+    ("Officers determined the 10-year-old boy had been shot in his lower leg in Mesa on Sunday.", None, 1),
+    ("His 3-year-old brother found the pistol and shot him in the foot in Mesa on Sunday.", None, 1),
+    ("The officer fired at the dog, missed, and struck the child in the right leg in Mesa on Sunday.", None, 1),
+    ("A 4-year-old girl is in stable condition after the shooting in Mesa on Sunday.", None, 1),
+    ("A woman sitting on her porch was hit by a stray bullet in Mesa on Sunday night.", None, 1),
+    ("A man will be charged after a boy was shot in the leg in Mesa on Sunday.", None, 1),
+    # the one hit is the one who died
+    ("A Mesa mother has died after she was accidentally shot by her toddler son on Sunday.", 1, None),
+    ("Police say an 11-year-old boy is dead after he found a pistol and accidentally shot himself in Mesa on Sunday.", 1, None),
+    ("Police said the man was shot in the head and died at the scene in Mesa on Sunday.", 1, None),
+    # a wound told in a clause of its own is another person's
+    ("A man was killed when gunmen opened fire in Mesa on Sunday, and she was wounded.", 1, 1),
+])
+def test_one_person_hit(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
 def test_a_city_roundup_is_a_toll_not_an_incident(extractor):
     result = extractor.extract("Five people were killed and at least 17 others wounded in separate shootings across Chicago since Friday evening.",
                                published="2014-06-01")

@@ -231,6 +231,42 @@ def test_people_shot_include_the_dead_told_apart():
     assert _per_source([all_dead, row(4, 4, None, "the shooting deaths of a husband, wife and their two children")], "wounded") == [0]
 
 
+def test_one_person_hit_beside_one_death_is_the_dead_one():
+    from types import SimpleNamespace
+
+    from khaldun.incidents import _per_source
+
+    def row(article, killed, wounded, text):
+        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+
+    # "The boy was shot in the chest" ... "He died at the hospital": one victim, no one wounded
+    assert _per_source([row(1, None, 1, "The boy was shot"), row(1, 1, None, "He died")], "wounded") in ([], [0])  # no one else hurt
+    assert _per_source([row(2, None, 1, "accidentally shot his friend"), row(2, 1, None, "A 17-year-old male is dead")], "wounded") == []
+    # another person, a count, or a wound told with its own death stays a wound
+    assert _per_source([row(3, None, 1, "Another man was wounded"), row(3, 1, None, "He died")], "wounded") == [1]
+    assert _per_source([row(4, None, 1, "one person was wounded"), row(4, 1, None, "He died")], "wounded") == [1]
+    assert _per_source([row(5, 1, 1, "A man was killed ... a woman was wounded")], "wounded") == [1]
+    assert _per_source([row(6, None, 1, "The boy was shot"), row(6, 2, None, "Two men died")], "wounded") == [1]
+
+
+def test_a_figure_of_one_is_no_sign_of_one_incident():
+    import datetime as dt
+    from dataclasses import replace
+
+    from khaldun.incidents import ClaimFeatures, merge_score
+
+    base = ClaimFeatures(claim_id=1, article=1, claimant=None, evidence_start=0, anchor_date=dt.date(2015, 5, 3),
+                         event_date=dt.date(2015, 5, 3), date_stated=True, family="violence", sub_event_type="Attack",
+                         location=None, admin1=None, country=None, latitude=None, longitude=None, geo_precision=None,
+                         actors=frozenset(), killed=None, wounded=None, weapon=None, terms=frozenset())
+    other = replace(base, claim_id=2, article=2)
+    plain = merge_score(base, other, {})
+    assert merge_score(replace(base, killed=1), replace(other, killed=1), {}) == plain
+    assert merge_score(replace(base, wounded=1), replace(other, wounded=1), {}) == plain
+    assert merge_score(replace(base, killed=3), replace(other, killed=3), {}) > plain
+    assert merge_score(replace(base, wounded=4), replace(other, wounded=4), {}) > plain
+
+
 def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart():
     from types import SimpleNamespace
 

@@ -360,6 +360,10 @@ ABOUT_ACTS = re.compile(r"^\s*(?:the\s+(?:fierce\s+|heavy\s+)?(?:fighting|clashe
 def _blocked(clause: str, trigger: int) -> bool:
     """Negated, future, conditional, capability and depiction statements report no incident."""
     window = clause[max(0, trigger - 60) : trigger]
+    # "will be charged after a boy was shot": a clause told after "after" is past, whatever comes before it
+    since = list(re.finditer(r"\b(?:after|following)\s+(?=\w)", window, re.I))
+    if since:
+        window = window[since[-1].end():]
     if re.search(r"\b(?:claimed|claims|claim|denied|took|bears?) responsibility\b|^\s*no (?:group|one|party)\b", clause, re.I):
         return True  # a statement about responsibility for an act, not the act
     return bool(MODAL.search(window) or NEGATION.search(window[-30:]) or DEPICTION.search(clause[: trigger]) or ABOUT_ACTS.search(clause))

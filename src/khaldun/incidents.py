@@ -155,10 +155,10 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
         score += W_TYPE
     if new.actors & old.actors:
         score += 0.5
-    if new.killed is not None and new.killed == old.killed:
+    if new.killed is not None and new.killed > 1 and new.killed == old.killed:
         score += W_FIGURE
-    if new.wounded is not None and new.wounded == old.wounded:
-        score += W_FIGURE / 2
+    if new.wounded is not None and new.wounded > 1 and new.wounded == old.wounded:
+        score += W_FIGURE / 2  # one person hurt is what most single-victim stories tell: no sign of one incident
     if new.weapon and new.weapon == old.weapon:
         score += 0.5
     score += W_TEXT * text_similarity(new.terms, old.terms, idf)
@@ -291,7 +291,7 @@ def _per_source(rows, field: str) -> list[int]:
             best[r.article_id] = max(best.get(r.article_id, value), value)
             persons_only[r.article_id] = persons_only.get(r.article_id, True) and (_one_person(r) and value == 1 or _share(r))
     if field == "wounded":
-        best = _shot_net_of_dead(rows, best)
+        best = _wound_of_the_dead(rows, _shot_net_of_dead(rows, best))
     # "A 21-year-old man was shot in the leg" tells of one victim, "Three of them had gunshot wounds" of some of them,
     # not the incident's count: beside an article that gives a larger count, such a part is no rival lower figure
     parts = {article for article in best if persons_only[article]}
@@ -323,8 +323,31 @@ def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
     return out
 
 
+# a second person: "a woman was also shot", "another man was wounded"
+ANOTHER = re.compile(r"\b(?:also|another|other|others|second|too)\b", re.I)
+
+
+def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
+    """"The boy was shot in the chest" ... "He died at the hospital": an article that tells of one death and, apart from
+    it, of one person hit tells of one victim, whose wound is no second casualty. A wound told with its own death in one
+    claim ("one killed, one hurt"), or of another person ("a woman was also shot"), stays a wound."""
+    out = dict(best)
+    for article, value in best.items():
+        if value != 1:
+            continue
+        own = [r for r in rows if r.article_id == article]
+        hurt = [r for r in own if r.wounded is not None]
+        if max((r.killed for r in own if r.killed is not None), default=None) != 1:
+            continue
+        if all(r.killed is None and _one_person(r) and not ANOTHER.search(r.number_text or "") for r in hurt):
+            del out[article]
+    return out
+
+
 # a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died"), not as a count ("one person")
-ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b", re.I)
+ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b"
+                        # "accidentally shot his friend", "shot him in the foot", "wounded her brother"
+                        r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b", re.I)
 
 
 # a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"

@@ -44,6 +44,8 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
+         # "was struck by a stray bullet", "hit by gunfire"
+         r"(?:struck|hit)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
@@ -88,7 +90,9 @@ NAMED = re.compile(
     rf"(?= was (?:\w+ly )?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))))\s+"
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
-    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead)"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead"
+    # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
+    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)\b)(?!{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead)))"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
     rf"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
@@ -120,8 +124,22 @@ NAMED_OBJECT = re.compile(
 # "Both Bass and the baby were dead", "both the driver and his passenger were wounded": two people
 BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+and\s+(?:the\s+|his\s+|her\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
                   r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
-# "accidentally shot himself in the hand": a wound to a limb (not "shot himself", most often a gunman's suicide)
-SELF_LIMB = re.compile(r"\b(?P<what>shot)\s+(?P<num>himself|herself)\s+in\s+the\s+(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?)\b", re.I)
+LIMB = r"(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?|toe|elbow|shin|neck|groin|abdomen|stomach|side|back|jaw)"
+RELATIVE = (r"(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|"
+            r"grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)")
+ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
+           rf"(?:the|a|an)(?:{MOD})\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile))")
+# "accidentally shot himself in the hand", "shot him in the foot", "struck the child in the right leg": a wound to a limb
+# (not "shot himself", most often a gunman's suicide); "accidentally shot his 7-year-old brother", "accidentally shot
+# herself": one person hit
+SELF_LIMB = re.compile(
+    rf"\b(?P<what>shot|struck|hit)\s+(?P<num>{ONE_HIT})\s+in\s+(?:the|his|her)\s+(?:(?:left|right|upper|lower)\s+)?{LIMB}s?\b"
+    rf"|\b(?P<what2>accidentally\s+shot)\s+(?P<num2>(?:his|her|their)(?:{MOD})\s+{RELATIVE}|himself|herself)\b", re.I)
+# "A 4-year-old boy is in stable condition after…": one person hurt
+ONE_IN_CONDITION = re.compile(
+    rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile|"
+    rf"(?:\d{{1,3}}|[a-z]+)-year-old))\s+(?:is|was|remains|remained)\s+(?:listed\s+)?(?P<what>in\s+(?:critical|serious|stable|fair|grave|good)"
+    r"(?:\s+but\s+stable)?\s+condition|in\s+the\s+hospital)\b", re.I)
 # headline grammar drops the auxiliary: "Man killed, boy injured in drive-by", "Boy, 3, wounded", "Iowa Girl Killed In
 # Hunting Accident" (in a body sentence "a man killed two people" is active: headlines only)
 HEADLINE_VICTIM = re.compile(
@@ -129,13 +147,25 @@ HEADLINE_VICTIM = re.compile(
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
     r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman)"
     r"(?:,\s*\d{1,3},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot(?!\s+at\b))\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM)  # patterns whose match is one person, not a count
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
 OTHERS = re.compile(r"others\b", re.I)
 OTHER_PEOPLE = re.compile(r"\bothers?\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|(?:no one|nobody) died|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
+
+
+# "has died after she was shot", "was dead when he was found shot": the wound is the dead one's
+DIED_AFTER = re.compile(r"\b(?:died|dies|dead|killed)\b[^.;:]{0,80}?\b(?:after|when)\b", re.I)
+
+
+def _told_after_death(text: str, wound: str) -> bool:
+    """The wound is told inside the clause that says how the dead one died ("is dead after he shot himself"), not in
+    a clause of its own ("…, and she was wounded")."""
+    died = DIED_AFTER.search(text)
+    where = text.find(wound, died.end()) if died else -1
+    return where >= 0 and not re.search(r"[,;]\s+(?:and|but|while)\b", text[died.end():where])
 
 
 @dataclass(frozen=True)
@@ -285,7 +315,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, HEADLINE_VICTIM) for m in HEADLINE_VICTIM.finditer(text)]
@@ -297,7 +327,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             continue
         what = m.groupdict().get("what") or m.groupdict().get("what2") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
         who = m.groupdict().get("who") or ""
-        num = m.group("num").lower()
+        num = (m.group("num") or m.groupdict().get("num2") or "").lower()
         if num in ("a", "an") and not who.strip():
             continue
         more = _more_people(text, m.end("who")) if pattern in (COUNT_THEN, THEN_COUNT, ONE_VICTIM) and who.strip() else None
@@ -347,6 +377,12 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             and re.match(r"(?:he|she)\s+and\s", wounded.text, re.I) and killed.text != wounded.text):
         # "A man died after he and four others were shot": he is the dead one, the four are the wounded
         wounded = Count(wounded.value - 1, wounded.text, wounded.bound)
+    elif (killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1
+            and re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text)):
+        # "A Tulsa mother has died after she was accidentally shot", "a boy is dead after [he] accidentally shot
+        # himself": the one hit is the one dead, no one else is hurt
+        texts = [t for t in texts if t != wounded.text]
+        wounded = None
     if killed is None and NONE_KILLED.search(text):
         m = NONE_KILLED.search(text)
         killed = Count(0, m.group(0))
