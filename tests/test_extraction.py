@@ -300,6 +300,9 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("A 4-year-old girl is in stable condition after the shooting in Mesa on Sunday.", None, 1),
     ("A woman sitting on her porch was hit by a stray bullet in Mesa on Sunday night.", None, 1),
     ("A man will be charged after a boy was shot in the leg in Mesa on Sunday.", None, 1),
+    # "shot at a home" were hit; "shot at by a gunman" were fired at
+    ("Five people were shot at a home in Mesa late Sunday night, police said.", None, 5),
+    ("Two officers were shot at by a gunman in Mesa on Sunday.", None, None),
     # the one hit is the one who died
     ("A Mesa mother has died after she was accidentally shot by her toddler son on Sunday.", 1, None),
     ("Police say an 11-year-old boy is dead after he found a pistol and accidentally shot himself in Mesa on Sunday.", 1, None),
@@ -310,6 +313,15 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
 def test_one_person_hit(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
+def test_a_headline_s_bare_count_of_people_shot():
+    from khaldun.numbers import find_casualties
+
+    assert find_casualties("Five Shot During Party At Mesa Banquet Hall", headline=True).wounded.value == 5
+    assert find_casualties("4 shot at bar, SWAT standoff ends", headline=True).wounded.value == 4
+    assert find_casualties("Police fire one shot", headline=True).wounded is None
+    assert find_casualties("Five Shot During Party At Mesa Banquet Hall").wounded is None  # headline grammar only
 
 
 def test_a_city_roundup_is_a_toll_not_an_incident(extractor):

@@ -42,7 +42,9 @@ CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|
 
 KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|kills|kill|dead|died|dies|die|death|deaths|fatalit(?:y|ies)|martyred|martyrs?|slain|lost (?:their|his|her) li(?:fe|ves)|perished|lives were lost)"
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
-WOUND = (r"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at))|"
+# "were shot at by a gunman", "shot at him": fired at, not hit ("were shot at a home", "shot at about 2 a.m." were hit)
+SHOT_AT_NOT_HIT = r"(?!\s+at(?:\s+(?:by|but|and|or|him|her|them|us|me|it|police|officers?|deputies|troopers)\b|\s*[,.;:!?)]|\s*$))"
+WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
          # "was struck by a stray bullet", "hit by gunfire"
          r"(?:struck|hit)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
@@ -92,7 +94,7 @@ NAMED = re.compile(
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
-    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)\b)(?!{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead)))"
+    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead)))"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
     rf"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
@@ -146,7 +148,10 @@ HEADLINE_VICTIM = re.compile(
     r"(?:^|(?<=[:;,\u2013\u2014] )|(?<=[:;,\u2013\u2014])|(?<= - )|(?<=\band ))(?:(?:an?|the)\s+)?(?:[\w'-]+\s+){0,2}?"
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
     r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman)"
-    r"(?:,\s*\d{1,3},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot(?!\s+at\b))\b", re.I)
+    rf"(?:,\s*\d{{1,3}},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT})\b", re.I)
+# a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
+HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
+                           rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
 SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
@@ -318,7 +323,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
-        candidates += [(m, HEADLINE_VICTIM) for m in HEADLINE_VICTIM.finditer(text)]
+        candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
