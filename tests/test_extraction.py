@@ -303,12 +303,18 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     # "shot at a home" were hit; "shot at by a gunman" were fired at
     ("Five people were shot at a home in Mesa late Sunday night, police said.", None, 5),
     ("Two officers were shot at by a gunman in Mesa on Sunday.", None, None),
+    ("A woman was wounded in Mesa on Sunday night when a gun accidentally discharged in her apartment.", None, 1),
+    ("Police said a 2 year old little boy was shot in Mesa on Sunday afternoon.", None, 1),
+    ("A deputy was shot in the foot in Mesa on Sunday, the sheriff's office said.", None, 1),
+    ("A stray bullet hit a 9-year-old girl in her bedroom in Mesa on Sunday.", None, 1),
     # the one hit is the one who died
     ("A Mesa mother has died after she was accidentally shot by her toddler son on Sunday.", 1, None),
     ("Police say an 11-year-old boy is dead after he found a pistol and accidentally shot himself in Mesa on Sunday.", 1, None),
     ("Police said the man was shot in the head and died at the scene in Mesa on Sunday.", 1, None),
     # a wound told in a clause of its own is another person's
     ("A man was killed when gunmen opened fire in Mesa on Sunday, and she was wounded.", 1, 1),
+    ("A stray bullet hit the child in Mesa on Sunday, but he was pronounced dead at the hospital.", 1, None),
+    ("A woman was shot in Mesa on Sunday and he was killed.", 1, 1),
 ])
 def test_one_person_hit(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")
@@ -321,6 +327,12 @@ def test_a_headline_s_bare_count_of_people_shot():
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall", headline=True).wounded.value == 5
     assert find_casualties("4 shot at bar, SWAT standoff ends", headline=True).wounded.value == 4
     assert find_casualties("Police fire one shot", headline=True).wounded is None
+    assert find_casualties("Woman accidentally shot in hand in Mesa", headline=True).wounded.value == 1
+    assert find_casualties("Man accidentally shoots himself in leg in Mesa", headline=True).wounded.value == 1
+    assert find_casualties("Stray bullet hits 11-year-old girl in Mesa", headline=True).wounded.value == 1
+    assert find_casualties("Juvenile shot on the Westside", headline=True).wounded.value == 1
+    dead = find_casualties("Deputies: 14-year-old accidentally shot, killed at Mesa motel", headline=True)
+    assert (dead.killed.value, dead.wounded) == (1, None)
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall").wounded is None  # headline grammar only
 
 

@@ -72,7 +72,7 @@ OTHER_CUES = [
         r"destruction of (?:\w+ ){0,3}(?:tanks?|vehicles?|bulldozers?|carriers?)|operations?, killing|mowed down|incursions?"
     ), BATTLES, "Armed clash"),
     Cue("attack", _rx(
-        r"shot dead|shot and killed|gunned down|shot|shooting|shootings|gunfire|gunshots?|stray bullets?|(?:struck|hit) by (?:a |an )?bullets?|gunmen|gunman|open(?:ed|ing|s)? fire|(?:gun|weapon|rifle|pistol|shotgun|handgun|firearm)s? (?:went|goes|going|had gone) off|(?:accidentally )?(?:discharged|fired) (?:a |an |his |her |the |their )?(?:gun|weapon|firearm|rifle|pistol|shotgun|handgun)|shots (?:were |was |had been |have been )?fired|fired (?:\w+ )?shots|fired (?:at|on|towards|upon)|"
+        r"shot dead|shot and killed|gunned down|shot|shooting|shootings|gunfire|gunshots?|stray bullets?|(?:struck|hit) by (?:a |an )?bullets?|gunmen|gunman|open(?:ed|ing|s)? fire|(?:gun|weapon|rifle|pistol|shotgun|handgun|firearm)s? (?:(?:accidentally|unintentionally) )?(?:went|goes|going|had gone) off|(?:gun|weapon|rifle|pistol|shotgun|handgun|firearm)s? (?:(?:accidentally|unintentionally) )?(?:discharged|fired)\b|(?:accidentally )?(?:discharged|fired) (?:a |an |his |her |the |their )?(?:gun|weapon|firearm|rifle|pistol|shotgun|handgun)|shots (?:were |was |had been |have been )?fired|fired (?:\w+ )?shots|fired (?:at|on|towards|upon)|"
         r"heavy firing|stabb\w+|knif\w+|beheaded|executed|execution|massacre\w*|lynch\w*|beat(?:en)? to death|beat(?:ing)?|"
         r"tortur\w+|assassinat\w+|attack(?:ed|s|ing)?|raided|targeted|killed|killing|(?<!the )slain|murder\w*|hacked"
     ), VAC, "Attack"),
@@ -147,7 +147,8 @@ def _first(cue: Cue, text: str, skip_adjectival: bool = False) -> re.Match[str] 
             continue
         if cue.name in REFERRING_CUES and not m.group().lower().endswith(("ed", "ew")) and BACK_REFERENCE.search(text[max(0, m.start() - 25) : m.start()]):
             continue
-        if skip_adjectival and NON_EVENT_ADJ.search(text[max(0, m.start() - 12) : m.start()]) and m.group().lower().endswith("ed"):
+        if (skip_adjectival and NON_EVENT_ADJ.search(text[max(0, m.start() - 12) : m.start()]) and m.group().lower().endswith("ed")
+                and " " not in m.group()):  # a phrase ("a gun accidentally discharged") is no adjective
             continue  # "their destroyed vehicles": an adjective, not an act
         return m
     return None

@@ -26,7 +26,8 @@ NUMBER = rf"(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|{NUM_WORD}|{VAGUE}(?:\s+o
 PEOPLE = (
     r"(?:people|persons?|civilians?|residents?|children|child|kids?|boys?|girls?|women|woman|men|man|m[ae]n|"
     r"soldiers?|troops?|fighters?|militants?|combatants?|insurgents?|rebels?|gunmen|gunman|terrorists?|members?|"
-    r"officers?|policem[ae]n|police officers?|servicem[ae]n|personnel|guards?|recruits?|mercenaries|"
+    r"officers?|policem[ae]n|police officers?|deput(?:y|ies)|troopers?|servicem[ae]n|personnel|guards?|recruits?|mercenaries|"
+    r"hunters?|clerks?|cashiers?|employees?|patrons?|partygoers?|motorists?|occupants?|"
     r"Palestinians?|Israelis?|Ukrainians?|Russians?|Somalis?|Sudanese|villagers?|farmers?|students?|"
     r"journalists?|paramedics?|medics?|doctors?|workers?|staff|family members?|relatives?|victims?|others?|"
     r"individuals?|passengers?|pedestrians?|teenagers?|infants?|babies|baby|displaced people|"
@@ -51,11 +52,11 @@ WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|(?!(?-i:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
+MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|\d{1,3}[- ](?:year|month|week|day)s?[- ]old|(?!(?-i:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
-    rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|getting|being)?\s*(?:reportedly\s+|also\s+|later\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
+    rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|getting|being)?\s*(?:reportedly\s+|also\s+|later\s+|accidentally\s+|critically\s+|seriously\s+|badly\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
     re.I,
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
@@ -90,9 +91,12 @@ NAMED = re.compile(
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
     rf"|(?!(?:{NO_ONE}|Police)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{{3,80}},)?"
     rf"(?= was (?:\w+ly )?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
-    r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))))\s+"
+    r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))"
+    # "his daughter was struck in the upper body"
+    r"|(?:[Hh]is|[Hh]er|[Tt]heir) (?:(?:\d{1,3}-year-old|young|infant|baby|teenage|little)\s+)?(?:son|daughter|brother|sister|mother|father|wife|husband|"
+    r"friend|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|child|baby|roommate)))\s+"
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
-    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead"
+    r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead|struck(?=\s+(?:in|by)\b)"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
     rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead)))"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
@@ -135,8 +139,11 @@ ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}
 # (not "shot himself", most often a gunman's suicide); "accidentally shot his 7-year-old brother", "accidentally shot
 # herself": one person hit
 SELF_LIMB = re.compile(
-    rf"\b(?P<what>shot|struck|hit)\s+(?P<num>{ONE_HIT})\s+in\s+(?:the|his|her)\s+(?:(?:left|right|upper|lower)\s+)?{LIMB}s?\b"
-    rf"|\b(?P<what2>accidentally\s+shot)\s+(?P<num2>(?:his|her|their)(?:{MOD})\s+{RELATIVE}|himself|herself)\b", re.I)
+    rf"\b(?P<what>shot|shoots|struck|hit)\s+(?P<num>{ONE_HIT})\s+in\s+(?:(?:the|his|her)\s+)?(?:(?:left|right|upper|lower)\s+)?{LIMB}s?\b"
+    rf"|\b(?P<what2>accidentally\s+(?:shot|shoots))\s+(?P<num2>(?:his|her|their)(?:{MOD})\s+{RELATIVE}|himself|herself|(?:an?\s+)?(?:\d{{1,3}}|[a-z]+)-year-old)\b"
+    # "Stray bullet hits 11-year-old girl", "a bullet grazed the teen"
+    rf"|\b(?:stray\s+)?bullets?\s+(?P<what3>hits|hit|strikes|struck|grazes|grazed|wounds|wounded)\s+(?P<num3>(?:an?\s+|the\s+|his\s+|her\s+)?(?:{MOD}\s*)?"
+    r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|juvenile|(?:\d{1,3}|[a-z]+)-year-old)|him|her)\b", re.I)
 # "A 4-year-old boy is in stable condition after…": one person hurt
 ONE_IN_CONDITION = re.compile(
     rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile|"
@@ -147,8 +154,9 @@ ONE_IN_CONDITION = re.compile(
 HEADLINE_VICTIM = re.compile(
     r"(?:^|(?<=[:;,\u2013\u2014] )|(?<=[:;,\u2013\u2014])|(?<= - )|(?<=\band ))(?:(?:an?|the)\s+)?(?:[\w'-]+\s+){0,2}?"
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
-    r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman)"
-    rf"(?:,\s*\d{{1,3}},)?\s+(?P<what>shot (?:and killed|dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT})\b", re.I)
+    r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman|juvenile|hunter|"
+    r"\d{1,3}[- ]year[- ]old)"
+    rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT})\b", re.I)
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
@@ -163,6 +171,16 @@ NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one 
 
 # "has died after she was shot", "was dead when he was found shot": the wound is the dead one's
 DIED_AFTER = re.compile(r"\b(?:died|dies|dead|killed)\b[^.;:]{0,80}?\b(?:after|when)\b", re.I)
+
+
+FEMALE = re.compile(r"\b(?:she|her|woman|girl|mother|daughter|wife|sister|grandmother|aunt|niece|girlfriend|female)\b", re.I)
+MALE = re.compile(r"\b(?:he|his|him|man|boy|father|son|husband|brother|grandfather|uncle|nephew|boyfriend|male)\b", re.I)
+
+
+def _same_sex(one: str, other: str) -> bool:
+    """Whether two mentions can be one person: not "a woman" and "he"."""
+    return not ((FEMALE.search(one) and MALE.search(other) and not FEMALE.search(other))
+                or (MALE.search(one) and FEMALE.search(other) and not MALE.search(other)))
 
 
 def _told_after_death(text: str, wound: str) -> bool:
@@ -225,7 +243,7 @@ def _kind(what: str) -> str:
     if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
     if re.fullmatch(KILL, w, re.I) or w.endswith(" dead") or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
-                                                     "the fatal", "the shooting death", "shot and killed", "shot dead", "took the li")):
+                                                     "the fatal", "the shooting death", "shot and killed", "shot, killed", "shot dead", "took the li")):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
         return "missing"
@@ -307,6 +325,8 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
         return False
     if what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
         return False  # "a friend when the gun went off, firing a shot": the noun, no one hit
+    if what.lower() == "shot" and not PASSIVE.search(m.group(0)) and re.match(r"\s+at\b", text[m.end("what"):]):
+        return False  # "a gunman shot at a dozen people": fired at them (passive "were shot at a home" were hit)
     if (what.lower() in ("shot", "killed", "wounded", "injured", "hurt") and not PASSIVE.search(m.group(0))
             and re.search(r"\b(?:had|have|has)\s+$", text[:m.start("what")], re.I)):
         return False  # "one of those two people had shot Fletcher": the count's act, not what befell it
@@ -330,9 +350,9 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     for m, pattern in candidates:
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
-        what = m.groupdict().get("what") or m.groupdict().get("what2") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
+        what = m.groupdict().get("what") or m.groupdict().get("what2") or m.groupdict().get("what3") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
         who = m.groupdict().get("who") or ""
-        num = (m.group("num") or m.groupdict().get("num2") or "").lower()
+        num = (m.group("num") or m.groupdict().get("num2") or m.groupdict().get("num3") or "").lower()
         if num in ("a", "an") and not who.strip():
             continue
         more = _more_people(text, m.end("who")) if pattern in (COUNT_THEN, THEN_COUNT, ONE_VICTIM) and who.strip() else None
@@ -383,7 +403,10 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         # "A man died after he and four others were shot": he is the dead one, the four are the wounded
         wounded = Count(wounded.value - 1, wounded.text, wounded.bound)
     elif (killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1
-            and re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text)):
+            and (re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text)
+                 # "the bullet hit the child, but he was pronounced dead": the dead one is the one hit, told back
+                 or re.match(r"(?:he|she)\s", killed.text, re.I) and text.find(killed.text) > text.find(wounded.text) >= 0
+                 and not OTHER_PEOPLE.search(wounded.text) and _same_sex(wounded.text, killed.text))):
         # "A Tulsa mother has died after she was accidentally shot", "a boy is dead after [he] accidentally shot
         # himself": the one hit is the one dead, no one else is hurt
         texts = [t for t in texts if t != wounded.text]
