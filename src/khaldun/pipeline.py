@@ -16,7 +16,7 @@ from .attribution import AntecedentMemory, find_attributions, find_paragraph_fra
 from .errors import PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
-from .places import find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
+from .places import dateline, find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
 from .residue import classify
 from .selection import FULL, PARSE, SKIP, choose, split_sentences
 from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
@@ -169,6 +169,17 @@ def _following(w: Work, i: int) -> Span | None:
     return None
 
 
+def _dateline_start(w: Work, sentence: Sentence) -> int:
+    """Where a paragraph's first sentence starts once its dateline ("HOBART, Okla. - ") is counted in: the parser saw
+    the dateline blanked, so the sentence itself begins after it."""
+    para = w.paragraphs[sentence.paragraph].span
+    if para.start < sentence.span.start and not w.article.text[para.start:sentence.span.start].isspace():
+        line = dateline(w.article.text[para.start:sentence.span.end])
+        if line is not None and para.start + line.end() <= sentence.span.start + 1:
+            return para.start
+    return sentence.span.start
+
+
 @stage("places", requires=("sentences",), provides=("places",))
 def places(works: list[Work], services: Services) -> list[Work]:
     out = []
@@ -177,19 +188,19 @@ def places(works: list[Work], services: Services) -> list[Work]:
         per = []
         for ps in w.parsed:
             sent = ps.tokens
+            start = _dateline_start(w, ps.sentence)  # a paragraph's dateline was blanked for the parser: read it here
+            text = w.article.text[start:ps.sentence.span.end]
             if sent is None:  # not parsed: patterns and the gazetteer on the text alone
-                text = ps.sentence.span.of(w.article.text)
-                found = find_places(text, ps.sentence.span.start, [], services.registry,
-                                    gaz.known if gaz else None, gaz.notable if gaz else None)
+                found = find_places(text, start, [], services.registry, gaz.known if gaz else None, gaz.notable if gaz else None)
                 if gaz is not None:
-                    found += gazetteer_phrases_in_text(text, ps.sentence.span.start, [p.span for p in found], gaz.notable)
+                    found += gazetteer_phrases_in_text(ps.sentence.span.of(w.article.text), ps.sentence.span.start, [p.span for p in found], gaz.notable)
                     found.sort(key=lambda p: p.span.start)
                 per.append(tuple(found))
                 continue
-            ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char, e.label_) for e in sent.ents]
+            shift = ps.sentence.span.start - start
+            ents = [(e.start_char - sent.start_char + shift, e.end_char - sent.start_char + shift, e.label_) for e in sent.ents]
             # the article's own text: the parser saw it with the dateline blanked
-            found = find_places(ps.sentence.span.of(w.article.text), ps.sentence.span.start, ents, services.registry,
-                                gaz.known if gaz else None, gaz.notable if gaz else None)
+            found = find_places(text, start, ents, services.registry, gaz.known if gaz else None, gaz.notable if gaz else None)
             if gaz is not None:
                 found += gazetteer_phrases(sent, ps.sentence.span.start, [p.span for p in found], gaz.notable)
                 found.sort(key=lambda p: p.span.start)

@@ -274,6 +274,10 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
     return out
 
 
+# capitalised only because they open a sentence: the run after them may be a place
+SENTENCE_OPENERS = frozenset("""in at on from near across outside inside throughout around across along across the a an this that
+    these those meanwhile elsewhere also but and then when while after before since yesterday today tonight officials police
+    residents authorities troops witnesses across during over under into toward towards via north south east west""".split())
 CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:al|el|ad|ash|an|as|at|az|ar|de|du|la|le|of)[-\s])?[A-Z][\w'’.-]*){0,3}")
 
 
@@ -289,7 +293,8 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
         options = [(start, end)]
         if start == 0 or not text[:start].strip():
             first = text[start:end].split()[0]
-            options = [(start + len(first) + 1, end)] if len(first) < end - start else []
+            # "In Toronto", "Meanwhile Gaza": a capitalised function word drops; "Jacob Rason contributed" is a person
+            options = [(start + len(first) + 1, end)] if len(first) < end - start and first.lower() in SENTENCE_OPENERS else []
         for s0, s1 in options:
             if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken):
                 continue
