@@ -321,6 +321,23 @@ def test_one_person_hit(extractor, text, killed, wounded):
     assert (events[0].killed, events[0].wounded) == (killed, wounded)
 
 
+@pytest.mark.parametrize("text,killed,wounded", [
+    # written for this test: deaths told in the forms local news uses
+    ("Police say a Mesa man shot his 7-year-old daughter to death on Sunday.", 1, None),
+    ("A 20-year-old man, Dale Moor of Mesa, was shot several times on Sunday and died at a hospital.", 1, None),
+    ("Jon Vale, 16, suffered a gunshot wound to the face on Sunday and later died at a Mesa hospital.", 1, None),
+    ("Vale was rushed to a Mesa hospital after the shooting, but died the next day.", 1, None),
+    ("Kell and Lumm were shot and killed when someone burst into a home in Mesa on Sunday.", 2, None),
+    ("Ron Dale, 33, and Kay Hill, 28, were killed, and Jon Kim and Lee Carr were injured in the shooting in Mesa.", 2, 2),
+    ("An accidental shooting in Mesa on Sunday claimed the life of 4-year-old Sue Mill.", 1, None),
+    ("Police said Friday's shooting death of 17-year-old Jane Dora Cruz in Mesa was an accident.", 1, None),
+    ("The man suspected of shooting four men - one fatally - in Mesa on Sunday was arrested.", 1, 3),
+])
+def test_one_death_told(extractor, text, killed, wounded):
+    events = ev(extractor, text, published="2014-05-06")
+    assert (events[0].killed, events[0].wounded) == (killed, wounded)
+
+
 def test_a_headline_s_bare_count_of_people_shot():
     from khaldun.numbers import find_casualties
 

@@ -45,7 +45,9 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 # "were shot at by a gunman", "shot at him": fired at, not hit ("were shot at a home", "shot at about 2 a.m." were hit)
 SHOT_AT_NOT_HIT = r"(?!\s+at(?:\s+(?:by|but|and|or|him|her|them|us|me|it|police|officers?|deputies|troopers)\b|\s*[,.;:!?)]|\s*$))"
-WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}|"
+# "was shot several times and died": the shot one is the dead one (a clause's count, read on to its death)
+NOT_THEN_DEAD = r"(?![^.;:]{0,100}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead|passed away|succumbed))"
+WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}{NOT_THEN_DEAD}|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
          # "was struck by a stray bullet", "hit by gunfire"
          r"(?:struck|hit)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
@@ -80,6 +82,11 @@ RISEN = re.compile(rf"\b(?:has|have|had)?\s*(?:risen|rose|climbed|increased|jump
 IN_CLAUSE = r"(?:[^.;:]|:(?=\d\d)|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.)"
 # capitalised words that begin a sentence but name no one
 NO_ONE = r"Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who"
+# what befell one person before their death, told in one clause: "was shot several times and died", "suffered a gunshot
+# wound to the face and later died", "was rushed to a hospital, but died the next day", "was taken off life support and passed away"
+HURT_THEN = (rf"(?:(?:was\s+(?:\w+ly\s+)?(?:shot|struck|hit|wounded|taken|rushed|transported|airlifted|flown)|suffered|sustained)\b"
+             rf"{IN_CLAUSE}{{0,100}}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?)")
+DEATH = r"(?:died|pronounced dead|passed away|succumbed)"
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
@@ -90,7 +97,7 @@ NAMED = re.compile(
     r"[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead| (?:did not|didn['’]t) (?:make it|survive)| (?:later )?(?:died|succumbed|passed away))"
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
     rf"|(?!(?:{NO_ONE}|Police)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{{3,80}},)?"
-    rf"(?= was (?:\w+ly )?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead))"
+    rf"(?= {HURT_THEN}{DEATH})"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))"
     # "his daughter was struck in the upper body"
     r"|(?:[Hh]is|[Hh]er|[Tt]heir) (?:(?:\d{1,3}-year-old|young|infant|baby|teenage|little)\s+)?(?:son|daughter|brother|sister|mother|father|wife|husband|"
@@ -98,14 +105,14 @@ NAMED = re.compile(
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead|struck(?=\s+(?:in|by)\b)"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
-    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead)))"
+    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?{DEATH}))"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
-    rf"|(?P<died>(?:was\s+(?:\w+ly\s+)?shot\b{IN_CLAUSE}{{0,100}}?\s+and\s+(?:was\s+)?(?:later\s+)?)?"
-    r"(?:(?:later|eventually|subsequently)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
+    rf"|(?P<died>{HURT_THEN}?"
+    r"(?:(?:later|eventually|subsequently)\s+)?(?:(?:has|have|had)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
     # "Kaleb didn't make it and was pronounced dead", "the boy did not survive"
     r"(?:did not|didn['’]t) (?:make it|survive)(?:\s+and\s+was\s+pronounced\s+dead)?)))\b", re.I)
 # "four teenagers were shot, one fatally": the fatal share of a count
-FATALLY = re.compile(rf",\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
+FATALLY = re.compile(rf"(?:,|\s+[-–—])\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
 # and a share of those told before: "Three of them had non-life-threatening gunshot wounds"
 BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:shooting\s+)?(?:victims|wounded|injured|people|men|women|teens|children)))?"
@@ -122,9 +129,10 @@ ONE_VICTIM = re.compile(
 # Noelle Shawver" (not a weekday, a
 # month, a people or a group: "killed Palestinians", "killed Monday")
 NAMED_OBJECT = re.compile(
-    r"\b(?P<what>shot and killed|fatally shot|shot dead|shot to death|killed|stabbed to death|the (?:shooting )?death of|the killing of)\s+"
+    r"\b(?P<what>shot and killed|fatally shot|shot dead|shot to death|killed|stabbed to death|(?:the|(?-i:[A-Z][a-z]+)['’]s) (?:shooting )?death of|the killing of|"
+    r"(?:claimed|took) the life of)\s+"
     r"(?:(?:\d{1,3}|[a-z]+)-year-old\s+)?(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Hamas|Hezbollah|Al|The|A|An|In|On|At)\b)[A-Z][a-z]+\b(?<!ians)(?<!ans)(?<!ese)(?<!is)(?: [A-Z][a-z]+\b)?))"
+    r"September|October|November|December|Hamas|Hezbollah|Al|The|A|An|In|On|At)\b)[A-Z][a-z]+\b(?<!ians)(?<!ans)(?<!ese)(?<!is)(?: [A-Z][a-z]+\b){0,2}))"
     r"(?!(?-i:\s+[A-Z])|\s+(?:forces|troops|soldiers|fighters|militants|police|officers|members|civilians|residents|people|men|women|"
     r"children|boys|girls|villagers|farmers|herders|students|workers|protesters|youths|detainees|prisoners|traders|militiamen)\b)")
 # "Both Bass and the baby were dead", "both the driver and his passenger were wounded": two people
@@ -135,6 +143,12 @@ RELATIVE = (r"(?:son|daughter|brother|sister|mother|father|wife|husband|friend|c
             r"grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)")
 ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
            rf"(?:the|a|an)(?:{MOD})\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile))")
+ONE_NAME = r"(?-i:(?!(?:Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Family|Friends|Neighbors|Smith|The|He|She|They)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?"
+TWO_NAMED = re.compile(rf"\b(?P<num>{ONE_NAME}\s+and\s+{ONE_NAME})\s+(?:were|have been|had been)\s+(?:(?:both|allegedly|reportedly)\s+)?"
+                       r"(?P<what>shot and killed|shot to death|fatally shot|killed|slain|found dead|shot dead|shot and wounded|wounded|injured|hurt)\b")
+# "shot his 7-year-old daughter to death": one person killed
+ONE_TO_DEATH = re.compile(rf"\b(?P<what>shot|stabbed|beat|beaten)\s+(?P<num>his|her|their)(?:{MOD})\s+(?:son|daughter|brother|sister|mother|father|wife|husband|"
+                          r"friend|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|child|baby|roommate)\s+to\s+death\b", re.I)
 # "accidentally shot himself in the hand", "shot him in the foot", "struck the child in the right leg": a wound to a limb
 # (not "shot himself", most often a gunman's suicide); "accidentally shot his 7-year-old brother", "accidentally shot
 # herself": one person hit
@@ -160,7 +174,7 @@ HEADLINE_VICTIM = re.compile(
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION)  # patterns whose match is one person, not a count
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
@@ -243,7 +257,7 @@ def _kind(what: str) -> str:
     if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
     if re.fullmatch(KILL, w, re.I) or w.endswith(" dead") or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
-                                                     "the fatal", "the shooting death", "shot and killed", "shot, killed", "shot dead", "took the li")):
+                                                     "the fatal", "the shooting death", "shot and killed", "shot, killed", "shot dead", "took the li")) or w.endswith("death of"):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
         return "missing"
@@ -340,7 +354,8 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     group = None
     texts: list[str] = []
     first: int | None = None
-    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION) for m in p.finditer(text)]
+    candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
+                                             ONE_TO_DEATH, TWO_NAMED) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
@@ -361,7 +376,9 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         if pattern is COUNT_THEN and not _outcome_of_the_count(m, text, num, who, what, more):
             continue
 
-        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else Count(2, m.group(0).strip()) if pattern is TWO_NAMED else _count(m)
+        if pattern is ONE_TO_DEATH:
+            what = "killed"
         named_too = AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]) if OTHERS.match(who.strip()) else None
         if named_too and count.value is not None:
             # "she and three others": four, and the words say so
