@@ -332,6 +332,10 @@ def test_one_person_hit(extractor, text, killed, wounded):
     ("An accidental shooting in Mesa on Sunday claimed the life of 4-year-old Sue Mill.", 1, None),
     ("Police said Friday's shooting death of 17-year-old Jane Dora Cruz in Mesa was an accident.", 1, None),
     ("The man suspected of shooting four men - one fatally - in Mesa on Sunday was arrested.", 1, 3),
+    ("Police said Dan Soch, 16, of Mesa, died Wednesday after the shooting on Monday.", 1, None),
+    ("A death investigation is underway in Mesa after a 16-year old was shot and killed on Sunday.", 1, None),
+    ("16-year-old Kris Piaz of Mesa was pronounced dead after the shooting on Sunday.", 1, None),
+    ("After the shooting on Sunday police found McLean dead in his car in Mesa.", 1, None),
 ])
 def test_one_death_told(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")

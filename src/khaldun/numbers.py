@@ -36,7 +36,7 @@ PEOPLE = (
     r"militia(?:men|man)?|(?:camel |cattle |goat )?(?:herders?|herdsm[ae]n)|shepherds?|fisherm[ae]n|nomads?|pastoralists?|"
     r"traders?|drivers?|elders?|teens?|toddlers?|sons?|daughters?|mothers?|fathers?|wives|wife|husbands?|brothers?|"
     r"sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|relatives?|cousins?|uncles?|aunts?|grandmothers?|grandfathers?|"
-    r"females?|males?|(?:\d{1,3}|[a-z]+)-(?:year|month)-olds?)"
+    r"females?|males?|(?:\d{1,3}|[a-z]+)-(?:year|month)-olds?|\d{1,3}[- ](?:year|month)s?[- ]olds?)"
 )
 COMBATANT = re.compile(r"militia|soldier|troop|fighter|militant|combatant|insurgent|rebel|gunm[ae]n|terrorist|officer|police|servicem|personnel|guard|recruit|mercenar|security forces|commander|member", re.I)
 CIVILIAN = re.compile(r"herder|herdsm|shepherd|fisherm|nomad|pastoralist|trader|driver|elder|civilian|resident|child|kid|boy|girl|wom[ae]n|villager|farmer|student|journalist|paramedic|medic|doctor|worker|staff|family|relative|passenger|pedestrian|teen|infant|bab|displaced|protester|demonstrator|worshipper|teacher|pupil|citizen|bystander|shopper|customer", re.I)
@@ -89,12 +89,13 @@ HURT_THEN = (rf"(?:(?:was\s+(?:\w+ly\s+)?(?:shot|struck|hit|wounded|taken|rushed
 DEATH = r"(?:died|pronounced dead|passed away|succumbed)"
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?|[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
+    r"\b(?-i:(?P<num>(?:\d{1,3}-year-old\s+)?[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?(?:,? of [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)?|"
+    r"[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|"
     r"hunter|student|driver|clerk|homeowner|shooter|gunman|suspect|\d{1,3}-year-old)"
     rf"|(?!(?:{NO_ONE}|There|None|Many|Most|Some|Several|Few|All|Both|Others|"
     r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Police|Officers|Authorities|Deputies|Troops|Soldiers)\b)"
-    r"[A-Z][a-z]+(?= was (?:later )?(?:pronounced|found )?dead| (?:did not|didn['’]t) (?:make it|survive)| (?:later )?(?:died|succumbed|passed away))"
+    r"[A-Z][a-z]+(?= was (?:later )?(?:pronounced |found )?dead| (?:did not|didn['’]t) (?:make it|survive)| (?:later )?(?:died|succumbed|passed away))"
     # "Lampkin, who friends say was his best friend, was shot about 5:30 p.m. Saturday and died early Monday"
     rf"|(?!(?:{NO_ONE}|Police)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{{3,80}},)?"
     rf"(?= {HURT_THEN}{DEATH})"
@@ -146,6 +147,10 @@ ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}
 ONE_NAME = r"(?-i:(?!(?:Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Family|Friends|Neighbors|Smith|The|He|She|They)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?"
 TWO_NAMED = re.compile(rf"\b(?P<num>{ONE_NAME}\s+and\s+{ONE_NAME})\s+(?:were|have been|had been)\s+(?:(?:both|allegedly|reportedly)\s+)?"
                        r"(?P<what>shot and killed|shot to death|fatally shot|killed|slain|found dead|shot dead|shot and wounded|wounded|injured|hurt)\b")
+# "Police found McLean dead in his car", "found a man dead": one person
+FOUND_DEAD = re.compile(r"\bfound\s+(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Police|The)\b)[A-Z][a-z]+(?:[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:[A-Z][a-z]+)?)?)|"
+                        r"(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|victim|wife|husband|son|daughter|mother|father))"
+                        r"\s+(?P<what>dead)\b", re.I)
 # "shot his 7-year-old daughter to death": one person killed
 ONE_TO_DEATH = re.compile(rf"\b(?P<what>shot|stabbed|beat|beaten)\s+(?P<num>his|her|their)(?:{MOD})\s+(?:son|daughter|brother|sister|mother|father|wife|husband|"
                           r"friend|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|child|baby|roommate)\s+to\s+death\b", re.I)
@@ -174,7 +179,7 @@ HEADLINE_VICTIM = re.compile(
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH)  # patterns whose match is one person, not a count
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
@@ -355,7 +360,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
-                                             ONE_TO_DEATH, TWO_NAMED) for m in p.finditer(text)]
+                                             ONE_TO_DEATH, TWO_NAMED, FOUND_DEAD) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
