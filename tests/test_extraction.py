@@ -307,6 +307,11 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("Police said a 2 year old little boy was shot in Mesa on Sunday afternoon.", None, 1),
     ("A deputy was shot in the foot in Mesa on Sunday, the sheriff's office said.", None, 1),
     ("A stray bullet hit a 9-year-old girl in her bedroom in Mesa on Sunday.", None, 1),
+    # no one hit: a negated outcome, a self-inflicted shot told without its outcome
+    ("Two other children were in the Mesa home during the shooting on Sunday, but were not injured.", None, None),
+    ("A Mesa toddler got hold of a gun in his uncle's home on Sunday and shot himself in the head.", None, None),
+    ("Police said a 4-year-old boy accidentally shot and killed himself in Mesa on Sunday.", 1, None),
+    ("A Mesa teen has been charged with fatally shooting a 16-year-old boy on Sunday.", 1, None),
     # the one hit is the one who died
     ("A Mesa mother has died after she was accidentally shot by her toddler son on Sunday.", 1, None),
     ("Police say an 11-year-old boy is dead after he found a pistol and accidentally shot himself in Mesa on Sunday.", 1, None),

@@ -329,7 +329,7 @@ ANOTHER = re.compile(r"\b(?:also|another|other|others|second|too)\b", re.I)
 
 def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
     """"The boy was shot in the chest" ... "He died at the hospital": an article that tells of one death and, apart from
-    it, of one person hit tells of one victim, whose wound is no second casualty. A wound told with its own death in one
+    it, of one person hit tells of one victim, whose wound is no second casualty: no one wounded. A wound told with its own death in one
     claim ("one killed, one hurt"), or of another person ("a woman was also shot"), stays a wound."""
     out = dict(best)
     for article, value in best.items():
@@ -340,7 +340,7 @@ def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
         if max((r.killed for r in own if r.killed is not None), default=None) != 1:
             continue
         if all(r.killed is None and _one_person(r) and not ANOTHER.search(r.number_text or "") for r in hurt):
-            del out[article]
+            out[article] = 0  # the one hit died: no one else hurt, as "four shot, four dead" is none
     return out
 
 

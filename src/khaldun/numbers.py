@@ -63,7 +63,7 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|fatally shooting|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
@@ -326,6 +326,7 @@ def _overlapping(pattern: re.Pattern, text: str):
 # "a man accused in the shooting deaths of…": the act named, not an outcome of the man
 NAMED_ACT = re.compile(r"\b(?:the|in|of)\s+(?:\w+\s+)?$", re.I)
 PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\b", re.I)
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got|get|gets|getting|is|are)\s+(?:(?:\w+ly|also|later|reportedly|then)\s+)?$", re.I)
 
 
 def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str, more: tuple[int, int] | None) -> bool:
@@ -344,13 +345,18 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
         return False
     if what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
         return False  # "a friend when the gun went off, firing a shot": the noun, no one hit
+    if re.match(r"\s+(?:himself|herself|themselves)\b", text[m.end():]) and _kind(what) != "killed":
+        return False  # "got his hands on a gun and shot himself": most often his death, told apart ("shot and killed himself" is one)
+    if re.search(r"\b(?:not|never|n['’]t)\s+(?:\w+\s+){0,2}$", text[m.end("who"):m.start("what")], re.I):
+        return False  # "Three other children were in the home, but were not injured"
     if what.lower() == "shot" and not PASSIVE.search(m.group(0)) and re.match(r"\s+at\b", text[m.end("what"):]):
         return False  # "a gunman shot at a dozen people": fired at them (passive "were shot at a home" were hit)
     if (what.lower() in ("shot", "killed", "wounded", "injured", "hurt") and not PASSIVE.search(m.group(0))
             and re.search(r"\b(?:had|have|has)\s+$", text[:m.start("what")], re.I)):
         return False  # "one of those two people had shot Fletcher": the count's act, not what befell it
-    # "A gunman killed two people": the count is the agent's, not the victims'
-    return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE.search(m.group(0)))
+    # "A gunman killed two people": the count is the agent's, not the victims' (the auxiliary just before the verb
+    # tells a passive: "got his hands on a gun and shot himself" is active)
+    return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE_BEFORE.search(text, 0, m.start("what")))
 
 
 def find_casualties(text: str, headline: bool = False) -> Casualties:
@@ -426,6 +432,8 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         wounded = Count(wounded.value - 1, wounded.text, wounded.bound)
     elif (killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1
             and (re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text)
+                 # "the death of a man who accidentally shot himself"
+                 or re.search(r"\b(?:himself|herself)$", wounded.text, re.I) and text.find(killed.text) < text.find(wounded.text)
                  # "the bullet hit the child, but he was pronounced dead": the dead one is the one hit, told back
                  or re.match(r"(?:he|she)\s", killed.text, re.I) and text.find(killed.text) > text.find(wounded.text) >= 0
                  and not OTHER_PEOPLE.search(wounded.text) and _same_sex(wounded.text, killed.text))):
