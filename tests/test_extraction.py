@@ -337,6 +337,8 @@ def test_one_person_hit(extractor, text, killed, wounded):
     ("An accidental shooting in Mesa on Sunday claimed the life of 4-year-old Sue Mill.", 1, None),
     ("Police said Friday's shooting death of 17-year-old Jane Dora Cruz in Mesa was an accident.", 1, None),
     ("The man suspected of shooting four men - one fatally - in Mesa on Sunday was arrested.", 1, 3),
+    ("Deputies looking into a report of three men shot in Mesa on Sunday found a father and two sons dead.", 3, 0),
+    ("Three people were shot in Mesa on Sunday and one man was killed.", 1, 2),
     ("Police said Dan Soch, 16, of Mesa, died Wednesday after the shooting on Monday.", 1, None),
     ("A death investigation is underway in Mesa after a 16-year old was shot and killed on Sunday.", 1, None),
     ("16-year-old Kris Piaz of Mesa was pronounced dead after the shooting on Sunday.", 1, None),

@@ -426,6 +426,13 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             and shot.value is not None and fatal_share.value is not None and shot.value > fatal_share.value:
         # "four were shot, one fatally": three wounded, one killed
         wounded = Count(shot.value - fatal_share.value, shot.text, shot.bound)
+    elif (shot is not None and wounded is shot and killed is not None and shot.value and killed.value is not None
+            and 0 < killed.value <= shot.value and text.find(killed.text) > text.find(shot.text) >= 0
+            and not re.search(r"\bothers?\b|\bmore\b", shot.text, re.I)
+            and not re.match(r"(?:he|she|the (?:gunman|suspect|shooter))\b", killed.text, re.I)):
+        # "three men shot ... found a father and two sons dead", "five people were shot and two of them died": the
+        # dead are among those shot
+        wounded = Count(shot.value - killed.value, shot.text, shot.bound)
     if (killed is not None and killed.value == 1 and wounded is not None and wounded.value
             and re.match(r"(?:he|she)\s+and\s", wounded.text, re.I) and killed.text != wounded.text):
         # "A man died after he and four others were shot": he is the dead one, the four are the wounded
