@@ -56,6 +56,9 @@ WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|
 MISSING = r"(?:missing|unaccounted for|disappeared)"
 MOD = r"(?:\s+(?:male|female|teenage|adult|younger|older|little|eldest|oldest|youngest|unidentified|unnamed|former|clan|enemy|Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Myanmar|Burmese|government|army|military|security|police|civilian|other|more|further|additional|armed|unarmed|young|elderly|local|innocent|displaced|\d{1,3}-(?:year|month|week|day)-old|\d{1,3}[- ](?:year|month|week|day)s?[- ]old|(?!(?-i:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)(?-i:[A-Z][a-z]+)|(?-i:[a-z]+-[a-z]+))){0,3}"
 
+# a person named by kin: "his 7-year-old brother"
+RELATIVE = (r"(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|"
+            r"grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)")
 # a count followed by people and an outcome: "10 people were killed", "two soldiers died"
 COUNT_THEN = re.compile(
     rf"\b{NUMBER}{MOD}\s+(?P<who>{PEOPLE})\b(?:[^.;:]{{0,60}}?)\b(?:were|was|have been|has been|had been|are|is|got|getting|being)?\s*(?:reportedly\s+|also\s+|later\s+|accidentally\s+|critically\s+|seriously\s+|badly\s+)?(?P<what>(?:killed and (?:wounded|injured))|(?:(?:wounded|injured) and killed)|{KILL}|{WOUND}|{MISSING})\b",
@@ -101,8 +104,7 @@ NAMED = re.compile(
     rf"(?= {HURT_THEN}{DEATH})"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))"
     # "his daughter was struck in the upper body"
-    r"|(?:[Hh]is|[Hh]er|[Tt]heir) (?:(?:\d{1,3}-year-old|young|infant|baby|teenage|little)\s+)?(?:son|daughter|brother|sister|mother|father|wife|husband|"
-    r"friend|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|child|baby|roommate)))\s+"
+    rf"|(?:[Hh]is|[Hh]er|[Tt]heir) (?:(?:\d{{1,3}}-year-old|young|infant|baby|teenage|little)\s+)?{RELATIVE}))\s+"
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead|struck(?=\s+(?:in|by)\b)"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
@@ -123,9 +125,7 @@ BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s
 # figure: in murder-suicides it is most often a death)
 ONE_VICTIM = re.compile(
     rf"\b(?P<what>shot and killed|shot dead|killed|took the life of|the (?:shooting )?death of|shot and wounded|wounded|injured|striking|struck)\s+(?P<num>his|her|their|its)"
-    rf"(?P<who>{MOD}\s+(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|"
-    rf"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)|"
-    rf"(?<=himself)|(?<=herself))", re.I)
+    rf"(?P<who>{MOD}\s+{RELATIVE}|(?<=himself)|(?<=herself))", re.I)
 # one named victim of a fatal act: "shot and killed Sheymarr Noble", "a shot that killed Jacob", "the death of 5-year-old
 # Noelle Shawver" (not a weekday, a
 # month, a people or a group: "killed Palestinians", "killed Monday")
@@ -140,8 +140,6 @@ NAMED_OBJECT = re.compile(
 BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+and\s+(?:the\s+|his\s+|her\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
                   r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
 LIMB = r"(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?|toe|elbow|shin|neck|groin|abdomen|stomach|side|back|jaw)"
-RELATIVE = (r"(?:son|daughter|brother|sister|mother|father|wife|husband|friend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|"
-            r"grandmother|grandfather|girlfriend|boyfriend|neighbou?r|stepfather|stepson|child|baby|roommate|sibling)")
 ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
            rf"(?:the|a|an)(?:{MOD})\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile))")
 ONE_NAME = r"(?-i:(?!(?:Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Family|Friends|Neighbors|Smith|The|He|She|They)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?"
@@ -152,8 +150,7 @@ FOUND_DEAD = re.compile(r"\bfound\s+(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|
                         r"(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|victim|wife|husband|son|daughter|mother|father))"
                         r"\s+(?P<what>dead)\b", re.I)
 # "shot his 7-year-old daughter to death": one person killed
-ONE_TO_DEATH = re.compile(rf"\b(?P<what>shot|stabbed|beat|beaten)\s+(?P<num>his|her|their)(?:{MOD})\s+(?:son|daughter|brother|sister|mother|father|wife|husband|"
-                          r"friend|cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|child|baby|roommate)\s+to\s+death\b", re.I)
+ONE_TO_DEATH = re.compile(rf"\b(?P<what>shot|stabbed|beat|beaten)\s+(?P<num>his|her|their)(?:{MOD})\s+{RELATIVE}\s+to\s+death\b", re.I)
 # "accidentally shot himself in the hand", "shot him in the foot", "struck the child in the right leg": a wound to a limb
 # (not "shot himself", most often a gunman's suicide); "accidentally shot his 7-year-old brother", "accidentally shot
 # herself": one person hit
