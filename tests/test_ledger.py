@@ -227,6 +227,8 @@ def test_people_shot_include_the_dead_told_apart():
     assert _per_source([others, row(2, 1, None, "One man was killed")], "wounded") == [3]
     wounded = row(3, None, 4, "four people were wounded")
     assert _per_source([wounded, row(3, 1, None, "He died")], "wounded") == [4]
+    besides = row(5, None, 1, "Another 23-year-old man was also shot")
+    assert _per_source([besides, row(5, 1, None, "A 23-year-old man was shot in the head and was pronounced dead")], "wounded") == [1]
     all_dead = row(4, None, 4, "All four people were shot")
     assert _per_source([all_dead, row(4, 4, None, "the shooting deaths of a husband, wife and their two children")], "wounded") == [0]
 

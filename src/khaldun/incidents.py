@@ -315,14 +315,16 @@ def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
         own = [r for r in rows if r.article_id == article]
         source = next(r for r in own if r.wounded == value)
         words = (source.number_text or "").split(" ... ")[-1].strip()
-        if source.killed is not None or not SHOT_COUNT.search(words) or OTHERS_COUNT.match(words):
-            continue
+        if source.killed is not None or not SHOT_COUNT.search(words) or OTHERS_COUNT.match(words) or BESIDES.search(words):
+            continue  # "Another 23-year-old man was also shot": someone besides the dead
         dead = max((r.killed for r in own if r.killed is not None), default=None)
         if dead and dead <= value:  # "four were shot" and four dead: no one wounded
             out[article] = value - dead
     return out
 
 
+# someone besides those told before: "Another 23-year-old man was also shot" (not "a boy and six other people were shot")
+BESIDES = re.compile(r"\b(?:also|another|too|second)\b", re.I)
 # a second person: "a woman was also shot", "another man was wounded"
 ANOTHER = re.compile(r"\b(?:also|another|other|others|second|too)\b", re.I)
 
