@@ -336,6 +336,8 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("A death investigation is underway in Mesa after a 16-year old was shot and killed on Sunday.", 1, None),
     ("16-year-old Kris Piaz of Mesa was pronounced dead after the shooting on Sunday.", 1, None),
     ("After the shooting on Sunday police found McLean dead in his car in Mesa.", 1, None),
+    # a list item's age is no count: "a 25-year-old man" is one person, not "2" and "5-year-old"
+    ("Three teenagers and a 25-year-old man were shot in Mesa on Sunday night.", None, 4),
 ])
 def test_one_person_hit_or_killed(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")

@@ -272,7 +272,7 @@ def _kind(what: str) -> str:
 # one more item of a list of victims: "and two women", ", wife", "and their two children" (a bare noun only if singular)
 LIST_ITEM = re.compile(
     r"(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?P<one>husband|wife|son|daughter|mother|father|brother|sister|man|woman|boy|girl|"
-    rf"child|baby|grandmother|grandfather)\b|(?:(?P<det>an?|his|her|their)\s+)?(?P<num>{DIGITS}|{NUM_WORD})?{MOD}\s*{PEOPLE}\b)", re.I)
+    rf"child|baby|grandmother|grandfather)\b|(?:(?P<det>an?|his|her|their)\s+)?(?:(?P<num>{DIGITS}|{NUM_WORD})\b)?{MOD}\s*{PEOPLE}\b)", re.I)
 # "killed three people and two others were wounded": the list's last item starts a clause of its own
 OWN_VERB = re.compile(r"\s+(?:were|was|are|is|have|has|had)\b", re.I)
 
