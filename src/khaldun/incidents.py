@@ -324,15 +324,16 @@ def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
 
 
 # someone besides those told before: "Another 23-year-old man was also shot" (not "a boy and six other people were shot")
-BESIDES = re.compile(r"\b(?:also|another|too|second)\b", re.I)
-# a second person: "a woman was also shot", "another man was wounded"
-ANOTHER = re.compile(r"\b(?:also|another|other|others|second|too)\b", re.I)
+_BESIDES = r"also|another|too|second"
+BESIDES = re.compile(rf"\b(?:{_BESIDES})\b", re.I)
+# a second person: "a woman was also shot", "another man was wounded", "two other people"
+ANOTHER = re.compile(rf"\b(?:{_BESIDES}|other|others)\b", re.I)
 
 
 def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
     """"The boy was shot in the chest" ... "He died at the hospital": an article that tells of one death and, apart from
-    it, of one person hit tells of one victim, whose wound is no second casualty: no one wounded. A wound told with its own death in one
-    claim ("one killed, one hurt"), or of another person ("a woman was also shot"), stays a wound."""
+    it, of one person hit tells of one victim, whose wound is no second casualty: no one wounded. A wound told with its
+    own death in one claim ("one killed, one hurt"), or of another person ("a woman was also shot"), stays a wound."""
     out = dict(best)
     for article, value in best.items():
         if value != 1:

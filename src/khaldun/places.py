@@ -275,9 +275,9 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
 
 
 # capitalised only because they open a sentence: the run after them may be a place
-SENTENCE_OPENERS = frozenset("""in at on from near across outside inside throughout around across along across the a an this that
-    these those meanwhile elsewhere also but and then when while after before since yesterday today tonight officials police
-    residents authorities troops witnesses across during over under into toward towards via north south east west""".split())
+SENTENCE_OPENERS = frozenset("""in at on from near across outside inside throughout around along during over under into toward
+    towards via the a an this that these those meanwhile elsewhere also but and then when while after before since yesterday
+    today tonight officials police residents authorities troops witnesses north south east west""".split())
 CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:al|el|ad|ash|an|as|at|az|ar|de|du|la|le|of)[-\s])?[A-Z][\w'’.-]*){0,3}")
 
 
