@@ -62,43 +62,20 @@ def main() -> None:
 
 
 def score_tolerant(pred: Path, split: str, n: int) -> None:
-    """The shared scorer's measures, computed with its own loading and date functions, skipping the gold incidents
-    left without articles (two GVA incidents can list one document: the shared scorer stops on the second)."""
+    """The shared scorer itself, over the gold incidents that keep an article: two GVA incidents can list one document,
+    which the scorer files under the later one, and it then stops on the earlier one, left without articles."""
     sys.path.insert(0, str(SCORER.parent))
     import gva_bench as gva
 
-    incidents, docs = gva.load(n, split)
-    gold_of = {d["doc_id"]: k for k in docs for d in docs[k]}
-    pred_of, members = {}, {}
-    for line in pred.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        for x in r.get("article_ids", []):
-            if x in gold_of:
-                pred_of.setdefault(x, r["incident_id"])
-        members[r["incident_id"]] = r
-    for x in gold_of:
-        pred_of.setdefault(x, "singleton:" + x)
-    gold_sets: dict = {}
-    pred_sets: dict = {}
-    for x in gold_of:
-        gold_sets.setdefault(gold_of[x], set()).add(x)
-        pred_sets.setdefault(pred_of[x], set()).add(x)
-    p = sum(len(pred_sets[pred_of[x]] & gold_sets[gold_of[x]]) / len(pred_sets[pred_of[x]]) for x in gold_of) / len(gold_of)
-    r = sum(len(pred_sets[pred_of[x]] & gold_sets[gold_of[x]]) / len(gold_sets[gold_of[x]]) for x in gold_of) / len(gold_of)
-    scored = [(k, inc) for k, inc in incidents.items() if k in gold_sets]
-    killed = wounded = date = 0
-    for key, inc in scored:
-        votes: dict = {}
-        for x in gold_sets[key]:
-            votes[pred_of[x]] = votes.get(pred_of[x], 0) + 1
-        best = members.get(max(votes, key=votes.get), {})
-        killed += best.get("killed") == inc["num_killed"] or (best.get("killed") is None and inc["num_killed"] == 0)
-        wounded += best.get("wounded") == inc["num_injured"] or (best.get("wounded") is None and inc["num_injured"] == 0)
-        date += best.get("event_date") == gva.iso(inc["date"])
-    m = len(scored)
-    print(json.dumps(dict(incidents=m, articles=len(gold_of), b3_precision=round(p, 3), b3_recall=round(r, 3),
-                          b3_f1=round(2 * p * r / (p + r), 3) if p + r else 0.0, killed_exact=round(killed / m, 3),
-                          wounded_exact=round(wounded / m, 3), date_exact=round(date / m, 3), tolerant=True)))
+    shared_load = gva.load
+
+    def load(count: int, which: str):
+        incidents, docs = shared_load(count, which)
+        kept = set({d["doc_id"]: k for k in docs for d in docs[k]}.values())
+        return {k: v for k, v in incidents.items() if k in kept}, {k: v for k, v in docs.items() if k in kept}
+
+    gva.load = load
+    gva.score(argparse.Namespace(pred=str(pred), split=split, incidents=n, json=True))
 
 
 if __name__ == "__main__":
