@@ -45,8 +45,10 @@ KILL = r"(?:shot and killed|shot to death|shot dead|fatally shot|killed|killing|
 # "shot" alone is a wound (GVA's and ACLED's reading); "shot dead/and killed/to death" is a death (above)
 # "were shot at by a gunman", "shot at him": fired at, not hit ("were shot at a home", "shot at about 2 a.m." were hit)
 SHOT_AT_NOT_HIT = r"(?!\s+at(?:\s+(?:by|but|and|or|him|her|them|us|me|it|police|officers?|deputies|troopers)\b|\s*[,.;:!?)]|\s*$))"
+DEATH = r"(?:died|pronounced dead|passed away|succumbed)"
+AND_THEN = r",?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?"  # "…, but (was) (later) died": a clause going on to the death
 # "was shot several times and died": the shot one is the dead one (a clause's count, read on to its death)
-NOT_THEN_DEAD = r"(?![^.;:]{0,100}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?(?:died|pronounced dead|passed away|succumbed))"
+NOT_THEN_DEAD = rf"(?![^.;:]{{0,100}}?{AND_THEN}{DEATH})"
 WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}{NOT_THEN_DEAD}|"
          r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
          # "was struck by a stray bullet", "hit by gunfire"
@@ -88,8 +90,7 @@ NO_ONE = r"Nobody|Someone|Somebody|Everyone|Everybody|It|This|That|What|Who"
 # what befell one person before their death, told in one clause: "was shot several times and died", "suffered a gunshot
 # wound to the face and later died", "was rushed to a hospital, but died the next day", "was taken off life support and passed away"
 HURT_THEN = (rf"(?:(?:was\s+(?:\w+ly\s+)?(?:shot|struck|hit|wounded|taken|rushed|transported|airlifted|flown)|suffered|sustained)\b"
-             rf"{IN_CLAUSE}{{0,100}}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?)")
-DEATH = r"(?:died|pronounced dead|passed away|succumbed)"
+             rf"{IN_CLAUSE}{{0,100}}?{AND_THEN})")
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
     r"\b(?-i:(?P<num>(?:\d{1,3}-year-old\s+)?[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?(?:,? of [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)?|"
@@ -108,7 +109,7 @@ NAMED = re.compile(
     r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead|struck(?=\s+(?:in|by)\b)"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
-    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?,?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?{DEATH}))"
+    rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?{AND_THEN}{DEATH}))"
     # "was shot in the forehead, and was later pronounced dead": the outcome after the wound
     rf"|(?P<died>{HURT_THEN}?"
     r"(?:(?:later|eventually|subsequently)\s+)?(?:(?:has|have|had)\s+)?(?:died|dies|(?:was\s+)?(?:later\s+)?pronounced dead|succumbed|passed away|"
@@ -205,6 +206,19 @@ def _told_after_death(text: str, wound: str) -> bool:
     died = DIED_AFTER.search(text)
     where = text.find(wound, died.end()) if died else -1
     return where >= 0 and not re.search(r"[,;]\s+(?:and|but|while)\b", text[died.end():where])
+
+
+def _hit_is_the_dead(text: str, killed: Count, wounded: Count) -> bool:
+    """One person killed and one hit in a clause that tells one victim: "A Tulsa mother has died after she was
+    accidentally shot", "a boy is dead after [he] accidentally shot himself", "the death of a man who accidentally shot
+    himself", "the bullet hit the child, but he was pronounced dead" (the dead one told back)."""
+    dead_at, hit_at = text.find(killed.text), text.find(wounded.text)
+    if re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text):
+        return True
+    if re.search(r"\b(?:himself|herself)$", wounded.text, re.I) and dead_at < hit_at:
+        return True
+    return bool(re.match(r"(?:he|she)\s", killed.text, re.I) and dead_at > hit_at >= 0
+                and not OTHER_PEOPLE.search(wounded.text) and _same_sex(wounded.text, killed.text))
 
 
 @dataclass(frozen=True)
@@ -434,15 +448,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             and re.match(r"(?:he|she)\s+and\s", wounded.text, re.I) and killed.text != wounded.text):
         # "A man died after he and four others were shot": he is the dead one, the four are the wounded
         wounded = Count(wounded.value - 1, wounded.text, wounded.bound)
-    elif (killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1
-            and (re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text)
-                 # "the death of a man who accidentally shot himself"
-                 or re.search(r"\b(?:himself|herself)$", wounded.text, re.I) and text.find(killed.text) < text.find(wounded.text)
-                 # "the bullet hit the child, but he was pronounced dead": the dead one is the one hit, told back
-                 or re.match(r"(?:he|she)\s", killed.text, re.I) and text.find(killed.text) > text.find(wounded.text) >= 0
-                 and not OTHER_PEOPLE.search(wounded.text) and _same_sex(wounded.text, killed.text))):
-        # "A Tulsa mother has died after she was accidentally shot", "a boy is dead after [he] accidentally shot
-        # himself": the one hit is the one dead, no one else is hurt
+    elif killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1 and _hit_is_the_dead(text, killed, wounded):
         texts = [t for t in texts if t != wounded.text]
         wounded = None
     if killed is None and NONE_KILLED.search(text):
