@@ -338,6 +338,21 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("After the shooting on Sunday police found McLean dead in his car in Mesa.", 1, None),
     # a list item's age is no count: "a 25-year-old man" is one person, not "2" and "5-year-old"
     ("Three teenagers and a 25-year-old man were shot in Mesa on Sunday night.", None, 4),
+    # a surname with its wound, a possessed relative, a victim in hospital (not one who died there)
+    ("Police in Mesa say Dorran was shot in the back on Sunday.", None, 1),
+    ("Police in Mesa say Kell was accidentally shot in the neck on Sunday.", None, 1),
+    ("Police said the woman's 23-year-old boyfriend was also shot in his leg in Mesa on Sunday.", None, 1),
+    ("Police said Vina Moss was also shot in the chest in Mesa on Sunday but survived.", None, 1),
+    ("A woman was taken to the hospital after an accidental shooting in Mesa on Sunday.", None, 1),
+    ("A man was rushed to the hospital after the shooting in Mesa on Sunday, where he died.", 1, None),
+    ("The victim, identified as Wes Rodd, remains in critical condition after the shooting in Mesa on Sunday.", None, 1),
+    # "nearly killed" is hurt; a death from illness is no casualty
+    ("A teen was nearly killed in a shooting in Mesa on Sunday night.", None, 1),
+    ("His sister died of cancer a day before the shooting in Mesa on Sunday.", None, None),
+    ("A boy was shot in Mesa on Sunday, and police say charges will follow if the boy dies.", None, 1),
+    # struck in a part of the body; suffering from gunshot wounds
+    ("A 5-year-old girl was struck in the right hand by a stray bullet in Mesa on Sunday.", None, 1),
+    ("After the shooting in Mesa on Sunday deputies found another man suffering from gunshot wounds.", None, 1),
 ])
 def test_one_person_hit_or_killed(extractor, text, killed, wounded):
     events = ev(extractor, text, published="2014-05-06")
@@ -354,6 +369,10 @@ def test_a_headline_s_bare_count_of_people_shot():
     assert find_casualties("Man accidentally shoots himself in leg in Mesa", headline=True).wounded.value == 1
     assert find_casualties("Stray bullet hits 11-year-old girl in Mesa", headline=True).wounded.value == 1
     assert find_casualties("Juvenile shot on the Westside", headline=True).wounded.value == 1
+    assert find_casualties("Boy stable after accidental shooting in Mesa", headline=True).wounded.value == 1
+    assert find_casualties("Mesa boy, 7, hospitalized after accidental shooting", headline=True).wounded.value == 1
+    assert find_casualties("16-year-old suffers accidental gunshot wound", headline=True).wounded.value == 1
+    assert find_casualties("Mesa boy, 4, shoots self in groin with grandfather's handgun", headline=True).wounded.value == 1
     dead = find_casualties("Deputies: 14-year-old accidentally shot, killed at Mesa motel", headline=True)
     assert (dead.killed.value, dead.wounded) == (1, None)
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall").wounded is None  # headline grammar only
@@ -363,6 +382,16 @@ def test_a_city_roundup_is_a_toll_not_an_incident(extractor):
     result = extractor.extract("Five people were killed and at least 17 others wounded in separate shootings across Chicago since Friday evening.",
                                published="2014-06-01")
     assert not result.events and [(t.killed, t.wounded) for t in result.tolls] == [(5, 17)]
+    # a count over several incidents, however the roundup words it
+    for text in ("Two men and a boy were injured in Mesa on Sunday in three separate shootings.",
+                 "Two boys were injured in Mesa on Sunday in separate accidental shootings.",
+                 "Three people were killed and five others wounded in South Side shootings on Sunday.",
+                 "At least 15 people were shot in shootings across Mesa between Sunday afternoon and Monday.",
+                 "Nine people were killed in city shootings in Mesa on Sunday and 13 others were wounded."):
+        result = extractor.extract(text, published="2014-06-01")
+        assert not [e for e in result.events if e.killed or e.wounded] and result.tolls, text
+    (e,) = ev(extractor, "Four people were shot in two bursts of gunfire at a party in Mesa on Sunday.", published="2014-06-01")
+    assert e.wounded == 4  # one incident told in several shots
 
 
 def test_a_perfect_of_another_verb_leaves_the_act_dated(extractor):

@@ -231,6 +231,11 @@ def test_people_shot_include_the_dead_told_apart():
     assert _per_source([besides, row(5, 1, None, "A 23-year-old man was shot in the head and was pronounced dead")], "wounded") == [1]
     all_dead = row(4, None, 4, "All four people were shot")
     assert _per_source([all_dead, row(4, 4, None, "the shooting deaths of a husband, wife and their two children")], "wounded") == [0]
+    # everyone hit, told by the gunman's act or by their wounds: the dead are among them
+    assert _per_source([row(6, None, 4, "shot four"), row(6, 4, None, "four of them died")], "wounded") == [0]
+    assert _per_source([row(7, None, 3, "3 victims with gunshot wounds"), row(7, 1, None, "one man died")], "wounded") == [2]
+    assert _per_source([row(8, None, 5, "five had gunshot wounds"), row(8, 5, None, "Five people were found dead")], "wounded") == [0]
+    assert _per_source([row(9, None, 2, "shot at two"), row(9, 1, None, "He died")], "wounded") == [2]  # fired at, not hit
 
 
 def test_one_person_hit_beside_one_death_is_the_dead_one():
@@ -249,6 +254,28 @@ def test_one_person_hit_beside_one_death_is_the_dead_one():
     assert _per_source([row(4, None, 1, "one person was wounded"), row(4, 1, None, "He died")], "wounded") == [1]
     assert _per_source([row(5, 1, 1, "A man was killed ... a woman was wounded")], "wounded") == [1]
     assert _per_source([row(6, None, 1, "The boy was shot"), row(6, 2, None, "Two men died")], "wounded") == [1]
+    # another age is another person: "The 19-year-old ... was pronounced dead", "the 14-year-old was taken to the hospital"
+    assert _per_source([row(9, 1, None, "The 19-year-old was accidentally shot"), row(9, None, 1, "the 14-year-old was taken to the hospital")], "wounded") == [1]
+    # "the shooting of a young girl" is one person; "Melody was shot in the knee" too
+    assert _per_source([row(7, None, 1, "shooting of a young girl"), row(7, 1, None, "the death of 5-year-old Noe Shaw")], "wounded") == [0]
+    assert sorted(_per_source([row(8, None, 5, "wounding five people"), row(8, None, 1, "Melody was shot")], "wounded")) == [5]
+
+
+def test_one_person_hit_in_one_article_is_the_one_another_tells_dead():
+    from types import SimpleNamespace
+
+    from khaldun.incidents import _per_source
+
+    def row(article, killed, wounded, text):
+        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+
+    # one article: "A 4-year-old girl is in critical condition after she shot herself"; the next: "the girl has died"
+    hurt, dead = row(1, None, 1, "A 4-year-old girl is in critical condition"), row(2, 1, None, "A 4-year-old girl has died")
+    assert _per_source([hurt, dead], "wounded") == [0]
+    # the article telling the death tells someone else hurt too, or the hit is another person: a wound stays
+    assert set(_per_source([hurt, dead, row(2, None, 1, "a woman was also shot")], "wounded")) == {1}
+    assert _per_source([row(1, None, 1, "Another man was wounded"), dead], "wounded") == [1]
+    assert _per_source([hurt, row(2, 2, None, "Two men died")], "wounded") == [1]
 
 
 def test_a_figure_of_one_is_no_sign_of_one_incident():
@@ -287,6 +314,7 @@ def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart
         return SimpleNamespace(article=1, latitude=None, longitude=None, geo_precision=None, location=location)
 
     assert not _apart(claim("Edgewood Avenue"), claim("Auburn Avenue"))
+    assert not _apart(claim("edgewood avenue"), claim("auburn avenue"))  # lower-cased, as ClaimFeatures keeps names
     assert _apart(claim("Macon"), claim("Atlanta"))
 
 

@@ -31,6 +31,15 @@ MODAL = re.compile(
 NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one|guilty))", re.I)
 DEPICTION = re.compile(r"\b(?:videos?|footage|images|photos|clips?)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|now\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en|been|risen|grown|fallen)\b", re.I)
+# a year the clause names for the act: "in a 2014 shooting", "in 2013", "the 2012 killing of" (not "the 2000 block of")
+YEAR_OF_ACT = re.compile(r"\b(?:in|of|since|during|a|an|the)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s+block|\s*[-,]?\s*\d)", re.I)
+
+
+def _earlier_year(clause: str, day: dt.date) -> bool:
+    """The clause places its act in a year before the day it would be given."""
+    return any(int(m.group("year")) < day.year for m in YEAR_OF_ACT.finditer(clause))
+
+
 PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)
 TOLL_CUE = re.compile(
     r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
@@ -38,7 +47,10 @@ TOLL_CUE = re.compile(
     r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
     r"during the (?:war|conflict)|(?:over|in) the (?:past|last) (?:\w+ )?(?:days|months|years|weeks)|"
     # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
-    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|in (?:separate|several|multiple|unrelated) (?:shootings|attacks|incidents)|"
+    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    # "hurt in three separate shootings", "in separate accidental shootings", "in South Side shootings", "shootings across Chicago"
+    r"in (?:two|three|four|five|six|seven|eight|nine|ten|\d+|separate|several|multiple|unrelated|different)\s+(?:[\w-]+\s+){0,2}?(?:shootings|attacks|incidents)|"
+    r"in (?-i:[A-Z][\w-]+ ){1,3}shootings|in (?:city |weekend |separate )?shootings\b|shootings (?:across|around|throughout) (?:the city|(?-i:[A-Z])\w*)|"
     r"in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,
 )
@@ -327,6 +339,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             else:
                 event_date = state.context_date or story_date or published
                 date_stated = state.context_date is not None
+                if event_date is not None and _earlier_year(clause, event_date):
+                    event_date, date_stated = None, False  # "pleaded guilty in a 2014 shooting": not the day assumed
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None

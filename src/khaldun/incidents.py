@@ -226,7 +226,8 @@ def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     return False
 
 
-STREET = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Place|Court|Way|Highway|Parkway)\.?$")
+# matched against the lower-cased names merging compares
+STREET = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Place|Court|Way|Highway|Parkway)\.?$", re.I)
 
 
 def _same_area(a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -301,8 +302,9 @@ def _per_source(rows, field: str) -> list[int]:
     return list(best.values())
 
 
-# a wound figure whose words end in "shot" counts everyone hit; one that counts "others" leaves someone out
-SHOT_COUNT = re.compile(r"\bshot$", re.I)
+# a wound figure that counts everyone hit, the dead among them ("four people were shot", "shot four of his family
+# members", "found three people with gunshot wounds"); one that counts "others" leaves someone out
+SHOT_COUNT = re.compile(r"\bshot$|^(?:had\s+)?shot\s+(?!at\b)|\bwith\s+(?:multiple\s+|apparent\s+)?gunshot\s+wounds?$|\bhad\s+gunshot\s+wounds?$", re.I)
 OTHERS_COUNT = re.compile(r"^(?!\S+\s+and\s)(?:[\w-]+\s+){0,3}(?:others?|more)\b", re.I)  # not "he and four others": all five
 
 
@@ -342,13 +344,48 @@ def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
         hurt = [r for r in own if r.wounded is not None]
         if max((r.killed for r in own if r.killed is not None), default=None) != 1:
             continue
-        if all(r.killed is None and _one_person(r) and not ANOTHER.search(r.number_text or "") for r in hurt):
+        dead = [r for r in own if r.killed is not None]
+        if all(r.killed is None and _one_person(r) and not ANOTHER.search(r.number_text or "") for r in hurt) and not _other_age(hurt, dead):
             out[article] = 0  # the one hit died: no one else hurt, as "four shot, four dead" is none
+    return _wound_told_before_the_death(rows, out)
+
+
+AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|,\s*(\d{1,3}),")
+
+
+def _ages(rows) -> set[str]:
+    return {a or b for r in rows for a, b in AGE.findall(r.number_text or "")}
+
+
+def _other_age(hurt, dead) -> bool:
+    """"The 19-year-old … was pronounced dead" and "the 14-year-old was taken to the hospital": two people."""
+    hurt_ages, dead_ages = _ages(hurt), _ages(dead)
+    return bool(hurt_ages and dead_ages and not hurt_ages & dead_ages)
+
+
+def _wound_told_before_the_death(rows, best: dict[int, int]) -> dict[int, int]:
+    """"A 4-year-old girl is in critical condition after she shot herself" in one article, "A 4-year-old girl has died"
+    in another: where the incident's articles tell of one death, and those that tell it give no one else hurt, an
+    article that tells only of one person hit (and of no death) tells of the same victim before the death."""
+    dead = {r.article_id for r in rows if r.killed is not None}
+    if not dead or max(r.killed for r in rows if r.killed is not None) != 1:
+        return best
+    if any(best.get(article, 0) for article in dead):
+        return best  # those telling the death name someone else hurt: "a woman was also shot"
+    out = dict(best)
+    for article, value in best.items():
+        own = [r for r in rows if r.article_id == article and r.wounded is not None]
+        if (value == 1 and article not in dead and all(_one_person(r) and not ANOTHER.search(r.number_text or "") for r in own)
+                and not _other_age(own, [r for r in rows if r.killed is not None])):
+            out[article] = 0
     return out
 
 
-# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died"), not as a count ("one person")
-ONE_PERSON = re.compile(r"^(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b"
+# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died", "the shooting of a young
+# girl"), not as a count ("one person")
+ONE_PERSON = re.compile(r"^(?:(?:(?:accidental|fatal)\s+)?shooting\s+of\s+)?(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b"
+                        # "Melody was shot in the knee": one named person
+                        r"|^(?-i:[A-Z][a-z]+)(?:,\s*\d{1,3},)?\s+(?:was|had been|has been)\b"
                         # "accidentally shot his friend", "shot him in the foot", "wounded her brother"
                         r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b", re.I)
 

@@ -49,10 +49,14 @@ DEATH = r"(?:died|pronounced dead|passed away|succumbed)"
 AND_THEN = r",?\s+(?:and|but)\s+(?:was\s+)?(?:later\s+)?"  # "…, but (was) (later) died": a clause going on to the death
 # "was shot several times and died": the shot one is the dead one (a clause's count, read on to its death)
 NOT_THEN_DEAD = rf"(?![^.;:]{{0,100}}?{AND_THEN}{DEATH})"
+LIMB = r"(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?|toe|elbow|shin|neck|groin|abdomen|stomach|side|back|jaw)"
+# where a bullet strikes one person: a limb, or the head and trunk ("was shot in the chest")
+BODY = rf"(?:{LIMB}|head|chest|face|torso|forehead|eye|mouth|pelvis|lower body|upper body)"
 WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}{NOT_THEN_DEAD}|"
-         r"suffer(?:ed|ing|s)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
-         # "was struck by a stray bullet", "hit by gunfire"
-         r"(?:struck|hit)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
+         r"suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
+         # "was struck by a stray bullet", "hit by gunfire", "was struck in the right hand", "was grazed in his face"
+         r"(?:struck|hit|grazed)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
+         rf"(?:struck|hit|grazed)(?=\s+in\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|upper|lower)\s+)?{BODY}\b)|"
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
@@ -104,9 +108,14 @@ NAMED = re.compile(
     rf"|(?!(?:{NO_ONE}|Police)\b)[A-Z][a-z]+(?:, (?:who|a|an|the) [^,.;]{{3,80}},)?"
     rf"(?= {HURT_THEN}{DEATH})"
     r"|[Oo]ne of (?:them|the (?:victims|men|women|wounded|injured|teens|teenagers|boys|girls|people|children))"
+    # "Craven was shot in the back", "Deemer was accidentally shot in the neck": a surname told with a wound
+    rf"|(?!(?:{NO_ONE}|There|Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Troops|Soldiers)\b)[A-Z][a-z]+"
+    rf"(?= was (?:\w+ly |also )?(?:shot|struck|hit) in (?:the |his |her )?(?:(?:left|right|upper|lower) )?{BODY}s?\b)"
+    # "the woman's 23-year-old boyfriend was also shot"
+    rf"|[Tt]he [a-z]+['’]s (?:(?:\d{{1,3}}-year-old|young|infant|baby|teenage|little)\s+)?{RELATIVE}"
     # "his daughter was struck in the upper body"
     rf"|(?:[Hh]is|[Hh]er|[Tt]heir) (?:(?:\d{{1,3}}-year-old|young|infant|baby|teenage|little)\s+)?{RELATIVE}))\s+"
-    r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|reportedly|allegedly|apparently|later)\s+)?"
+    r"(?:(?:was|is|has been|had been)\s+(?:(?:accidentally|unintentionally|reportedly|allegedly|apparently|later|also|critically|seriously|badly)\s+)?"
     r"(?P<what>fatally shot|shot (?:and killed|dead)|killed|slain|shot and (?:wounded|injured)|wounded|injured|(?:found\s+)?dead|struck(?=\s+(?:in|by)\b)"
     # "the 10-year-old boy had been shot in his lower leg": one person hit (not "was shot … and died", read below)
     rf"|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}(?!{IN_CLAUSE}{{0,100}}?{AND_THEN}{DEATH}))"
@@ -140,8 +149,7 @@ NAMED_OBJECT = re.compile(
 # "Both Bass and the baby were dead", "both the driver and his passenger were wounded": two people
 BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+and\s+(?:the\s+|his\s+|her\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
                   r"(?:were\s+|are\s+|have\s+been\s+)?(?P<what>dead|died|killed|shot and killed|shot dead|wounded|injured|hurt|shot)\b")
-LIMB = r"(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|buttocks?|toe|elbow|shin|neck|groin|abdomen|stomach|side|back|jaw)"
-ONE_HIT = (rf"(?:him|her|himself|herself|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
+ONE_HIT = (rf"(?:him|her|himself|herself|self|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
            rf"(?:the|a|an)(?:{MOD})\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile))")
 ONE_NAME = r"(?-i:(?!(?:Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Family|Friends|Neighbors|Smith|The|He|She|They)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?"
 TWO_NAMED = re.compile(rf"\b(?P<num>{ONE_NAME}\s+and\s+{ONE_NAME})\s+(?:were|have been|had been)\s+(?:(?:both|allegedly|reportedly)\s+)?"
@@ -161,11 +169,14 @@ SELF_LIMB = re.compile(
     # "Stray bullet hits 11-year-old girl", "a bullet grazed the teen"
     rf"|\b(?:stray\s+)?bullets?\s+(?P<what3>hits|hit|strikes|struck|grazes|grazed|wounds|wounded)\s+(?P<num3>(?:an?\s+|the\s+|his\s+|her\s+)?(?:{MOD}\s*)?"
     r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|juvenile|(?:\d{1,3}|[a-z]+)-year-old)|him|her)\b", re.I)
-# "A 4-year-old boy is in stable condition after…": one person hurt
+# "A 4-year-old boy is in stable condition after…", "the victim, identified as Wes Rod, remains in critical condition": one person hurt
 ONE_IN_CONDITION = re.compile(
     rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile|"
-    rf"(?:\d{{1,3}}|[a-z]+)-year-old))\s+(?:is|was|remains|remained)\s+(?:listed\s+)?(?P<what>in\s+(?:critical|serious|stable|fair|grave|good)"
-    r"(?:\s+but\s+stable)?\s+condition|in\s+the\s+hospital)\b", re.I)
+    rf"(?:\d{{1,3}}|[a-z]+)-year-old))(?:,\s+(?:identified as\s+)?[^,.;]{{3,60}},)?\s+(?:(?:is|was|remains|remained)\s+(?:listed\s+)?(?P<what>in\s+(?:critical|serious|stable|fair|grave|good)"
+    r"(?:\s+but\s+stable)?\s+condition|in\s+the\s+hospital)\b"
+    # "A woman was taken to the hospital after an accidental shooting" (not "… where she died")
+    rf"|(?:was|has been|had been)\s+(?P<what2>(?:taken|rushed|transported|airlifted|flown)\s+to\s+(?:[\w'’.-]+\s+){{0,4}}?hospital)\b"
+    r"(?![^.;:]{0,100}?\b(?:died|dead|dies|pronounced|succumbed|passed away|did not survive|didn['’]t survive)\b))", re.I)
 # headline grammar drops the auxiliary: "Man killed, boy injured in drive-by", "Boy, 3, wounded", "Iowa Girl Killed In
 # Hunting Accident" (in a body sentence "a man killed two people" is active: headlines only)
 HEADLINE_VICTIM = re.compile(
@@ -173,7 +184,9 @@ HEADLINE_VICTIM = re.compile(
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
     r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman|juvenile|hunter|"
     r"\d{1,3}[- ]year[- ]old)"
-    rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT})\b", re.I)
+    rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT}"
+    # "Boy stable after accidental shooting", "Boy, 7, hospitalized after…", "16-year-old suffers accidental gunshot wound"
+    r"|(?:stable|critical|hospitali[sz]ed)(?=\s+after\b)|suffers\s+(?:[\w-]+\s+){0,2}?gunshot wounds?)\b", re.I)
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
@@ -185,6 +198,10 @@ OTHERS = re.compile(r"others\b", re.I)
 OTHER_PEOPLE = re.compile(r"\bothers?\b", re.I)
 NONE_KILLED = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|injuries|one was (?:killed|hurt|injured))|nobody was (?:killed|hurt|injured)|no one was (?:killed|hurt|injured|harmed)|(?:no one|nobody) died|without casualties|no injuries or deaths|no reported casualties)\b", re.I)
 
+
+CONDITIONAL = re.compile(r"\b(?:if|unless|should)\s+$", re.I)
+NEARLY = re.compile(r"\b(?:nearly|almost)\s+$", re.I)
+ILLNESS = re.compile(r"\s+(?:of|from)\s+(?:\w+\s+){0,2}?(?:cancer|illness|disease|natural causes|heart attack|stroke|overdose|old age)\b", re.I)
 
 # "has died after she was shot", "was dead when he was found shot": the wound is the dead one's
 DIED_AFTER = re.compile(r"\b(?:died|dies|dead|killed)\b[^.;:]{0,80}?\b(?:after|when)\b", re.I)
@@ -388,6 +405,13 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
         what = m.groupdict().get("what") or m.groupdict().get("what2") or m.groupdict().get("what3") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
+        if _kind(what) == "killed":
+            if m.groupdict().get("what") and NEARLY.search(text, 0, m.start("what")):
+                what = "wounded"  # "A teen was nearly killed": hurt, not dead
+            elif ILLNESS.match(text, m.end()):
+                continue  # "died from cancer": no casualty of violence
+            elif CONDITIONAL.search(text, 0, m.start()):
+                continue  # "charges will follow if the boy dies": no death yet
         who = m.groupdict().get("who") or ""
         num = (m.group("num") or m.groupdict().get("num2") or m.groupdict().get("num3") or "").lower()
         if num in ("a", "an") and not who.strip():
