@@ -350,6 +350,10 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("A teen was nearly killed in a shooting in Mesa on Sunday night.", None, 1),
     ("His sister died of cancer a day before the shooting in Mesa on Sunday.", None, None),
     ("A boy was shot in Mesa on Sunday, and police say charges will follow if the boy dies.", None, 1),
+    # the one hit died: "…, killing him"; a surname with an inner capital; "the death of the teen"
+    ("Police in Mesa say he accidentally shot another teen on Sunday, killing him.", 1, 0),
+    ("Bre McMillan, 16, died after she was shot in Mesa on Sunday.", 1, None),
+    ("The death of the teen in Mesa was confirmed on Monday by police, who say he was shot by a hunting rifle on Sunday.", 1, None),
     # struck in a part of the body; suffering from gunshot wounds
     ("A 5-year-old girl was struck in the right hand by a stray bullet in Mesa on Sunday.", None, 1),
     ("After the shooting in Mesa on Sunday deputies found another man suffering from gunshot wounds.", None, 1),
@@ -373,6 +377,9 @@ def test_a_headline_s_bare_count_of_people_shot():
     assert find_casualties("Mesa boy, 7, hospitalized after accidental shooting", headline=True).wounded.value == 1
     assert find_casualties("16-year-old suffers accidental gunshot wound", headline=True).wounded.value == 1
     assert find_casualties("Mesa boy, 4, shoots self in groin with grandfather's handgun", headline=True).wounded.value == 1
+    for died in ("Teen shot in southeast Mesa has died, police say", "Coroner: Mesa teen shot near the fair dies"):
+        dead = find_casualties(died, headline=True)
+        assert (dead.killed.value, dead.wounded) == (1, None), died
     dead = find_casualties("Deputies: 14-year-old accidentally shot, killed at Mesa motel", headline=True)
     assert (dead.killed.value, dead.wounded) == (1, None)
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall").wounded is None  # headline grammar only

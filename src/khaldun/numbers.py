@@ -97,7 +97,7 @@ HURT_THEN = (rf"(?:(?:was\s+(?:\w+ly\s+)?(?:shot|struck|hit|wounded|taken|rushed
              rf"{IN_CLAUSE}{{0,100}}?{AND_THEN})")
 # one named person: "Cartrail Robertson, 13, was shot dead", "John Smith was killed"
 NAMED = re.compile(
-    r"\b(?-i:(?P<num>(?:\d{1,3}-year-old\s+)?[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?(?:,? of [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)?|"
+    r"\b(?-i:(?P<num>(?:\d{1,3}-year-old\s+)?[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:[A-Z][a-z]+)?)+(?:, \d{1,3},|, an? [^,.;]{3,60},)?(?:,? of [A-Z][a-z]+(?: [A-Z][a-z]+)?,?)?|"
     r"[A-Z][a-z]+, \d{1,3},|[Hh]e|[Ss]he|"
     r"[Tt]he (?:(?:\d{1,3}-year-old|young|elderly|wounded|injured)\s+)?(?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|"
     r"hunter|student|driver|clerk|homeowner|shooter|gunman|suspect|\d{1,3}-year-old)"
@@ -184,13 +184,17 @@ HEADLINE_VICTIM = re.compile(
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
     r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman|juvenile|hunter|"
     r"\d{1,3}[- ]year[- ]old)"
-    rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT}"
+    rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot\s+(?:[\w'’.-]+\s+){{1,5}}?(?:has\s+)?(?:dies|died)|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT}"
     # "Boy stable after accidental shooting", "Boy, 7, hospitalized after…", "16-year-old suffers accidental gunshot wound"
     r"|(?:stable|critical|hospitali[sz]ed)(?=\s+after\b)|suffers\s+(?:[\w-]+\s+){0,2}?gunshot wounds?)\b", re.I)
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD)  # patterns whose match is one person, not a count
+# "he accidentally shot another teen, killing him": the one hit died
+KILLING_THE_HIT = re.compile(r",\s+(?P<what>killing)\s+(?P<num>him|her)\b(?!\s+and\b)", re.I)
+# "The death of the teen was confirmed": one person dead
+DEATH_OF_ONE = re.compile(rf"\b(?P<what>the (?:shooting )?death of)\s+(?P<num>the)(?P<who>{MOD}\s+(?:teen|teenager|boy|girl|man|woman|child|toddler|baby|infant|student|victim))\b", re.I)
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
@@ -230,6 +234,10 @@ def _hit_is_the_dead(text: str, killed: Count, wounded: Count) -> bool:
     accidentally shot", "a boy is dead after [he] accidentally shot himself", "the death of a man who accidentally shot
     himself", "the bullet hit the child, but he was pronounced dead" (the dead one told back)."""
     dead_at, hit_at = text.find(killed.text), text.find(wounded.text)
+    if re.match(r"killing\s+(?:him|her)$", killed.text, re.I) and dead_at > hit_at >= 0:
+        return True
+    if re.match(r"the (?:shooting )?death of\s", killed.text, re.I) and re.match(r"(?:he|she)\s", wounded.text, re.I) and 0 <= dead_at < hit_at:
+        return True  # "The death of the teen was confirmed … he was shot by a hunting rifle"
     if re.search(r"^(?:he|she)\s|\b(?:himself|herself)$", wounded.text, re.I) and _told_after_death(text, wounded.text):
         return True
     if re.search(r"\b(?:himself|herself)$", wounded.text, re.I) and dead_at < hit_at:
@@ -289,7 +297,7 @@ def _kind(what: str) -> str:
     w = what.lower()
     if re.search(r"kill", w) and re.search(r"wound|injur", w):
         return "both"
-    if re.fullmatch(KILL, w, re.I) or w.endswith(" dead") or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
+    if re.fullmatch(KILL, w, re.I) or w.endswith((" dead", " dies", " died")) or w.startswith(("the death", "the killing", "the martyrdom", "claimed", "kill", "dead", "death", "fatal",
                                                      "the fatal", "the shooting death", "shot and killed", "shot, killed", "shot dead", "took the li")) or w.endswith("death of"):
         return "killed"
     if re.fullmatch(MISSING, w, re.I):
@@ -394,7 +402,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
-                                             ONE_TO_DEATH, TWO_NAMED, FOUND_DEAD) for m in p.finditer(text)]
+                                             ONE_TO_DEATH, TWO_NAMED, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
