@@ -353,6 +353,13 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     # the one hit died: "…, killing him"; a surname with an inner capital; "the death of the teen"
     ("Police in Mesa say he accidentally shot another teen on Sunday, killing him.", 1, 0),
     ("Bre McMillan, 16, died after she was shot in Mesa on Sunday.", 1, None),
+    # a list of names is as many people; the one who shot is no victim
+    ("Hospital staff said Ralph Robb, Sheka Thomas, Dem Doe, and Bryan Turner all suffered injuries from being shot in Mesa on Sunday.", None, 4),
+    ("Dana Lott, 24, Mona Bates, 16, and Mal Wallace, 25, were shot inside a car in Mesa on Sunday.", None, 3),
+    ("Police are looking for a man who shot and injured five people in Mesa on Sunday.", None, 5),
+    ("Police in Mesa found a man suffering from a gunshot wound on Sunday.", None, 1),
+    ("Two men were shot to death and a woman and a teenage girl injured in a Mesa alley on Sunday night.", 2, 2),
+    ("Police in Mesa found a man suffering from a fatal gunshot wound on Sunday.", None, None),  # no one left hurt
     ("The death of the teen in Mesa was confirmed on Monday by police, who say he was shot by a hunting rifle on Sunday.", 1, None),
     # struck in a part of the body; suffering from gunshot wounds
     ("A 5-year-old girl was struck in the right hand by a stray bullet in Mesa on Sunday.", None, 1),

@@ -53,7 +53,8 @@ LIMB = r"(?:leg|hand|foot|arm|thigh|knee|finger|hip|shoulder|ankle|wrist|calf|bu
 # where a bullet strikes one person: a limb, or the head and trunk ("was shot in the chest")
 BODY = rf"(?:{LIMB}|head|chest|face|torso|forehead|eye|mouth|pelvis|lower body|upper body)"
 WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|hurt|wounded|maimed|hospitali[sz]ed|winged|fighting for (?:his|her|their) li(?:fe|ves)|shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT}{NOT_THEN_DEAD}|"
-         r"suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?|"
+         # (not "suffered a fatal gunshot wound", "…gunshot wounds, which appear to be the cause of death")
+         r"suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:(?!fatal|deadly|mortal)[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,60}\b(?:dead|died|death|killed)\b)|"
          # "was struck by a stray bullet", "hit by gunfire", "was struck in the right hand", "was grazed in his face"
          r"(?:struck|hit|grazed)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
          rf"(?:struck|hit|grazed)(?=\s+in\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|upper|lower)\s+)?{BODY}\b)|"
@@ -72,7 +73,7 @@ COUNT_THEN = re.compile(
 )
 # an outcome followed by a count: "killing 36 people", "the death of 5 people", "injuring 8 civilians"
 THEN_COUNT = re.compile(
-    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|fatally shot(?:ing)?|fatally shooting|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
+    rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|shot and (?:injured|wounded)|fatally shot(?:ing)?|fatally shooting|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
@@ -152,8 +153,15 @@ BOTH = re.compile(r"\b(?P<num>[Bb]oth)\s+(?:the\s+)?[\w-]+(?:\s+(?-i:[A-Z])[\w-]
 ONE_HIT = (rf"(?:him|her|himself|herself|self|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|"
            rf"(?:the|a|an)(?:{MOD})\s+(?:child|boy|girl|man|woman|teen|teenager|victim|toddler|baby|infant|student|juvenile))")
 ONE_NAME = r"(?-i:(?!(?:Police|Officers|Authorities|Deputies|Troopers|Investigators|Officials|Family|Friends|Neighbors|Smith|The|He|She|They)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?"
-TWO_NAMED = re.compile(rf"\b(?P<num>{ONE_NAME}\s+and\s+{ONE_NAME})\s+(?:were|have been|had been)\s+(?:(?:both|allegedly|reportedly)\s+)?"
-                       r"(?P<what>shot and killed|shot to death|fatally shot|killed|slain|found dead|shot dead|shot and wounded|wounded|injured|hurt)\b")
+# "Kell and Lumm were shot and killed", "Ralph Robb, Shek Thomas, Dem Doe, and Bryant Turner all suffered injuries": as many
+# people as names
+NAMED_LIST = re.compile(rf"\b(?P<num>{ONE_NAME}(?:,?\s+{ONE_NAME}){{0,6}},?\s+and\s+{ONE_NAME})\s+"
+                        r"(?:(?:were|have been|had been)\s+(?:(?:all|both|allegedly|reportedly)\s+)?"
+                        r"(?P<what>shot and killed|shot to death|fatally shot|killed|slain|found dead|shot dead|shot and wounded|wounded|injured|hurt|"
+                        r"shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)\b))"
+                        r"|(?:all\s+|both\s+)?(?P<what2>(?:suffered|sustained)\s+(?:[\w-]+\s+){0,2}?(?:injuries|gunshot wounds?))"
+                        r"(?![^.;:]{0,60}\b(?:dead|died|death|killed|fatal)\b))\b")
+NAME_IN_LIST = re.compile(r"(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?")
 # "Police found McLean dead in his car", "found a man dead": one person
 FOUND_DEAD = re.compile(r"\bfound\s+(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Police|The)\b)[A-Z][a-z]+(?:[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:[A-Z][a-z]+)?)?)|"
                         r"(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|victim|wife|husband|son|daughter|mother|father))"
@@ -310,8 +318,9 @@ def _kind(what: str) -> str:
 # "injuring four men and two women": a second group of the same outcome adds to the first
 # one more item of a list of victims: "and two women", ", wife", "and their two children" (a bare noun only if singular)
 LIST_ITEM = re.compile(
-    r"(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?P<one>husband|wife|son|daughter|mother|father|brother|sister|man|woman|boy|girl|"
-    rf"child|baby|grandmother|grandfather)\b|(?:(?P<det>an?|his|her|their)\s+)?(?:(?P<num>{DIGITS}|{NUM_WORD})\b)?{MOD}\s*{PEOPLE}\b)", re.I)
+    r"(?P<sep>\s*,(?:\s*and)?|\s+and)\s+(?:(?P<one>husband|wife|son|daughter|mother|father|brother|sister|man|woman|boy|girl|"
+    # the article's space is left to the modifiers: "and a teenage girl"
+    rf"child|baby|grandmother|grandfather)\b|(?:(?P<det>an?|his|her|their)(?=\s))?(?:\s*(?P<num>{DIGITS}|{NUM_WORD})\b)?{MOD}\s*{PEOPLE}\b)", re.I)
 # "killed three people and two others were wounded": the list's last item starts a clause of its own
 OWN_VERB = re.compile(r"\s+(?:were|was|are|is|have|has|had)\b", re.I)
 
@@ -390,6 +399,8 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     if (what.lower() in ("shot", "killed", "wounded", "injured", "hurt") and not PASSIVE.search(m.group(0))
             and re.search(r"\b(?:had|have|has)\s+$", text[:m.start("what")], re.I)):
         return False  # "one of those two people had shot Fletcher": the count's act, not what befell it
+    if re.search(r"\b(?:who|that)\s+(?:\w+ly\s+)?$", text[m.end("who"):m.start("what")], re.I) and not PASSIVE_BEFORE.search(text, 0, m.start("what")):
+        return False  # "a man who shot and injured five people": the one who acted
     # "A gunman killed two people": the count is the agent's, not the victims' (the auxiliary just before the verb
     # tells a passive: "got his hands on a gun and shot himself" is active)
     return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE_BEFORE.search(text, 0, m.start("what")))
@@ -402,7 +413,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
-                                             ONE_TO_DEATH, TWO_NAMED, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE) for m in p.finditer(text)]
+                                             ONE_TO_DEATH, NAMED_LIST, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
@@ -430,7 +441,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         if pattern is COUNT_THEN and not _outcome_of_the_count(m, text, num, who, what, more):
             continue
 
-        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else Count(2, m.group(0).strip()) if pattern is TWO_NAMED else _count(m)
+        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else Count(len(NAME_IN_LIST.findall(m.group("num"))), m.group(0).strip()) if pattern is NAMED_LIST else _count(m)
         if pattern is ONE_TO_DEATH:
             what = "killed"
         named_too = AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]) if OTHERS.match(who.strip()) else None
