@@ -359,6 +359,8 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("Police are looking for a man who shot and injured five people in Mesa on Sunday.", None, 5),
     ("Police in Mesa found a man suffering from a gunshot wound on Sunday.", None, 1),
     ("Two men were shot to death and a woman and a teenage girl injured in a Mesa alley on Sunday night.", 2, 2),
+    ("A man who was shot in Mesa on Sunday has died, police said.", 1, None),
+    ("A man who was shot in Mesa on Sunday is in stable condition.", None, 1),
     ("Police in Mesa found a man suffering from a fatal gunshot wound on Sunday.", None, None),  # no one left hurt
     ("The death of the teen in Mesa was confirmed on Monday by police, who say he was shot by a hunting rifle on Sunday.", 1, None),
     # struck in a part of the body; suffering from gunshot wounds
@@ -384,7 +386,9 @@ def test_a_headline_s_bare_count_of_people_shot():
     assert find_casualties("Mesa boy, 7, hospitalized after accidental shooting", headline=True).wounded.value == 1
     assert find_casualties("16-year-old suffers accidental gunshot wound", headline=True).wounded.value == 1
     assert find_casualties("Mesa boy, 4, shoots self in groin with grandfather's handgun", headline=True).wounded.value == 1
-    for died in ("Teen shot in southeast Mesa has died, police say", "Coroner: Mesa teen shot near the fair dies"):
+    for died in ("Teen shot in southeast Mesa has died, police say", "Coroner: Mesa teen shot near the fair dies",
+                 "Mesa boy, 4, fatally shoots himself with gun found in home", "Police: Mesa boy accidentally shoots, kills himself",
+                 "Boy, 6, Fatally Shoots Brother, 3, in Mesa", "Man turns himself in after 2-year-old killed in Mesa shooting"):
         dead = find_casualties(died, headline=True)
         assert (dead.killed.value, dead.wounded) == (1, None), died
     dead = find_casualties("Deputies: 14-year-old accidentally shot, killed at Mesa motel", headline=True)

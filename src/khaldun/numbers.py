@@ -188,21 +188,31 @@ ONE_IN_CONDITION = re.compile(
 # headline grammar drops the auxiliary: "Man killed, boy injured in drive-by", "Boy, 3, wounded", "Iowa Girl Killed In
 # Hunting Accident" (in a body sentence "a man killed two people" is active: headlines only)
 HEADLINE_VICTIM = re.compile(
-    r"(?:^|(?<=[:;,\u2013\u2014] )|(?<=[:;,\u2013\u2014])|(?<= - )|(?<=\band ))(?:(?:an?|the)\s+)?(?:[\w'-]+\s+){0,2}?"
+    r"(?:^|(?<=[:;,\u2013\u2014] )|(?<=[:;,\u2013\u2014])|(?<= - )|(?<=\band )|(?<=\bafter ))(?:(?:an?|the)\s+)?(?:[\w'-]+\s+){0,2}?"
     r"(?P<num>man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|mother|father|son|daughter|wife|husband|"
     r"brother|sister|grandmother|grandfather|officer|deputy|trooper|clerk|driver|victim|person|suspect|gunman|juvenile|hunter|"
     r"\d{1,3}[- ]year[- ]old)"
     rf"(?:,\s*\d{{1,3}},)?\s+(?:(?:accidentally|critically|seriously|badly)\s+)?(?P<what>shot(?:,| and) killed|shot\s+(?:[\w'’.-]+\s+){{1,5}}?(?:has\s+)?(?:dies|died)|shot (?:dead|to death)|fatally shot|killed|dead|dies|found dead|wounded|injured|hurt|shot{SHOT_AT_NOT_HIT}"
     # "Boy stable after accidental shooting", "Boy, 7, hospitalized after…", "16-year-old suffers accidental gunshot wound"
     r"|(?:stable|critical|hospitali[sz]ed)(?=\s+after\b)|suffers\s+(?:[\w-]+\s+){0,2}?gunshot wounds?)\b", re.I)
+# a headline's fatal act on one person: "Boy, 6, Fatally Shoots Brother, 3", "4-year-old boy fatally shoots himself",
+# "Boy accidentally shoots, kills himself"
+HEADLINE_FATAL = re.compile(rf"\b(?:shoots(?:,| and)\s+)?(?P<what>kills|fatally shoots|fatally shot)\s+"
+                            rf"(?P<num>himself|herself|self|(?:his|her|their)(?:{MOD})\s+{RELATIVE}|{RELATIVE}(?=,\s*\d{{1,3}},))", re.I)
 # a headline's bare count of people hit: "Five Shot During Party", "4 shot at bar, SWAT standoff ends"
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
 # "he accidentally shot another teen, killing him": the one hit died
 KILLING_THE_HIT = re.compile(r",\s+(?P<what>killing)\s+(?P<num>him|her)\b(?!\s+and\b)", re.I)
+# "A man who was shot in Mesa on Sunday has died": the one hit died since
+HIT_WHO_DIED = re.compile(
+    rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|victim|person|mother|father|"
+    rf"(?:\d{{1,3}}|[a-z]+)-year-old))\s+who\s+(?:was|had been)\s+(?:\w+ly\s+)?(?:shot|wounded|injured|struck)\b"
+    rf"{IN_CLAUSE}{{0,100}}?\s(?:(?:has|had)\s+)?(?:later\s+|since\s+)?(?P<what>died|dies|succumbed|passed away)\b", re.I)
 # "The death of the teen was confirmed": one person dead
 DEATH_OF_ONE = re.compile(rf"\b(?P<what>the (?:shooting )?death of)\s+(?P<num>the)(?P<who>{MOD}\s+(?:teen|teenager|boy|girl|man|woman|child|toddler|baby|infant|student|victim))\b", re.I)
-SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE)  # patterns whose match is one person, not a count
+SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE, HIT_WHO_DIED,
+                 HEADLINE_FATAL)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
                         r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+)\s+and\s+$")  # not "on Sunday and"
@@ -413,10 +423,10 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
-                                             ONE_TO_DEATH, NAMED_LIST, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE) for m in p.finditer(text)]
+                                             ONE_TO_DEATH, NAMED_LIST, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE, HIT_WHO_DIED) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
-        candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT) for m in p.finditer(text)]
+        candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT, HEADLINE_FATAL) for m in p.finditer(text)]
     # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
     candidates.sort(key=lambda mp: (mp[0].start(), -(mp[0].end() - mp[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
