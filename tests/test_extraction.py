@@ -360,6 +360,8 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("Police in Mesa found a man suffering from a gunshot wound on Sunday.", None, 1),
     ("Two men were shot to death and a woman and a teenage girl injured in a Mesa alley on Sunday night.", 2, 2),
     ("A man who was shot in Mesa on Sunday has died, police said.", 1, None),
+    ("In the shooting in Mesa on Sunday the victim, a 15-year-old boy, was hit in the head and pronounced dead at a hospital.", 1, None),
+    ("A Mesa teenager playing with a gun on Sunday accidentally shot another teen in the chest, killing the youth.", 1, 0),
     ("A man who was shot in Mesa on Sunday is in stable condition.", None, 1),
     ("Police in Mesa found a man suffering from a fatal gunshot wound on Sunday.", None, None),  # no one left hurt
     ("The death of the teen in Mesa was confirmed on Monday by police, who say he was shot by a hunting rifle on Sunday.", 1, None),
@@ -394,6 +396,13 @@ def test_a_headline_s_bare_count_of_people_shot():
     dead = find_casualties("Deputies: 14-year-old accidentally shot, killed at Mesa motel", headline=True)
     assert (dead.killed.value, dead.wounded) == (1, None)
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall").wounded is None  # headline grammar only
+
+
+def test_one_time_is_no_count_of_people():
+    from khaldun.numbers import find_casualties
+
+    hit = find_casualties("The Mesa coroner says the infant was shot at least one time on Sunday.")
+    assert (hit.wounded.value, hit.wounded.text) == (1, "the infant was shot")  # one person told, not "one" counted
 
 
 def test_a_city_roundup_is_a_toll_not_an_incident(extractor):

@@ -254,6 +254,8 @@ def test_one_person_hit_beside_one_death_is_the_dead_one():
     assert _per_source([row(4, None, 1, "one person was wounded"), row(4, 1, None, "He died")], "wounded") == [1]
     assert _per_source([row(5, 1, 1, "A man was killed ... a woman was wounded")], "wounded") == [1]
     assert _per_source([row(6, None, 1, "The boy was shot"), row(6, 2, None, "Two men died")], "wounded") == [1]
+    # "shot another teen": another than the one who fired, the one who died
+    assert _per_source([row(10, None, 1, "accidentally shot another teenage boy"), row(10, 1, None, "A teenage boy has died")], "wounded") == [0]
     # another age is another person: "The 19-year-old ... was pronounced dead", "the 14-year-old was taken to the hospital"
     assert _per_source([row(9, 1, None, "The 19-year-old was accidentally shot"), row(9, None, 1, "the 14-year-old was taken to the hospital")], "wounded") == [1]
     # "the shooting of a young girl" is one person; "Melody was shot in the knee" too

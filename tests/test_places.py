@@ -67,6 +67,13 @@ def test_demonym_is_a_place_record_but_no_event_location(extractor):
     assert result.events[0].location.country == "UA"
 
 
+def test_where_a_victim_lives_is_no_event_location(extractor):
+    result = extractor.extract("The victim, Tom Sore, 25, of Idaho Falls, was shot in the foot in a basement on Sunday.", published="2016-03-28")
+    assert result.events and result.events[0].location is None  # his home town, not the scene
+    result = extractor.extract("A resident of Mesa was shot in the foot in Phoenix on Sunday.", published="2016-03-28")
+    assert result.events[0].location.text == "Phoenix"
+
+
 def test_organisation_named_after_a_place_is_no_place(extractor):
     found = places(extractor, "Gaza's Ministry of Health said the toll rose to 40.")
     assert all(p.text != "Health" for p in found)

@@ -132,7 +132,9 @@ def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, 
 ORIGIN = re.compile(r"\b(?:(?:fired|launched|shot|came|coming)\s+from|(?:taken|transported|rushed|brought|airlifted|flown|driven|drove|carried)"
                     r"(?:\s+(?:him|her|them|the\s+\w+|\w+))?\s+to|"
                     r"(?:arrived|treated|admitted|hospitali[sz]ed|pronounced dead|died|in\s+(?:critical|serious|stable|fair|good|grave)\s+condition)"
-                    r"(?:\s+(?:later|shortly|soon|after|\w+ly))*\s+(?:at|in|to))\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
+                    r"(?:\s+(?:later|shortly|soon|after|\w+ly))*\s+(?:at|in|to)"
+                    # where a victim lives is no event's place: "Travis Sorensen, 25, of Idaho Falls", "a resident of Rigby"
+                    r"|,\s*\d{1,3},\s+of|\b(?:residents?|natives?)\s+of)\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
 CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
 
 

@@ -345,9 +345,15 @@ def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
         if max((r.killed for r in own if r.killed is not None), default=None) != 1:
             continue
         dead = [r for r in own if r.killed is not None]
-        if all(r.killed is None and _one_person(r) and not ANOTHER.search(r.number_text or "") for r in hurt) and not _other_age(hurt, dead):
+        if all(r.killed is None and _one_person(r) and not _besides(r) for r in hurt) and not _other_age(hurt, dead):
             out[article] = 0  # the one hit died: no one else hurt, as "four shot, four dead" is none
     return _wound_told_before_the_death(rows, out)
+
+
+def _besides(row) -> bool:
+    """A figure told of someone besides those told before ("another man was wounded", "a woman was also shot")."""
+    text = row.number_text or ""
+    return bool(ANOTHER.search(text)) and not SHOT_ANOTHER.match(text)
 
 
 AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|,\s*(\d{1,3}),")
@@ -375,7 +381,7 @@ def _wound_told_before_the_death(rows, best: dict[int, int]) -> dict[int, int]:
     out = dict(best)
     for article, value in best.items():
         own = [r for r in rows if r.article_id == article and r.wounded is not None]
-        if (value == 1 and article not in dead and all(_one_person(r) and not ANOTHER.search(r.number_text or "") for r in own)
+        if (value == 1 and article not in dead and all(_one_person(r) and not _besides(r) for r in own)
                 and not _other_age(own, [r for r in rows if r.killed is not None])):
             out[article] = 0
     return out
@@ -387,7 +393,10 @@ ONE_PERSON = re.compile(r"^(?:(?:(?:accidental|fatal)\s+)?shooting\s+of\s+)?(?:a
                         # "Melody was shot in the knee": one named person
                         r"|^(?-i:[A-Z][a-z]+)(?:,\s*\d{1,3},)?\s+(?:was|had been|has been)\b"
                         # "accidentally shot his friend", "shot him in the foot", "wounded her brother"
-                        r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b", re.I)
+                        r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b"
+                        r"|^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
+# "accidentally shot another teen": another than the one who fired, not someone besides the dead
+SHOT_ANOTHER = re.compile(r"^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\b", re.I)
 
 
 # a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"

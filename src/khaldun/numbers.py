@@ -57,7 +57,7 @@ WOUND = (rf"(?:wounded|wounding|wounds|injured|injuring|injuries|injury|injures|
          r"suffer(?:ed|ing|s)\s+(?:from\s+)?(?:an?\s+)?(?:(?!fatal|deadly|mortal)[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,60}\b(?:dead|died|death|killed)\b)|"
          # "was struck by a stray bullet", "hit by gunfire", "was struck in the right hand", "was grazed in his face"
          r"(?:struck|hit|grazed)(?=\s+by\s+(?:[\w\"'“”]+\s+){0,4}?(?:bullets?|gunfire|rounds?|shots?|a\s+bullet)\b)|"
-         rf"(?:struck|hit|grazed)(?=\s+in\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|upper|lower)\s+)?{BODY}\b)|"
+         rf"(?:struck|hit|grazed)(?=\s+in\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|upper|lower)\s+)?{BODY}\b){NOT_THEN_DEAD}|"
          # "was taken to a hospital with a gunshot wound", "treated for gunshot wounds"
          r"(?:with|for)\s+(?:an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+){0,2}gunshot wounds?(?![^.;:]{0,40}\b(?:dead|died|killed)\b))")
 MISSING = r"(?:missing|unaccounted for|disappeared)"
@@ -78,7 +78,7 @@ THEN_COUNT = re.compile(
 )
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
-AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times|rounds|shots|bullets)\b|(?-i:[KkM])\b|\s*(?:%|percent|dollars)", re.I)
+AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times?|rounds|shots|bullets)\b|(?-i:[KkM])\b|\s*(?:%|percent|dollars)", re.I)
 A_SHOT = re.compile(r"\b(?:a|the|one|single|warning|fatal|another|first|second|final)\s+$", re.I)
 # "about 10 friends, including the boy who was killed": the outcome is the inner person's, not the count's
 INNER_VICTIM = re.compile(r"\b(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:who|that)\s+(?:was|were|had been|has been)\s+(?:\w+ly\s+)?$", re.I)
@@ -129,7 +129,7 @@ NAMED = re.compile(
 FATALLY = re.compile(rf"(?:,|\s+[-–—])\s+(?P<num>{DIGITS}|{NUM_WORD})\s+(?:of them\s+)?(?P<what>fatally)\b", re.I)
 # a figure with no noun: "Two are dead and two are in critical condition"
 # and a share of those told before: "Three of them had non-life-threatening gunshot wounds"
-BARE_VERB = re.compile(rf"\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:shooting\s+)?(?:victims|wounded|injured|people|men|women|teens|children)))?"
+BARE_VERB = re.compile(rf"(?<!\bno )(?<!\bNo )\b(?P<num>{DIGITS}|{NUM_WORD})(?:\s+of\s+(?:them|the\s+(?:shooting\s+)?(?:victims|wounded|injured|people|men|women|teens|children)))?"
                        rf"\s+(?:(?:are|were|have been|was|is)\s+(?P<what>dead|killed|wounded|injured|hurt|in (?:critical|serious|stable|fair|grave) condition|fighting for (?:his|her|their) li(?:fe|ves))|"
                        rf"(?:had|have|suffered|sustained|received)\s+(?:[\w-]+\s+){{0,2}}?(?P<what2>gunshot wounds?|injuries))\b", re.I)
 # one possessed victim: "shot and killed her brother", "took the life of his friend" (a bare "shot his wife" is no
@@ -203,7 +203,7 @@ HEADLINE_FATAL = re.compile(rf"\b(?:shoots(?:,| and)\s+)?(?P<what>kills|fatally 
 HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound>{BOUND})\s+)?(?P<num>{DIGITS}|(?!(?:one|single|another)\b){NUM_WORD})\s+"
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
 # "he accidentally shot another teen, killing him": the one hit died
-KILLING_THE_HIT = re.compile(r",\s+(?P<what>killing)\s+(?P<num>him|her)\b(?!\s+and\b)", re.I)
+KILLING_THE_HIT = re.compile(r",\s+(?P<what>killing)\s+(?P<num>him|her|the (?:youth|boy|girl|man|woman|teen|teenager|child|toddler|infant|victim))\b(?!\s+and\b)", re.I)
 # "A man who was shot in Mesa on Sunday has died": the one hit died since
 HIT_WHO_DIED = re.compile(
     rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|victim|person|mother|father|"
@@ -252,7 +252,7 @@ def _hit_is_the_dead(text: str, killed: Count, wounded: Count) -> bool:
     accidentally shot", "a boy is dead after [he] accidentally shot himself", "the death of a man who accidentally shot
     himself", "the bullet hit the child, but he was pronounced dead" (the dead one told back)."""
     dead_at, hit_at = text.find(killed.text), text.find(wounded.text)
-    if re.match(r"killing\s+(?:him|her)$", killed.text, re.I) and dead_at > hit_at >= 0:
+    if re.match(r"killing\s+(?:him|her|the\s+\w+)$", killed.text, re.I) and dead_at > hit_at >= 0:
         return True
     if re.match(r"the (?:shooting )?death of\s", killed.text, re.I) and re.match(r"(?:he|she)\s", wounded.text, re.I) and 0 <= dead_at < hit_at:
         return True  # "The death of the teen was confirmed … he was shot by a hunting rifle"
