@@ -360,6 +360,9 @@ def test_self_inflicted_wounds_to_a_limb(extractor, text, killed, wounded):
     ("Police in Mesa found a man suffering from a gunshot wound on Sunday.", None, 1),
     ("Two men were shot to death and a woman and a teenage girl injured in a Mesa alley on Sunday night.", 2, 2),
     ("A man who was shot in Mesa on Sunday has died, police said.", 1, None),
+    # the count's parts are no rival count; a part "among" a count
+    ("Police say four people, including an 11-year-old boy and a 13-year-old boy, were wounded in a shooting in Mesa on Friday.", None, 4),
+    ("Two teens were among four people shot in Mesa on Sunday.", None, 4),
     ("In the shooting in Mesa on Sunday the victim, a 15-year-old boy, was hit in the head and pronounced dead at a hospital.", 1, None),
     ("A Mesa teenager playing with a gun on Sunday accidentally shot another teen in the chest, killing the youth.", 1, 0),
     ("A man who was shot in Mesa on Sunday is in stable condition.", None, 1),

@@ -76,6 +76,10 @@ THEN_COUNT = re.compile(
     rf"\b(?P<what>(?:kill(?:ed|ing)? and (?:wound|injur)(?:ed|ing))|shot dead|shot and killed|shot and (?:injured|wounded)|fatally shot(?:ing)?|fatally shooting|shot to death|(?:(?:wound|injur)(?:ed|ing) and kill(?:ed|ing))|killing|killed|kills|the death of|the deaths of|the killing of|the fatal shootings? of|the shooting deaths? of|took the li(?:fe|ves) of|the martyrdom of|claimed the li(?:fe|ves) of|wounding|injuring|injures|injured|wounded|the injury of|the injuries of|the wounding of|shot|shooting)\s+(?:of\s+)?{NUMBER}(?P<who>{MOD}(?:\s+{PEOPLE})?)",
     re.I,
 )
+# the parts of a count told between it and its outcome: ", including two teens and a boy, were"
+PARTS_TOLD = re.compile(r"\s*,\s+(?:including|among them)\b[^.;:]*?,\s*(?:(?:were|was|are|have been|had been)\s+)?(?:\w+ly\s+)?$", re.I)
+# "11-year-old, 2 teens among 4 shot": the count is the whole the parts are among
+AMONG = re.compile(rf"\bamong\s+(?:the\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:people|victims|others|persons)\s+)?(?P<what>shot|killed|wounded|injured|hurt|dead)\b", re.I)
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
 AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times?|rounds|shots|bullets)\b|(?-i:[KkM])\b|\s*(?:%|percent|dollars)", re.I)
@@ -393,9 +397,13 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     if who.strip():
         if INNER_VICTIM.search(text, m.end("who"), m.start("what")):
             return False
-        # "a woman and a child were shot" is one count (added below); a nearer count or clause after it is not
-        if GAP_COUNT.search(text, more[0] if more else m.end("who"), m.start("what")):
+        # "a woman and a child were shot" is one count (added below); a nearer count or clause after it is not, save
+        # the count's own parts ("four people, including an 11-year-old boy and a 13-year-old boy, were wounded")
+        gap_from = more[0] if more else m.end("who")
+        if not PARTS_TOLD.match(text[gap_from:m.start("what")]) and GAP_COUNT.search(text, gap_from, m.start("what")):
             return False
+        if re.search(rf"\bamong\s+(?:the\s+)?(?:{DIGITS}|{NUM_WORD})\s+(?:(?:people|victims|others|persons)\s+)?$", text[gap_from:m.start("what")], re.I):
+            return False  # "2 teens among 4 shot": a part of the count that follows
     if what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and NAMED_ACT.search(text[max(0, m.start("what") - 25):m.start("what")]):
         return False
     if what.lower() == "shot" and A_SHOT.search(text, 0, m.start("what")):
@@ -423,7 +431,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     texts: list[str] = []
     first: int | None = None
     candidates = [(m, p) for p in (THEN_COUNT, BARE, RISEN, NAMED, SENT, BARE_VERB, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, BOTH, FATALLY, ONE_IN_CONDITION,
-                                             ONE_TO_DEATH, NAMED_LIST, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE, HIT_WHO_DIED) for m in p.finditer(text)]
+                                             ONE_TO_DEATH, NAMED_LIST, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE, HIT_WHO_DIED, AMONG) for m in p.finditer(text)]
     candidates += [(m, COUNT_THEN) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, p) for p in (HEADLINE_VICTIM, HEADLINE_SHOT, HEADLINE_FATAL) for m in p.finditer(text)]
