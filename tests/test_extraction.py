@@ -485,6 +485,17 @@ def test_a_headline_figure_beside_a_body_without_one_takes_the_body_day(extracto
     assert by_place["title"]["event_date"] == by_place["text"]["event_date"] == "2014-10-12"
 
 
+def test_a_headline_death_beside_a_body_that_tells_only_the_wound(extractor):
+    result = extractor.extract("Police said a 4-year-old girl accidentally shot herself in the hand in Dayton on Sunday.",
+                               published="2014-10-13", title="Dayton girl killed after accidental shooting")
+    by_place = {r["evidence_in"]: r for r in records(result) if r["kind"] == "event"}
+    assert (by_place["text"]["wounded"], by_place["title"]["killed"]) == (1, 1)
+    # a body that tells no death keeps a title's wound count out: the body's figure stands
+    result = extractor.extract("Police said a 4-year-old girl accidentally shot herself in the hand in Dayton on Sunday.",
+                               published="2014-10-13", title="Two hurt in Dayton shootings")
+    assert all(r["evidence_in"] == "text" for r in records(result))
+
+
 def test_a_body_that_tells_the_story_keeps_the_title_silent(extractor):
     result = extractor.extract("A man was killed in a shooting in Dayton on Sunday, police said.", published="2014-10-13",
                                title="Man killed, boy injured in drive-by shooting in Dayton")

@@ -242,9 +242,10 @@ def _has_figure(event: Event) -> bool:
 
 
 def _wants_headline(events, tolls) -> bool:
-    """The headline restates the story: it speaks when the body yields nothing, and gives its figures when the body
-    gives none ("Four wounded in shooting at Pomona restaurant")."""
-    return not tolls and not any(_has_figure(e) for e in events)
+    """The headline restates the story: it speaks when the body yields nothing, gives its figures when the body
+    gives none ("Four wounded in shooting at Pomona restaurant"), and its death when the body tells only the wound
+    ("Female juvenile killed after accidental shooting" over "a female juvenile accidentally shot herself")."""
+    return not tolls and not any(e.killed is not None for e in events)
 
 
 def _headline_kept(body_events, head_events, head_tolls) -> tuple[list[Event], list[Toll]]:
@@ -254,8 +255,9 @@ def _headline_kept(body_events, head_events, head_tolls) -> tuple[list[Event], l
         return list(head_events), list(head_tolls)
     # a headline states no day of its own: it tells the body's story, so it takes the body's first stated day
     story_day = next((e.event_date for e in body_events if e.date_stated), None)
+    wanted = (lambda e: e.killed is not None) if any(_has_figure(e) for e in body_events) else _has_figure
     return [e if e.date_stated or story_day is None else replace(e, event_date=story_day)
-            for e in head_events if _has_figure(e)], []
+            for e in head_events if wanted(e)], []
 
 
 def _title_apart(article: Article) -> bool:
