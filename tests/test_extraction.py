@@ -417,7 +417,8 @@ def test_a_city_roundup_is_a_toll_not_an_incident(extractor):
                  "Two boys were injured in Mesa on Sunday in separate accidental shootings.",
                  "Three people were killed and five others wounded in South Side shootings on Sunday.",
                  "At least 15 people were shot in shootings across Mesa between Sunday afternoon and Monday.",
-                 "Nine people were killed in city shootings in Mesa on Sunday and 13 others were wounded."):
+                 "Nine people were killed in city shootings in Mesa on Sunday and 13 others were wounded.",
+                 "Violence across Mesa left a man shot dead and seven other people wounded in four separate bloody scenes on Sunday."):
         result = extractor.extract(text, published="2014-06-01")
         assert not [e for e in result.events if e.killed or e.wounded] and result.tolls, text
     (e,) = ev(extractor, "Four people were shot in two bursts of gunfire at a party in Mesa on Sunday.", published="2014-06-01")

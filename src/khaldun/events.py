@@ -49,7 +49,7 @@ TOLL_CUE = re.compile(
     # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
     r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     # "hurt in three separate shootings", "in separate accidental shootings", "in South Side shootings", "shootings across Chicago"
-    r"in (?:two|three|four|five|six|seven|eight|nine|ten|\d+|separate|several|multiple|unrelated|different)\s+(?:[\w-]+\s+){0,2}?(?:shootings|attacks|incidents)|"
+    r"in (?:two|three|four|five|six|seven|eight|nine|ten|\d+|separate|several|multiple|unrelated|different)\s+(?:[\w-]+\s+){0,2}?(?:shootings|attacks|incidents|scenes)|"
     r"in (?-i:[A-Z][\w-]+ ){1,3}shootings|in (?:city |weekend |separate )?shootings\b|shootings (?:across|around|throughout) (?:the city|(?-i:[A-Z])\w*)|"
     r"in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
     re.I,
