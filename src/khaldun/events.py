@@ -31,6 +31,7 @@ MODAL = re.compile(
 NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one|guilty))", re.I)
 DEPICTION = re.compile(r"\b(?:videos?|footage|images|photos|clips?)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|now\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en|been|risen|grown|fallen)\b", re.I)
+PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)
 # a year the clause names for the act: "in a 2014 shooting", "in 2013", "the 2012 killing of" (not "the 2000 block of")
 YEAR_OF_ACT = re.compile(r"\b(?:in|of|since|during|a|an|the)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s+block|\s*[-,]?\s*\d)", re.I)
 
@@ -40,7 +41,6 @@ def _earlier_year(clause: str, day: dt.date) -> bool:
     return any(int(m.group("year")) < day.year for m in YEAR_OF_ACT.finditer(clause))
 
 
-PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)
 TOLL_CUE = re.compile(
     r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
     r"death toll|casualty toll|toll (?:has |had )?(?:risen|rose|climbed|reached|increased|stands)|so far|in total|a total of|to date|overall|"

@@ -342,9 +342,9 @@ def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
             continue
         own = [r for r in rows if r.article_id == article]
         hurt = [r for r in own if r.wounded is not None]
-        if max((r.killed for r in own if r.killed is not None), default=None) != 1:
-            continue
         dead = [r for r in own if r.killed is not None]
+        if max((r.killed for r in dead), default=None) != 1:
+            continue
         if all(r.killed is None and _one_person(r) and not _besides(r) for r in hurt) and not _other_age(hurt, dead):
             out[article] = 0  # the one hit died: no one else hurt, as "four shot, four dead" is none
     return _wound_told_before_the_death(rows, out)
@@ -373,20 +373,22 @@ def _wound_told_before_the_death(rows, best: dict[int, int]) -> dict[int, int]:
     """"A 4-year-old girl is in critical condition after she shot herself" in one article, "A 4-year-old girl has died"
     in another: where the incident's articles tell of one death, and those that tell it give no one else hurt, an
     article that tells only of one person hit (and of no death) tells of the same victim before the death."""
-    dead = {r.article_id for r in rows if r.killed is not None}
-    if not dead or max(r.killed for r in rows if r.killed is not None) != 1:
+    dead_rows = [r for r in rows if r.killed is not None]
+    dead = {r.article_id for r in dead_rows}
+    if not dead or max(r.killed for r in dead_rows) != 1:
         return best
     if any(best.get(article, 0) for article in dead):
         return best  # those telling the death name someone else hurt: "a woman was also shot"
     out = dict(best)
     for article, value in best.items():
         own = [r for r in rows if r.article_id == article and r.wounded is not None]
-        if (value == 1 and article not in dead and all(_one_person(r) and not _besides(r) for r in own)
-                and not _other_age(own, [r for r in rows if r.killed is not None])):
+        if value == 1 and article not in dead and all(_one_person(r) and not _besides(r) for r in own) and not _other_age(own, dead_rows):
             out[article] = 0
     return out
 
 
+# "accidentally shot another teen": another than the one who fired, not someone besides the dead
+_SHOT_ANOTHER = r"^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\b"
 # a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died", "the shooting of a young
 # girl"), not as a count ("one person")
 ONE_PERSON = re.compile(r"^(?:(?:(?:accidental|fatal)\s+)?shooting\s+of\s+)?(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b"
@@ -394,9 +396,8 @@ ONE_PERSON = re.compile(r"^(?:(?:(?:accidental|fatal)\s+)?shooting\s+of\s+)?(?:a
                         r"|^(?-i:[A-Z][a-z]+)(?:,\s*\d{1,3},)?\s+(?:was|had been|has been)\b"
                         # "accidentally shot his friend", "shot him in the foot", "wounded her brother"
                         r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b"
-                        r"|^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
-# "accidentally shot another teen": another than the one who fired, not someone besides the dead
-SHOT_ANOTHER = re.compile(r"^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\b", re.I)
+                        rf"|{_SHOT_ANOTHER}\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
+SHOT_ANOTHER = re.compile(_SHOT_ANOTHER, re.I)
 
 
 # a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"

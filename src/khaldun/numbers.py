@@ -78,8 +78,12 @@ THEN_COUNT = re.compile(
 )
 # the parts of a count told between it and its outcome: ", including two teens and a boy, were"
 PARTS_TOLD = re.compile(r"\s*,\s+(?:including|among them)\b[^.;:]*?,\s*(?:(?:were|was|are|have been|had been)\s+)?(?:\w+ly\s+)?$", re.I)
-# "11-year-old, 2 teens among 4 shot": the count is the whole the parts are among
-AMONG = re.compile(rf"\bamong\s+(?:the\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:people|victims|others|persons)\s+)?(?P<what>shot|killed|wounded|injured|hurt|dead)\b", re.I)
+# "11-year-old, 2 teens among 4 shot": the count is the whole the parts are among (AMONG_GAP: told after the parts' own count)
+_AMONG = rf"\bamong\s+(?:the\s+)?(?P<num>{DIGITS}|{NUM_WORD})\s+(?:(?:people|victims|others|persons)\s+)?"
+AMONG = re.compile(rf"{_AMONG}(?P<what>shot|killed|wounded|injured|hurt|dead)\b", re.I)
+AMONG_GAP = re.compile(rf"{_AMONG}$", re.I)
+# "a man who shot …": a relative clause whose subject acted
+AGENT_WHO = re.compile(r"\b(?:who|that)\s+(?:\w+ly\s+)?$", re.I)
 # what follows an active verb whose object is named: "killed [two people]", "shot [the victims]"
 ACTIVE_OBJECT = re.compile(rf"\s+(?:{NUMBER}\s|the\b|his\b|her\b|their\b|its\b|(?-i:[A-Z][a-z]+ [A-Z][a-z]+))", re.I)
 AGE_OR_TIMES = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?)[- ]olds?\b|\s+(?:times?|rounds|shots|bullets)\b|(?-i:[KkM])\b|\s*(?:%|percent|dollars)", re.I)
@@ -165,7 +169,7 @@ NAMED_LIST = re.compile(rf"\b(?P<num>{ONE_NAME}(?:,?\s+{ONE_NAME}){{0,6}},?\s+an
                         r"shot(?!\s+(?:and\s+killed|dead|to\s+death|down|at)\b))"
                         r"|(?:all\s+|both\s+)?(?P<what2>(?:suffered|sustained)\s+(?:[\w-]+\s+){0,2}?(?:injuries|gunshot wounds?))"
                         r"(?![^.;:]{0,60}\b(?:dead|died|death|killed|fatal)\b))\b")
-NAME_IN_LIST = re.compile(r"(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,\s*\d{1,3},)?")
+NAME_IN_LIST = re.compile(ONE_NAME)
 # "Police found McLean dead in his car", "found a man dead": one person
 FOUND_DEAD = re.compile(r"\bfound\s+(?P<num>(?-i:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Police|The)\b)[A-Z][a-z]+(?:[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:[A-Z][a-z]+)?)?)|"
                         r"(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|victim|wife|husband|son|daughter|mother|father))"
@@ -208,13 +212,15 @@ HEADLINE_SHOT = re.compile(rf"(?:^|(?<=[:;,\u2013\u2014] )|(?<= - ))(?:(?P<bound
                            rf"(?P<what>shot(?!\s+(?:and\s+killed|dead|to\s+death|down)\b){SHOT_AT_NOT_HIT})\b", re.I)
 # "he accidentally shot another teen, killing him": the one hit died
 KILLING_THE_HIT = re.compile(r",\s+(?P<what>killing)\s+(?P<num>him|her|the (?:youth|boy|girl|man|woman|teen|teenager|child|toddler|infant|victim))\b(?!\s+and\b)", re.I)
+# a person told as one: "the teen", "a man"
+ONE_NOUN = r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|victim)"
 # "A man who was shot in Mesa on Sunday has died": the one hit died since
 HIT_WHO_DIED = re.compile(
-    rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|student|victim|person|mother|father|"
+    rf"\b(?P<num>an?|the)(?P<who>{MOD}\s+(?:{ONE_NOUN}|person|mother|father|"
     rf"(?:\d{{1,3}}|[a-z]+)-year-old))\s+who\s+(?:was|had been)\s+(?:\w+ly\s+)?(?:shot|wounded|injured|struck)\b"
     rf"{IN_CLAUSE}{{0,100}}?\s(?:(?:has|had)\s+)?(?:later\s+|since\s+)?(?P<what>died|dies|succumbed|passed away)\b", re.I)
 # "The death of the teen was confirmed": one person dead
-DEATH_OF_ONE = re.compile(rf"\b(?P<what>the (?:shooting )?death of)\s+(?P<num>the)(?P<who>{MOD}\s+(?:teen|teenager|boy|girl|man|woman|child|toddler|baby|infant|student|victim))\b", re.I)
+DEATH_OF_ONE = re.compile(rf"\b(?P<what>the (?:shooting )?death of)\s+(?P<num>the)(?P<who>{MOD}\s+{ONE_NOUN})\b", re.I)
 SINGLE_VICTIM = (NAMED, ONE_VICTIM, SELF_LIMB, NAMED_OBJECT, HEADLINE_VICTIM, ONE_IN_CONDITION, ONE_TO_DEATH, FOUND_DEAD, KILLING_THE_HIT, DEATH_OF_ONE, HIT_WHO_DIED,
                  HEADLINE_FATAL)  # patterns whose match is one person, not a count
 # "she and three others were shot": the named one besides the others
@@ -402,7 +408,7 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
         gap_from = more[0] if more else m.end("who")
         if not PARTS_TOLD.match(text[gap_from:m.start("what")]) and GAP_COUNT.search(text, gap_from, m.start("what")):
             return False
-        if re.search(rf"\bamong\s+(?:the\s+)?(?:{DIGITS}|{NUM_WORD})\s+(?:(?:people|victims|others|persons)\s+)?$", text[gap_from:m.start("what")], re.I):
+        if AMONG_GAP.search(text, gap_from, m.start("what")):
             return False  # "2 teens among 4 shot": a part of the count that follows
     if what.lower() in ("death", "deaths", "injuries", "injury", "wounds") and NAMED_ACT.search(text[max(0, m.start("what") - 25):m.start("what")]):
         return False
@@ -417,7 +423,7 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     if (what.lower() in ("shot", "killed", "wounded", "injured", "hurt") and not PASSIVE.search(m.group(0))
             and re.search(r"\b(?:had|have|has)\s+$", text[:m.start("what")], re.I)):
         return False  # "one of those two people had shot Fletcher": the count's act, not what befell it
-    if re.search(r"\b(?:who|that)\s+(?:\w+ly\s+)?$", text[m.end("who"):m.start("what")], re.I) and not PASSIVE_BEFORE.search(text, 0, m.start("what")):
+    if AGENT_WHO.search(text, m.end("who"), m.start("what")) and not PASSIVE_BEFORE.search(text, 0, m.start("what")):
         return False  # "a man who shot and injured five people": the one who acted
     # "A gunman killed two people": the count is the agent's, not the victims' (the auxiliary just before the verb
     # tells a passive: "got his hands on a gun and shot himself" is active)
