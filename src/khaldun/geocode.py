@@ -125,7 +125,9 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     for actor in (a.actor for a in registry.find(text)):
         if actor.country:
             countries[actor.country] += 1
-    for found in cands:
+    for found, m in zip(cands, mentions):
+        if m.feature == "in_name":  # "The Washington Post" in a story from Gaza says nothing of where it is
+            continue
         codes = {c.country for c in found if c.country}
         named = max((c for c in found if c.feature == "country"), key=lambda c: c.population, default=None)
         if len(codes) == 1 or named:
@@ -139,7 +141,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     state_reading = [us_story and not _us_city_named(f, m, 100_000) for m, f in zip(mentions, cands)]
     base = [[_score(c, m, countries, total, areas, states) for c in f] for m, f, states in zip(mentions, cands, state_reading)]
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
-    anchors = [p for p in picks if p is not None and p.feature not in ("country", "continent", "region")]
+    anchors = [p for p, m in zip(picks, mentions) if p is not None and p.feature not in ("country", "continent", "region")
+               and m.feature != "in_name"]
     # second pass: nearness to the other mentions' first picks (not to the mention's own)
     picks = [f[max(range(len(f)), key=lambda i: b[i] + _nearness(f[i], [a for a in anchors if a is not p]))] if f else None
              for f, b, p in zip(cands, base, picks)]
@@ -153,15 +156,25 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     stated = stated or {p.admin1 for p, m in zip(picks, mentions) if p is not None and p.country == "US" and p.admin1
                         and p.feature == "city" and _in_dateline(m, text)}
     state = next(iter(stated)) if len(stated) == 1 else None
+    # a country the text names itself ("Manbij … in Syria") is not "elsewhere", however little the story is about it
+    named = {p.country for p, m in zip(picks, mentions) if p is not None and p.feature == "country" and m.feature != "in_name"}
 
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
         if p is None or p.feature not in ("village", "town") or p.curated:
             return False
-        if main and p.country not in main:
+        if main and p.country not in main and p.country not in named:
             return True
         return state is not None and p.country == "US" and p.admin1 != state and not m.admin1
 
-    picks = [None if homonym(p, m) else p for p, m in zip(picks, mentions)]
+    def fallback(f: tuple[GazetteerPlace, ...], b: list[float], p: GazetteerPlace | None, m: PlaceMention) -> GazetteerPlace | None:
+        # a homonym near the story's other places lost to the name's big bearer ("London" beside a US town): the
+        # best-scored candidate that is no homonym, if any
+        if not homonym(p, m):
+            return p
+        rest = [i for i in range(len(f)) if not homonym(f[i], m)]
+        return f[max(rest, key=b.__getitem__)] if rest else None
+
+    picks = [fallback(f, b, p, m) for f, b, p, m in zip(cands, base, picks, mentions)]
     out = []
     for m, p in zip(mentions, picks):
         if p is None:

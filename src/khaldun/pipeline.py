@@ -175,7 +175,9 @@ def _dateline_start(w: Work, sentence: Sentence) -> int:
     para = w.paragraphs[sentence.paragraph].span
     if para.start < sentence.span.start and not w.article.text[para.start:sentence.span.start].isspace():
         line = dateline(w.article.text[para.start:sentence.span.end])
-        if line is not None and para.start + line.end() <= sentence.span.start + 1:
+        # only the sentence right after the dateline: the paragraph's later sentences start after other text
+        if line is not None and para.start + line.end() <= sentence.span.start + 1 and (
+                not w.article.text[para.start + line.end():sentence.span.start].strip()):
             return para.start
     return sentence.span.start
 

@@ -62,6 +62,7 @@ def _us_states() -> list[list[str]]:
 _STATES = _us_states()
 US_STATE_CODES = {code: name for code, name, _ in _STATES}
 US_STATE_NAMES = frozenset(US_STATE_CODES.values())
+US_TERRITORIES = frozenset({"Guam", "Puerto Rico", "American Samoa", "Northern Mariana Islands", "U.S. Virgin Islands", "Virgin Islands"})
 US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _STATES for abbr in abbrs.split("|") if abbr}
 # after a town and a comma, a state's full name too ("Tampa, Florida"), but not Georgia ("Tbilisi, Georgia")
 US_STATE_AFTER_TOWN = {**US_STATE_ABBREVIATIONS, **{name: name for name in US_STATE_NAMES if name != "Georgia"}}
@@ -104,6 +105,7 @@ def _feature(head: str | None) -> str:
 
 
 LEADING_ARTICLE = re.compile(r"(?:[Tt]he|An?)\s+(?=[A-Z])")
+POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
 
 
 def _clean_name(name: str) -> str:
@@ -132,6 +134,69 @@ DEMONYMS = _demonyms()
 DEMONYM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")(?:s)?(?![\w-])")
 
 
+# where one name ends inside a run the parser or a pattern took as one: "Thruxton, Hampshire", "Portland. OAKLAND",
+# a line break ("Greece\nItaly")
+BREAK = re.compile(r",\s+|\s*\n\s*|(?<=[a-z]{2})\.\s+(?=[A-Z])")
+RUN_ON_WORDS = frozenset("The That This These Those A An As And Or But Is Was Are Were Has Have Had Will Would Got Gets "
+                          "To For With From By On In At Of If When While After Before Since".split())
+# a name's next word that makes it another place than its first words: "Pearl Harbor", "Thames Valley", "Windsor Castle"
+OTHER_PLACE_HEADS = frozenset("Harbor Harbour Valley Delta Castle Point Bay Beach Island Islands Lake Mountain Mountains Heights Park "
+                              "Falls Springs Hills Hill Creek Peninsula Coast Sea Ocean Gulf Canyon Forest Cape Mount".split())
+# an organisation named after the place before it: "Marathon County Sheriff", "Nenagh Town Council"
+INSTITUTION_WORDS = frozenset("Sheriff Council Department Police Board Commission Office Court Government Authority Ministry Service "
+                              "Services Fire Schools District Hospital Airport Times Post Herald Tribune News".split())
+LEADING_PREPOSITION = re.compile(r"(?:In|At|On|From|Near|Outside|Inside|Across|Around|Throughout|Along|Via|For|To|By|With)\s+(?=[A-Z])")
+
+
+def _known_start(text: str, s0: int, s1: int, known: Callable[[str], bool],
+                 notable: Callable[[str], bool] | None) -> tuple[int, str] | None:
+    """The longest start of an unknown run that the gazetteer knows, where the rest is no part of its name: "Portugal
+    The", "Greece Italy", "Dubai World Cup", "Marathon County Sheriff", "Canada's Federal Budget"; not "Pearl Harbor"
+    (another place), nor "Cornell University" (a small town's name inside an institution's)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[s0:s1])]
+    for k in range(len(words) - 1, 0, -1):
+        written = text[s0 + words[0][0]:s0 + words[k - 1][1]]
+        head = POSSESSIVE.sub("", written)
+        nxt = POSSESSIVE.sub("", text[s0 + words[k][0]:s0 + words[k][1]])
+        if not known(head) or head in NOT_PLACE_WORDS or nxt in OTHER_PLACE_HEADS:
+            continue
+        # evidence that the rest is no part of the place's name, or that the start is a place of note ("Montgomery
+        # County Democrats": Montgomery is)
+        if (nxt in RUN_ON_WORDS or nxt in INSTITUTION_WORDS or nxt.isupper() or head != written or known(text[s0 + words[k][0]:s1])
+                or notable is not None and any(notable(text[s0 + words[0][0]:s0 + words[j][1]]) for j in range(k))):
+            return s0 + words[0][0] + len(head), head
+    return None
+
+
+def _pieces(text: str, cand: tuple[int, int, str, str], known: Callable[[str], bool] | None,
+            notable: Callable[[str], bool] | None) -> list[tuple[int, int, str, str]]:
+    """A candidate as the names it holds: split where a name ends, without a leading preposition ("In Klamath
+    Falls"), and cut to its longest known start where the whole is unknown ("Canada That Got", "Portugal The")."""
+    start, end, name, feature = cand
+    if feature != "place":
+        return [cand]
+    out = []
+    bounds = [start, *(x for b in BREAK.finditer(text, start, end) for x in b.span()), end]
+    for s0, s1 in zip(bounds[::2], bounds[1::2]):
+        lead = LEADING_PREPOSITION.match(text, s0, s1)
+        if lead:
+            s0 = lead.end()
+        article = LEADING_ARTICLE.match(text, s0, s1)
+        if article:
+            s0 = article.end()
+        piece = text[s0:s1].strip()
+        if not piece:
+            continue
+        if (s0, s1) == (start, end) and not lead:
+            piece = name
+        if known is not None and " " in piece and not known(piece):
+            cut = _known_start(text, s0, s1, known, notable)
+            if cut is not None:
+                s1, piece = cut
+        out.append((s0, s1, piece, feature))
+    return out
+
+
 def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry: ActorRegistry,
                 known: Callable[[str], bool] | None = None, notable: Callable[[str], bool] | None = None) -> list[PlaceMention]:
     """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it;
@@ -141,6 +206,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     in_state: dict[int, str | None] = {}  # by start: places the text itself puts in a US state (None: a dateline's town)
     for m in STATE_AFTER_TOWN.finditer(text):
         state = US_STATE_AFTER_TOWN[m.group("abbr")]
+        if m.group("town") in US_STATE_NAMES or m.group("town") in US_TERRITORIES:
+            continue  # "Hawaii, Florida and Guam": a list of states, not a town in one
         cands.append((m.start("abbr"), m.end("abbr"), state, "region"))
         in_state[m.start("abbr")] = state
         if m.group("town").split()[0] not in NOT_PLACE_WORDS:
@@ -158,12 +225,14 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             in_state[line.start("area")] = state
         elif area and re.search(r"\b(?:County|Parish)$", area):
             cands.append((line.start("area"), line.end("area"), area, "district"))
+        elif area:  # "KOLKATA, India –", "SEOUL, South Korea (CNN) -": the town's country or region
+            cands.append((line.start("area"), line.end("area"), area, "place"))
     for m in BLOCK_OF.finditer(text):
         cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "street"))
     for m in NAMED_HEAD.finditer(text):
         name = m.group("name")
-        if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1:
-            continue
+        if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1 or name in DEMONYMS:
+            continue  # "the Turkish market", "an English city": a place's people, not a place called so
         if m.group("head") in ("street", "road", "avenue") and re.search(r"\ban?\s+$", text[max(0, m.start() - 4):m.start()]):
             # "a Brooklyn street": a street in Brooklyn, not one named so ("on Al Nakhil street" is one)
             cands.append((m.start("name"), m.end("name"), _clean_name(name), "place"))
@@ -171,6 +240,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         cands.append((m.start("name"), m.end(), _clean_name(name), _feature(m.group("head"))))
     for m in HEAD_OF.finditer(text):
         feat = _feature(m.group("head"))
+        if re.search(r"[A-Z][\w'’.-]*\s+$", text[max(0, m.start("head") - 40):m.start("head")]):
+            feat = "place"  # "the Crown Heights neighborhood of Brooklyn": the name after "of" holds the named one
         cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), feat))
         if m.group("name2"):
             cands.append((m.start("name2"), m.end("name2"), _clean_name(m.group("name2")), feat))
@@ -183,6 +254,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
                                                        or any(s < m.end("name") and m.start("name") < e for s, e in not_place)):
             continue  # "Ministry of Defence", "told Buhari": a capitalised word after "of" or a name is no place unless the gazetteer knows it
         cands.append((m.start("name"), m.end("name"), name, "place"))
+    cands = [piece for c in cands for piece in _pieces(text, c, known, notable)]
     actor_spans = [(a.start, a.end) for a in registry.find(text)]
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
@@ -195,6 +267,9 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             start = lead.end()  # "A Marion County teenager": the county, not "A Marion County"
         while end > start and text[end - 1] in " ,.;:'’\"“”)":
             end -= 1
+        if POSSESSIVE.search(text, start, end):  # "South Korea's", "Russia’s": the place without its possessive
+            end -= 2
+            name = POSSESSIVE.sub("", name)
         if end - start < 2 or any(s < end and start < e for s, e in taken):
             continue
         stated = start in in_state
@@ -231,6 +306,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None, locative=locative,
             admin1=in_state.get(start),
         ))
+    if notable is not None:
+        out += _names_in_names(text, base, ents, actor_spans, taken, notable)
     # demonyms name a place's people ("Russian officials"): place records, never an event's location
     for m in DEMONYM_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -240,6 +317,44 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         taken.append((m.start(), m.end()))
         out.append(PlaceMention(span=Span(base + m.start(), base + m.end()), text=word, name=target, feature="demonym", locative=False))
     out.sort(key=lambda p: p.span.start)
+    return out
+
+
+NAMED_AFTER_PLACES = {"ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT"}
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|from|across|around|throughout|to)\s+(?:the\s+)?$", re.I)
+WORD_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+
+
+def _names_in_names(text: str, base: int, ents: list[tuple[int, int, str]], actor_spans: list[tuple[int, int]],
+                    taken: list[tuple[int, int]], notable: Callable[[str], bool]) -> list[PlaceMention]:
+    """Notable places inside the names of organisations, people, teams and events ("The Washington Post", "Air
+    Zimbabwe", "Toronto Police Services Board"): place records marked ``in_name``, never an event's location. An
+    entity that is wholly a notable place the parser mislabelled ("Tamil Nadu said", "in eastern Ghouta") is a place."""
+    out: list[PlaceMention] = []
+    spans = [(s, e) for s, e, label in ents if label in NAMED_AFTER_PLACES] + actor_spans
+    for s, e in sorted(set(spans)):
+        for run in WORD_RUN.finditer(text, s, e):
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", run.group())]
+            i = 0
+            while i < len(words):
+                for k in range(min(len(words), i + 3), i, -1):  # longest first
+                    s0, s1 = run.start() + words[i][0], run.start() + words[k - 1][1]
+                    while s1 > s0 and text[s1 - 1] in ".,'’":
+                        s1 -= 1
+                    if POSSESSIVE.search(text, s0, s1):
+                        s1 -= 2
+                    name = text[s0:s1]
+                    if (len(name) < 2 or any(a < s1 and s0 < b for a, b in taken) or not _could_be_place(name)
+                            or name in DEMONYMS or not notable(name)):
+                        continue
+                    whole = (s0, s1) == (s, e) or LEADING_ARTICLE.fullmatch(text[s:s0]) is not None and s1 == e
+                    locative = whole and LOCATIVE_BEFORE.search(text[max(0, s0 - 30):s0]) is not None
+                    taken.append((s0, s1))
+                    out.append(PlaceMention(span=Span(base + s0, base + s1), text=name, name=name,
+                                            feature="place" if whole else "in_name", locative=locative))
+                    i = k - 1
+                    break
+                i += 1
     return out
 
 
@@ -290,6 +405,8 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
         start, end = m.start(), m.end()
         while end > start and text[end - 1] in ".'’-":
             end -= 1
+        if POSSESSIVE.search(text, start, end):
+            end -= 2
         options = [(start, end)]
         if start == 0 or not text[:start].strip():
             first = text[start:end].split()[0]
