@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .errors import GazetteerError
 
-INDEX_VERSION = "1"  # bump when the keys or the schema change
+INDEX_VERSION = "2"  # bump when the keys or the schema change
 ARTICLES = {"al", "el", "ash", "ad", "an", "as", "at", "az", "ar", "ath", "adh", "ed", "es", "et", "ez", "er", "en", "ul", "ur"}
 @dataclass(frozen=True)
 class GazetteerPlace:
@@ -279,7 +279,7 @@ def build_index(path: Path, digest: str | None = None) -> None:
         w.add(GazetteerPlace(int(c["geonameId"]), c.get("toponymName") or c["name"], float(c["lat"]), float(c["lng"]), None, None,
                              "continent", int(c.get("population") or 0)), names)
     for row in supplement_rows():
-        w.add(row[0], row[1])
+        w.add(row[0], row[1], codes=True)  # its short forms are chosen ("EU"), not codes of a list
     w.flush()
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (digest or input_digest(),))
     conn.commit()
@@ -290,7 +290,7 @@ def build_index(path: Path, digest: str | None = None) -> None:
 # names of countries that GeoNames' own name or ISO codes do not cover and that news uses
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "US": ("United States of America", "U.S.", "U.S.A.", "USA", "America", "the US", "the U.S."),
-    "GB": ("Britain", "Great Britain", "UK", "U.K.", "the UK", "England"),
+    "GB": ("Britain", "Great Britain", "UK", "U.K.", "the UK"),  # England, Scotland, Wales: admin1 areas of their own
     "PS": ("Palestine", "Palestinian territories", "occupied Palestinian territory", "State of Palestine"),
     "RU": ("Russian Federation",), "KR": ("South Korea", "Republic of Korea"), "KP": ("North Korea",),
     "SY": ("Syrian Arab Republic",), "IR": ("Islamic Republic of Iran",), "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),

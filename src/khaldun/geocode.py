@@ -31,6 +31,8 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
         country = gazetteer.country(mention.name)
         return (country,) if country else ()
+    if mention.feature == "demonym":  # "English": England, not the town of English, Indiana
+        return tuple(c for c in gazetteer.lookup(mention.name) if c.exact and c.feature in ("country", "continent", "region"))
     found = ()
     if mention.text != mention.name and mention.feature != "region":
         # "Marion County", "Midwest City": a name with its head word is often a place's whole name
@@ -47,7 +49,7 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
         found = tuple(c for c in found if c.feature in STRICT[mention.feature])
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
     if short_caps and mention.name == mention.text:  # "US", "UK", "DRC": codes of countries, not villages called Us
-        found = tuple(c for c in found if c.feature == "country")
+        found = tuple(c for c in found if c.feature == "country" or c.curated)
     return found
 
 
@@ -100,7 +102,8 @@ def _in_dateline(mention: PlaceMention, text: str) -> bool:
 def _us_city_named(found: tuple[GazetteerPlace, ...], mention: PlaceMention, population: int) -> bool:
     """Whether a US city of at least ``population`` has the mention's own name ("Washington", "New York")."""
     key = exact_key(mention.text)
-    return any(c.feature == "city" and c.country == "US" and c.population >= population and c.exact and exact_key(c.name) == key
+    # its own name or the start of it: "New York" is New York City's, "Washington" Washington, D.C.'s
+    return any(c.feature == "city" and c.country == "US" and c.population >= population and c.exact and exact_key(c.name).startswith(key)
                for c in found)
 
 
@@ -140,6 +143,20 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # a state's reading, unless a big city has the name ("Washington": what the news means by it is the city)
     state_reading = [us_story and not _us_city_named(f, m, 100_000) for m, f in zip(mentions, cands)]
     base = [[_score(c, m, countries, total, areas, states) for c in f] for m, f, states in zip(mentions, cands, state_reading)]
+    # a world city's name ("London", "Venice") where the text places it nowhere: a small namesake needs the story's
+    # other places around it (nearness, below) to win
+    for m, f, b in zip(mentions, cands, base):
+        biggest = max((c.population for c in f if c.exact and exact_key(c.name) == exact_key(m.text)), default=0)
+        if biggest >= 1_000_000 and not m.admin1:
+            for i, c in enumerate(f):
+                if c.population * 100 < biggest:
+                    b[i] -= 2.0
+    # a bare name that is a big city's and a state's ("Washington", "New York"): the news means the city
+    for m, f, b in zip(mentions, cands, base):
+        if m.feature not in WANTS and _us_city_named(f, m, 500_000):
+            for i, c in enumerate(f):
+                if c.feature == "region":
+                    b[i] -= 1.0
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p, m in zip(picks, mentions) if p is not None and p.feature not in ("country", "continent", "region")
                and m.feature != "in_name"]
@@ -160,6 +177,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     named = {p.country for p, m in zip(picks, mentions) if p is not None and p.feature == "country" and m.feature != "in_name"}
 
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
+        if p is not None and not p.exact and not p.curated and total and countries.get(p.country, 0) == 0:
+            return True  # a spelling variant is sought among the story's own countries: "Khayelitsha" is not Kielce
         if p is None or p.feature not in ("village", "town") or p.curated:
             return False
         if main and p.country not in main and p.country not in named:

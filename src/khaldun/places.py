@@ -131,7 +131,7 @@ def _demonyms() -> dict[str, str]:
 
 
 DEMONYMS = _demonyms()
-DEMONYM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")(?:s)?(?![\w-])")
+DEMONYM_RE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")(?:s)?(?!\w)")  # "Russian-backed", "anti-Russian" too
 
 
 # where one name ends inside a run the parser or a pattern took as one: "Thruxton, Hampshire", "Portland. OAKLAND",
@@ -276,7 +276,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         first = text[start:end].split()[0]
         if first in NOT_PLACE_WORDS and feature == "place" and len(text[start:end].split()) == 1 and not stated:
             continue
-        if DEMONYM.match(text[start:end]) or ORG_AFTER.match(text[end:end + 40]):
+        if DEMONYM.match(text[start:end]) or text[start:end] in DEMONYMS or ORG_AFTER.match(text[end:end + 40]):
             continue
         locative = True
         if any(s <= start and end <= e for s, e in actor_spans):
@@ -292,7 +292,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             or notable and notable(text[start:end])
         ):
             continue  # a name the parser calls a person or a date is a place only when the gazetteer knows it, after "in"
-        if (text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in COUNTRIES)
+        if (text[start:end].replace(".", "").isupper() and len(text[start:end]) <= 5 and feature == "place" and not (known and text[start:end] in SHORT_NAMES)
                 and not stated):
             continue  # acronyms are organisations far more often than places
         if SIDE_OF_TOWN.match(text[start:end]):
@@ -430,3 +430,5 @@ COUNTRIES = {
     "UK", "U.K.", "USA", "UAE", "DRC", "Britain", "China", "India", "France", "Germany", "Japan", "Canada", "Mexico",
     "Pakistan", "Afghanistan", "Saudi Arabia", "North Korea", "South Korea", "Libya", "Tunisia", "Algeria", "Morocco", "Nigeria",
 }
+# short forms that name a place, not an organisation
+SHORT_NAMES = COUNTRIES | {"EU", "E.U."}
