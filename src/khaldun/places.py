@@ -54,18 +54,24 @@ ORG_AFTER = re.compile(r"^['’]s\s+(?:[A-Z][\w-]*\s+)*(?:Ministry|Civil|Health|
 DEMONYM = re.compile(r"^(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Lebanese|Syrian|Yemeni|Egyptian|Iranian|American|Burmese|Myanmar|Arab|Iraqi|Jordanian|Qatari|Turkish)$")
 
 
-def _us_states() -> list[list[str]]:
-    rows = resources.files("khaldun").joinpath("data/us_state_abbreviations.tsv").read_text(encoding="utf-8").splitlines()
-    return [row.split("\t") for row in rows if row and not row.startswith("#")]
+def _areas(file: str) -> list[list[str]]:
+    rows = resources.files("khaldun").joinpath(f"data/{file}").read_text(encoding="utf-8").splitlines()
+    return [(row.split("\t") + [""])[:3] for row in rows if row and not row.startswith("#")]
 
 
-_STATES = _us_states()
+_STATES = _areas("us_state_abbreviations.tsv")
+_PROVINCES = _areas("ca_province_abbreviations.tsv")
+# "Nelson, B.C.", "Moncton, N.B.": Canadian provinces written the newspapers' short way
+CA_PROVINCE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _PROVINCES for abbr in abbrs.split("|") if abbr}
+# the country of each state or province a text can put a town in
+ADMIN1_COUNTRY = {**{name: "US" for _, name, _ in _STATES}, **{name: "CA" for _, name, _ in _PROVINCES}}
 US_STATE_CODES = {code: name for code, name, _ in _STATES}
 US_STATE_NAMES = frozenset(US_STATE_CODES.values())
 US_TERRITORIES = frozenset({"Guam", "Puerto Rico", "American Samoa", "Northern Mariana Islands", "U.S. Virgin Islands", "Virgin Islands"})
 US_STATE_ABBREVIATIONS = {abbr: name for _, name, abbrs in _STATES for abbr in abbrs.split("|") if abbr}
 # after a town and a comma, a state's full name too ("Tampa, Florida"), but not Georgia ("Tbilisi, Georgia")
-US_STATE_AFTER_TOWN = {**US_STATE_ABBREVIATIONS, **{name: name for name in US_STATE_NAMES if name != "Georgia"}}
+US_STATE_AFTER_TOWN = {**US_STATE_ABBREVIATIONS, **{name: name for name in US_STATE_NAMES if name != "Georgia"},
+                       **{abbr: name for abbr, name in CA_PROVINCE_ABBREVIATIONS.items() if "." in abbr}}
 _ABBREVIATION = "|".join(sorted(map(re.escape, US_STATE_AFTER_TOWN), key=len, reverse=True))
 # "in Albion, N.Y.", "HOBART, Okla.": a US state written the newspapers' short way, after a town and a comma
 STATE_AFTER_TOWN = re.compile(rf"(?<![\w'’.-])(?P<town>(?:[A-Z][\w'’-]*\.?\s+){{0,2}}[A-Z][\w'’-]*),\s+(?P<abbr>{_ABBREVIATION})(?![\w'’])(?!\.\w)")
@@ -431,4 +437,4 @@ COUNTRIES = {
     "Pakistan", "Afghanistan", "Saudi Arabia", "North Korea", "South Korea", "Libya", "Tunisia", "Algeria", "Morocco", "Nigeria",
 }
 # short forms that name a place, not an organisation
-SHORT_NAMES = COUNTRIES | {"EU", "E.U."}
+SHORT_NAMES = COUNTRIES | {"EU", "E.U.", "DPRK"} | {abbr for abbr in CA_PROVINCE_ABBREVIATIONS if "." in abbr}
