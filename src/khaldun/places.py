@@ -313,7 +313,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             admin1=in_state.get(start),
         ))
     if notable is not None:
-        out += _names_in_names(text, base, ents, actor_spans, taken, notable)
+        out += _names_in_names(text, base, ents, actor_spans, taken, notable, known)
     # demonyms name a place's people ("Russian officials"): place records, never an event's location
     for m in DEMONYM_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -328,16 +328,21 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
 
 NAMED_AFTER_PLACES = {"ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT"}
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|from|across|around|throughout|to)\s+(?:the\s+)?$", re.I)
+# what the parser calls a person and looks like one: two or three capitalised words ("Austin Tyler"), not "Abuja
+# Chamber of Commerce" or "New Brunswick RCMP"
+PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){1,2}")
 WORD_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 
 
 def _names_in_names(text: str, base: int, ents: list[tuple[int, int, str]], actor_spans: list[tuple[int, int]],
-                    taken: list[tuple[int, int]], notable: Callable[[str], bool]) -> list[PlaceMention]:
+                    taken: list[tuple[int, int]], notable: Callable[[str], bool],
+                    known: Callable[[str], bool] | None = None) -> list[PlaceMention]:
     """Notable places inside the names of organisations, people, teams and events ("The Washington Post", "Air
     Zimbabwe", "Toronto Police Services Board"): place records marked ``in_name``, never an event's location. An
     entity that is wholly a notable place the parser mislabelled ("Tamil Nadu said", "in eastern Ghouta") is a place."""
     out: list[PlaceMention] = []
     spans = [(s, e) for s, e, label in ents if label in NAMED_AFTER_PLACES] + actor_spans
+    people = {(s, e) for s, e, label in ents if label == "PERSON"}
     for s, e in sorted(set(spans)):
         for run in WORD_RUN.finditer(text, s, e):
             words = [(w.start(), w.end()) for w in re.finditer(r"\S+", run.group())]
@@ -350,10 +355,12 @@ def _names_in_names(text: str, base: int, ents: list[tuple[int, int, str]], acto
                     if POSSESSIVE.search(text, s0, s1):
                         s1 -= 2
                     name = text[s0:s1]
-                    if (len(name) < 2 or any(a < s1 and s0 < b for a, b in taken) or not _could_be_place(name)
-                            or name in DEMONYMS or not notable(name)):
-                        continue
                     whole = (s0, s1) == (s, e) or LEADING_ARTICLE.fullmatch(text[s:s0]) is not None and s1 == e
+                    if (len(name) < 2 or any(a < s1 and s0 < b for a, b in taken) or not _could_be_place(name)
+                            or name in DEMONYMS or not (notable(name) or whole and known is not None and known(name) and " " in name)):
+                        continue
+                    if (s, e) in people and not whole and k - i == 1 and PERSON_LIKE.fullmatch(text[s:e]):
+                        continue  # "Austin Tyler", "Paris Hilton": a person's name, not the places in it ("West Surrey Racing" has one)
                     locative = whole and LOCATIVE_BEFORE.search(text[max(0, s0 - 30):s0]) is not None
                     taken.append((s0, s1))
                     out.append(PlaceMention(span=Span(base + s0, base + s1), text=name, name=name,
