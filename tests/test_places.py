@@ -190,3 +190,78 @@ def test_import_refuses_a_file_that_is_not_geonames(tmp_path):
 
     with pytest.raises(GazetteerError, match="columns"):
         import_geonames([bad], tmp_path / "user.sqlite")
+
+
+# session 11: written for these tests
+def test_places_inside_names_are_in_name_records(extractor):
+    result = extractor.extract("A reporter for The Washington Post said Air Zimbabwe cancelled the flight to Harare.", published="2018-04-02")
+    inside = {p.text: p for p in result.places if p.feature == "in_name"}
+    assert {"Washington", "Zimbabwe"} <= set(inside)
+    assert not any(p.locative for p in inside.values())  # never an event's location
+    assert inside["Zimbabwe"].country == "ZW"
+    # a person's name keeps its one-word places: "Austin Tyler" is a man
+    found = places(extractor, "Deputies identified the gunman as Austin Tyler, who shot him in Cartersville.")
+    assert "Austin" not in [p.text for p in found]
+
+
+def test_a_name_split_where_it_ends_and_cut_to_its_known_start(extractor):
+    from khaldun.places import _pieces
+    gaz = extractor.services.gazetteer
+    cut = lambda text: [c[2] for c in _pieces(text, (0, len(text), text, "place"), gaz.known, gaz.notable)]
+    assert cut("Thruxton, Hampshire") == ["Thruxton", "Hampshire"]
+    assert cut("In Klamath Falls") == ["Klamath Falls"]
+    assert cut("Canada That Got") == ["Canada"]
+    assert cut("Dubai World Cup") == ["Dubai"]
+    assert cut("Canada's Federal Budget") == ["Canada"]
+    assert cut("Pearl Harbor") == ["Pearl Harbor"]  # another place than Pearl, Mississippi
+
+
+def test_possessives_datelines_and_lists_of_states(extractor):
+    found = places(extractor, "South Korea's president met Japan's prime minister on Monday.")
+    korea = next(p for p in found if p.text == "South Korea")
+    assert korea.country == "KR"
+    found = places(extractor, "KOLKATA, India – Police arrested a 46-year-old man on Tuesday.")
+    assert next(p for p in found if p.text == "India").country == "IN"
+    found = places(extractor, "Flights to Hawaii, Florida and Guam were cancelled, the airline said.")
+    assert {p.text: p.country for p in found}["Guam"] == "GU"  # a list of states, not Guam in Florida
+    found = places(extractor, "He was shot in the Crown Heights neighborhood of Brooklyn on Wednesday.")
+    assert next(p for p in found if p.text == "Brooklyn").latitude is not None  # Brooklyn holds the neighborhood
+
+
+def test_demonyms_hyphenated_and_in_headed_names(extractor):
+    found = places(extractor, "The Russian-backed offensive reached the Syrian-Turkish border, and the Turkish market fell.")
+    assert [(p.text, p.feature, p.country) for p in found if p.feature == "demonym"] == [
+        ("Russian", "demonym", "RU"), ("Syrian", "demonym", "SY"), ("Turkish", "demonym", "TR"), ("Turkish", "demonym", "TR")]
+    found = places(extractor, "English fans and British officials travelled to the match.")
+    assert {p.text: p.name for p in found} == {"English": "England", "British": "United Kingdom"}
+
+
+def test_world_cities_states_and_areas(extractor):
+    # a world city's name in a US story is the city, not a small namesake
+    found = places(extractor, "A New York court ruled on Monday. Artists in London and Denver welcomed it.")
+    assert next(p for p in found if p.text == "London").country == "GB"
+    found = places(extractor, "Officials in Maryland said Washington would send help.")
+    assert abs(next(p for p in found if p.text == "Washington").latitude - 38.9) < 0.1  # the capital, not the state
+    # a county of England beside English towns; England its own area, not the United Kingdom's point
+    found = places(extractor, "The race moved from Brands Hatch in Kent to Silverstone, England.")
+    assert next(p for p in found if p.text == "Kent").country == "GB"
+    assert next(p for p in found if p.text == "England").feature == "region"
+
+
+def test_unions_codes_and_provinces(extractor):
+    found = places(extractor, "EU ministers met in Brussels, and the DPRK sent no envoy.")
+    assert {p.text: p.name for p in found if p.text in ("EU", "DPRK")} == {"EU": "European Union", "DPRK": "North Korea"}
+    found = places(extractor, "The fire near Nelson, B.C., forced hundreds from their homes.")
+    nelson = next(p for p in found if p.text == "Nelson")
+    assert (nelson.country, nelson.admin1) == ("CA", "British Columbia")
+
+
+def test_a_loose_spelling_is_sought_only_among_the_storys_countries(extractor):
+    found = places(extractor, "Police in Cape Town said the shooting in Khayelitsha left two dead.")
+    assert all(p.country in (None, "ZA") for p in found)  # never Kielce, Poland by a loose spelling
+
+
+def test_a_paragraphs_later_sentences_do_not_reread_its_dateline(extractor):
+    text = "TORONTO — A man was hurt on Monday. Police in Ottawa said a second man was hurt on Tuesday."
+    result = extractor.extract(text, published="2018-04-05")
+    assert [p.text for p in result.places].count("TORONTO") == 1

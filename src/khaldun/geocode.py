@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .actors import ActorRegistry
 from .gazetteer import Gazetteer, GazetteerPlace, exact_key, km
-from .places import ADMIN1_COUNTRY, dateline
+from .places import ADMIN1_COUNTRY, WORLD_REGIONS, dateline
 from .types import PlaceMention
 
 # what a mention's own head word asks for
@@ -44,9 +44,15 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
         # (a place GeoNames gives no admin1 name, as Washington in D.C., is not ruled out)
         # (the hint is a US state: Uruguay's department of Florida is not it)
         found = tuple(c for c in found if c.country == ADMIN1_COUNTRY.get(mention.admin1, "US") and c.admin1 in (mention.admin1, None))
+    if mention.text in WORLD_REGIONS and not mention.admin1:  # "the Atlantic": the ocean, not Atlantic, Iowa
+        found = tuple(c for c in found if c.feature in ("continent", "region", "country") or c.curated)
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
-        found = tuple(c for c in found if c.feature in STRICT[mention.feature])
+        strict = tuple(c for c in found if c.feature in STRICT[mention.feature])
+        if not strict and mention.feature == "landmark":
+            # "Amsterdam airport", "Colchester Hospital": a landmark named after a city of note lies at it
+            strict = tuple(c for c in found if c.exact and (c.population >= 100_000 or c.curated))
+        found = strict
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
     if short_caps and mention.name == mention.text:  # "US", "UK", "DRC": codes of countries, not villages called Us
         found = tuple(c for c in found if c.feature in ("country", "region") or c.curated)  # "BC": British Columbia
@@ -179,7 +185,7 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
         if p is not None and not p.exact and not p.curated and total and countries.get(p.country, 0) == 0:
             return True  # a spelling variant is sought among the story's own countries: "Khayelitsha" is not Kielce
-        if p is None or p.feature not in ("village", "town") or p.curated:
+        if p is None or p.feature not in ("village", "town") or p.curated or p.population >= 50_000:
             return False
         if main and p.country not in main and p.country not in named:
             return True

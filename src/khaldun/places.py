@@ -48,8 +48,11 @@ NOT_PLACE_WORDS = {
     "Photo", "Video", "UN", "Nakba", "Day", "Flood", "Coded", "PM", "AM",
     # compass words and parts of a city: "the South", "on the East", "Metro police" (a part of some place, never a town)
     "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest", "Downtown", "Uptown", "Midtown",
-    "Metro", "Avenue", "Street", "Road",
+    "Metro", "Avenue", "Street", "Road", "Northern", "Southern", "Eastern", "Western", "Central",
 }
+# seas and world regions: alone, never the village that bears the name ("Atlantic", Iowa), unless the text places it
+WORLD_REGIONS = frozenset({"Atlantic", "Pacific", "Arctic", "Mediterranean", "Caribbean", "Gulf", "Middle East", "Near East",
+                           "Far East", "West Coast", "East Coast", "Gulf Coast", "Persian Gulf"})
 ORG_AFTER = re.compile(r"^['’]s\s+(?:[A-Z][\w-]*\s+)*(?:Ministry|Civil|Health|Government|Media|Office|Authority|Council|Police|Municipality|Army|Radio|Brigades)|^\s+(?:Ministry|Civil Defen[cs]e|Health|Government|Media Office|Authority|Municipality|Radio|Brigades|Police)\b")
 DEMONYM = re.compile(r"^(?:Israeli|Palestinian|Russian|Ukrainian|Somali|Sudanese|Lebanese|Syrian|Yemeni|Egyptian|Iranian|American|Burmese|Myanmar|Arab|Iraqi|Jordanian|Qatari|Turkish)$")
 
