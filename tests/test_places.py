@@ -265,3 +265,16 @@ def test_a_paragraphs_later_sentences_do_not_reread_its_dateline(extractor):
     text = "TORONTO — A man was hurt on Monday. Police in Ottawa said a second man was hurt on Tuesday."
     result = extractor.extract(text, published="2018-04-05")
     assert [p.text for p in result.places].count("TORONTO") == 1
+
+
+def test_landmarks_seas_compass_words_and_big_towns(extractor):
+    found = places(extractor, "Flights from Amsterdam airport were delayed on Friday.")
+    assert next(p for p in found if p.text.startswith("Amsterdam")).country == "NL"  # at the city it is named after
+    found = places(extractor, "The boy was shot in Kingsport and sent to a Knoxville hospital on Friday.")
+    assert next(p for p in found if p.text.startswith("Knoxville")).latitude is None  # where he was taken, not the scene
+    found = places(extractor, "Storms over the Atlantic delayed ships bound for Boston, officials in Boston said.")
+    assert all(p.latitude is None for p in found if p.text == "Atlantic")  # the ocean, not Atlantic, Iowa
+    found = places(extractor, "PORTLAND, Ore. — The suspect had moved to Miami Beach in 2015, Portland police said.")
+    assert next(p for p in found if p.text == "Miami Beach").admin1 == "Florida"  # a town of 90,000 is no homonym
+    found = places(extractor, "Shelling hit Eastern Ghouta near Damascus on Monday.")
+    assert all(p.country in (None, "SY") for p in found)  # never Ghana's Eastern Region

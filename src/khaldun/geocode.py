@@ -27,6 +27,9 @@ WANTS = {"camp": {"camp"}, "neighbourhood": {"neighbourhood", "camp"}, "region":
 STRICT = {"street": {"street"}, "landmark": {"landmark"}, "neighbourhood": {"neighbourhood", "camp"}}
 
 
+TAKEN_TO = re.compile(r"\b(?:hospital|clinic|medical|trauma|burn)\b", re.I)
+
+
 def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
     if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
         country = gazetteer.country(mention.name)
@@ -49,8 +52,9 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if mention.feature in STRICT:  # "North Street" is a street, not the hamlet of North Street; "the Austin
         # neighborhood" is part of a city, not the city of Austin
         strict = tuple(c for c in found if c.feature in STRICT[mention.feature])
-        if not strict and mention.feature == "landmark":
-            # "Amsterdam airport", "Colchester Hospital": a landmark named after a city of note lies at it
+        if not strict and mention.feature == "landmark" and not TAKEN_TO.search(mention.text):
+            # "Amsterdam airport": a landmark named after a city of note lies at it (not "a Knoxville hospital", where the
+            # wounded were taken, often far from the scene)
             strict = tuple(c for c in found if c.exact and (c.population >= 100_000 or c.curated))
         found = strict
     short_caps = mention.text.replace(".", "").isupper() and len(mention.text.replace(".", "")) <= 4
