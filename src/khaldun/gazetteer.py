@@ -403,6 +403,10 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742 * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
+COMPASS_FORMS = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
+                 "northern": "North", "southern": "South", "eastern": "East", "western": "West"}
+
+
 class Gazetteer:
     """Read-only lookups in the embedded index and, when present, the user's imported index."""
 
@@ -423,7 +427,7 @@ class Gazetteer:
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["index"], state["user_index"])
 
-    def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
+    def _lookup(self, name: str, _swapped: bool = False) -> tuple[GazetteerPlace, ...]:
         """Places a name can denote: by exact key, else by loose key; user entries first."""
         for loose, key in ((0, exact_key(name)), (1, loose_key(name))):
             if len(key) < 2 or (loose and len(key) < 3):
@@ -436,6 +440,11 @@ class Gazetteer:
                 found += [GazetteerPlace(*r, exact=not loose) for r in rows]
             if found:
                 return tuple(found)
+        # "North Darfur" is GeoNames' "Northern Darfur", "Western Equatoria" the news' "West Equatoria"
+        first, _, rest = name.partition(" ")
+        swapped = COMPASS_FORMS.get(first.lower())
+        if swapped and rest and not _swapped:
+            return self._lookup(f"{swapped} {rest}", _swapped=True)
         return ()
 
     def country(self, code: str) -> GazetteerPlace | None:

@@ -43,6 +43,11 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     found = found or gazetteer.lookup(mention.name)
     if not found and mention.text != mention.name:
         found = gazetteer.lookup(mention.text)
+    if found and not found[0].exact:
+        # a loose key forgives vowels and doubled letters ("Zaytoun", "Zeitoun"); a spelling that far from the
+        # place's ("Paletwa" for Poltava) is another name
+        key = exact_key(mention.name)
+        found = tuple(c for c in found if c.curated or _similar(key, exact_key(c.name)) >= 0.65)
     if mention.admin1:  # "Albion, N.Y.": the text names the town's state ("N.Y.": the state itself)
         # (a place GeoNames gives no admin1 name, as Washington in D.C., is not ruled out)
         # (the hint is a US state: Uruguay's department of Florida is not it)
@@ -61,6 +66,26 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
     if short_caps and mention.name == mention.text:  # "US", "UK", "DRC": codes of countries, not villages called Us
         found = tuple(c for c in found if c.feature in ("country", "region") or c.curated)  # "BC": British Columbia
     return found
+
+
+def _country_code(gazetteer: Gazetteer, country: str) -> str | None:
+    """The ISO code of a country named so ("Myanmar" → "MM"), or the code itself."""
+    if len(country) == 2 and country.isupper():
+        return country
+    return next((c.country for c in gazetteer.lookup(country) if c.feature == "country" and c.exact), None)
+
+
+def _similar(a: str, b: str) -> float:
+    """1 − the edit distance of two keys over the longer's length."""
+    if a == b:
+        return 1.0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1 - prev[-1] / max(len(a), len(b))
 
 
 def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset(),
@@ -136,15 +161,24 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     cands = [_without_small_namesakes(_candidates(gazetteer, h), h) for h in hinted]
     countries: Counter = Counter()
     for actor in (a.actor for a in registry.find(text)):
-        if actor.country:
-            countries[actor.country] += 1
+        code = _country_code(gazetteer, actor.country) if actor.country else None
+        if code:  # the registry names countries ("Myanmar"); candidates carry ISO codes ("MM")
+            countries[code] += 1
     for found, m in zip(cands, mentions):
-        if m.feature == "in_name":  # "The Washington Post" in a story from Gaza says nothing of where it is
+        if m.feature == "in_name":  # "The Washington Post" in a story from Gaza says little of where it is
+            country = next((c.country for c in found if c.feature == "country"), None)
+            if country:  # "Myanmar military": a little
+                countries[country] += 1
             continue
-        codes = {c.country for c in found if c.country}
+        # a loose spelling of a village is no evidence of its country ("Geel Gub" is not Gouélégui Béoué); of an area it is
+        codes = {c.country for c in found if c.country and (c.exact or c.feature in ("region", "country"))}
         named = max((c for c in found if c.feature == "country"), key=lambda c: c.population, default=None)
         if len(codes) == 1 or named:
-            countries[named.country if named else next(iter(codes))] += 2
+            # an area or a country is strong evidence of where the story is; a village of one reading, weak
+            # ("Katur" has one, in Indonesia, beside "North Darfur")
+            weight = (1 if not any(c.exact for c in found) or all(c.feature == "village" for c in found)
+                      else 4 if named or all(c.feature in ("region", "country") for c in found) else 2)
+            countries[named.country if named else next(iter(codes))] += weight
     total = sum(countries.values())
     # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
     words = re.findall(r"[A-Z][\w'’-]+", text)
@@ -187,7 +221,7 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     named = {p.country for p, m in zip(picks, mentions) if p is not None and p.feature == "country" and m.feature != "in_name"}
 
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
-        if p is not None and not p.exact and not p.curated and total and countries.get(p.country, 0) == 0:
+        if p is not None and not p.exact and not p.curated and (not countries.get(p.country) or main and p.country not in main):
             return True  # a spelling variant is sought among the story's own countries: "Khayelitsha" is not Kielce
         if p is None or p.feature not in ("village", "town") or p.curated or p.population >= 50_000:
             return False
