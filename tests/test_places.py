@@ -278,3 +278,16 @@ def test_landmarks_seas_compass_words_and_big_towns(extractor):
     assert next(p for p in found if p.text == "Miami Beach").admin1 == "Florida"  # a town of 90,000 is no homonym
     found = places(extractor, "Shelling hit Eastern Ghouta near Damascus on Monday.")
     assert all(p.country in (None, "SY") for p in found)  # never Ghana's Eastern Region
+
+
+def test_country_context_from_actors_areas_and_close_spellings(extractor):
+    # written for this test, in the manner of ACLED's notes, which seldom name the country
+    found = places(extractor, "On 12 January 2021, in Paletwa Town (Chin State), a woman was injured by a landmine laid "
+                              "near a Myanmar military camp.", published="2021-01-13")
+    assert all(p.country in (None, "MM") for p in found)  # "Paletwa" is no loose spelling of Poltava
+    found = places(extractor, "On 3 April 2025, forces struck Al Shabaab in Geel Gub village (Cadale, Middle Shabelle).", published="2025-04-04")
+    assert {p.country for p in found if p.latitude is not None} == {"SO"}  # the loose "Gouélégui Béoué" is not it
+    found = places(extractor, "On 7 February 2023, gunmen killed a herder in Katur (Tawila, North Darfur).", published="2023-02-08")
+    darfur = next(p for p in found if p.text == "North Darfur")
+    assert (darfur.name, darfur.country) == ("Northern Darfur", "SD")
+    assert next(p for p in found if p.text == "Katur").latitude is None  # one village of the name, in Indonesia: a homonym
