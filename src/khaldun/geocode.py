@@ -31,10 +31,10 @@ TAKEN_TO = re.compile(r"\b(?:hospital|clinic|medical|trauma|burn)\b", re.I)
 
 
 def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerPlace, ...]:
-    if mention.feature == "demonym" and len(mention.name) == 2 and mention.name.isupper():
-        country = gazetteer.country(mention.name)
-        return (country,) if country else ()
-    if mention.feature == "demonym":  # "English": England, not the town of English, Indiana
+    if mention.feature == "demonym":  # a country's code ("RU"), or an area's name: "English" is England, not English, Indiana
+        if len(mention.name) == 2 and mention.name.isupper():
+            country = gazetteer.country(mention.name)
+            return (country,) if country else ()
         return tuple(c for c in gazetteer.lookup(mention.name) if c.exact and c.feature in ("country", "continent", "region"))
     found = ()
     if mention.text != mention.name and mention.feature != "region":
@@ -86,6 +86,30 @@ def _similar(a: str, b: str) -> float:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return 1 - prev[-1] / max(len(a), len(b))
+
+
+def _vote(found: tuple[GazetteerPlace, ...], names_a_country: bool) -> int:
+    """How much a mention of one reading tells of the story's country: an area or a country much, a place 2, a
+    village or a loose spelling little ("Katur" has one reading, in Indonesia, beside "North Darfur")."""
+    if not any(c.exact for c in found) or all(c.feature == "village" for c in found):
+        return 1
+    return 4 if names_a_country or all(c.feature in ("region", "country") for c in found) else 2
+
+
+def _namesake_penalties(mention: PlaceMention, found: tuple[GazetteerPlace, ...], scores: list[float]) -> None:
+    """Lower, in place, the readings a name's news sense rules out: a world city's name ("London", "Venice") where the
+    text places it nowhere is not a namesake a hundredth its size unless the story's other places are around it
+    (nearness, later); a bare name that is a big US city's and a state's ("Washington", "New York") is the city."""
+    key = exact_key(mention.text)
+    biggest = max((c.population for c in found if c.exact and exact_key(c.name) == key), default=0)
+    if biggest >= 1_000_000 and not mention.admin1:
+        for i, c in enumerate(found):
+            if c.population * 100 < biggest:
+                scores[i] -= 2.0
+    if mention.feature not in WANTS and _us_city_named(found, mention, 500_000):
+        for i, c in enumerate(found):
+            if c.feature == "region":
+                scores[i] -= 1.0
 
 
 def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset(),
@@ -174,11 +198,7 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
         codes = {c.country for c in found if c.country and (c.exact or c.feature in ("region", "country"))}
         named = max((c for c in found if c.feature == "country"), key=lambda c: c.population, default=None)
         if len(codes) == 1 or named:
-            # an area or a country is strong evidence of where the story is; a village of one reading, weak
-            # ("Katur" has one, in Indonesia, beside "North Darfur")
-            weight = (1 if not any(c.exact for c in found) or all(c.feature == "village" for c in found)
-                      else 4 if named or all(c.feature in ("region", "country") for c in found) else 2)
-            countries[named.country if named else next(iter(codes))] += weight
+            countries[named.country if named else next(iter(codes))] += _vote(found, named is not None)
     total = sum(countries.values())
     # capitalised words and pairs of them: an admin1 area named anywhere ("Ivanivka, Poltava") counts, found as a place or not
     words = re.findall(r"[A-Z][\w'’-]+", text)
@@ -187,20 +207,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     # a state's reading, unless a big city has the name ("Washington": what the news means by it is the city)
     state_reading = [us_story and not _us_city_named(f, m, 100_000) for m, f in zip(mentions, cands)]
     base = [[_score(c, m, countries, total, areas, states) for c in f] for m, f, states in zip(mentions, cands, state_reading)]
-    # a world city's name ("London", "Venice") where the text places it nowhere: a small namesake needs the story's
-    # other places around it (nearness, below) to win
     for m, f, b in zip(mentions, cands, base):
-        biggest = max((c.population for c in f if c.exact and exact_key(c.name) == exact_key(m.text)), default=0)
-        if biggest >= 1_000_000 and not m.admin1:
-            for i, c in enumerate(f):
-                if c.population * 100 < biggest:
-                    b[i] -= 2.0
-    # a bare name that is a big city's and a state's ("Washington", "New York"): the news means the city
-    for m, f, b in zip(mentions, cands, base):
-        if m.feature not in WANTS and _us_city_named(f, m, 500_000):
-            for i, c in enumerate(f):
-                if c.feature == "region":
-                    b[i] -= 1.0
+        _namesake_penalties(m, f, b)
     picks: list[GazetteerPlace | None] = [f[max(range(len(f)), key=b.__getitem__)] if f else None for f, b in zip(cands, base)]
     anchors = [p for p, m in zip(picks, mentions) if p is not None and p.feature not in ("country", "continent", "region")
                and m.feature != "in_name"]

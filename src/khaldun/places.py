@@ -117,6 +117,11 @@ LEADING_ARTICLE = re.compile(r"(?:[Tt]he|An?)\s+(?=[A-Z])")
 POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
 
 
+def _before_possessive(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` ends once a possessive is dropped ("South Korea's", "Russia’s")."""
+    return end - 2 if POSSESSIVE.search(text, start, end) else end
+
+
 def _clean_name(name: str) -> str:
     name = name.strip()
     lead = LEADING_ARTICLE.match(name)
@@ -276,7 +281,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
             start = lead.end()  # "A Marion County teenager": the county, not "A Marion County"
         while end > start and text[end - 1] in " ,.;:'’\"“”)":
             end -= 1
-        if POSSESSIVE.search(text, start, end):  # "South Korea's", "Russia’s": the place without its possessive
+        if _before_possessive(text, start, end) < end:  # "South Korea's", "Russia’s": the place without its possessive
             end -= 2
             name = POSSESSIVE.sub("", name)
         if end - start < 2 or any(s < end and start < e for s, e in taken):
@@ -355,8 +360,7 @@ def _names_in_names(text: str, base: int, ents: list[tuple[int, int, str]], acto
                     s0, s1 = run.start() + words[i][0], run.start() + words[k - 1][1]
                     while s1 > s0 and text[s1 - 1] in ".,'’":
                         s1 -= 1
-                    if POSSESSIVE.search(text, s0, s1):
-                        s1 -= 2
+                    s1 = _before_possessive(text, s0, s1)
                     name = text[s0:s1]
                     whole = (s0, s1) == (s, e) or LEADING_ARTICLE.fullmatch(text[s:s0]) is not None and s1 == e
                     if (len(name) < 2 or any(a < s1 and s0 < b for a, b in taken) or not _could_be_place(name)
@@ -421,8 +425,7 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
         start, end = m.start(), m.end()
         while end > start and text[end - 1] in ".'’-":
             end -= 1
-        if POSSESSIVE.search(text, start, end):
-            end -= 2
+        end = _before_possessive(text, start, end)
         options = [(start, end)]
         if start == 0 or not text[:start].strip():
             first = text[start:end].split()[0]
