@@ -2,11 +2,15 @@
 it is readable), then a good article after all of them is stored. Every input is accounted for."""
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
 import os
 import random
+import re
+import socket
+import stat
 
 import pytest
 
@@ -37,7 +41,55 @@ def _bomb() -> bytes:
     return buf.getvalue()
 
 
-# name, bytes, expected: a reason fragment (rejected) or None (read as an article)
+def _zstd(data: bytes) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=19).compress(data)
+
+
+def _warc(date: str, gz: bool = False, n: int = 1) -> bytes:
+    """A WARC file of ``n`` HTML responses captured on ``date`` (written for this test with warcio)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for i in range(n):
+        body = f"<html><body><article><p>{GOOD.replace('two', str(i + 2))} Residents said the town was calm later.</p></article></body></html>"
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://example.org/w{i}", "response", payload=io.BytesIO(body.encode()),
+                                                      http_headers=http, warc_headers_dict={"WARC-Date": date}))
+    return buf.getvalue()
+
+
+def _parquet_far_date() -> bytes:
+    """Two rows: the first published in the year 10000 (no Python date can hold it), the second a good article."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days
+    table = pa.table({"id": ["p-far", "p-ok"], "text": [GOOD, GOOD.replace("Baidoa", "Jowhar")],
+                      "published": pa.array([days + 400, (dt.date(2025, 1, 6) - dt.date(1970, 1, 1)).days], type=pa.date32())})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+LONG_LINE = (_line(id="long", text="x" * 12_000_000) + "\n" + _line(id="after-long", text=GOOD) + "\n").encode()
+WARC_GZ = _warc("2025-01-06T10:00:00Z", gz=True, n=3)
+
+
+def _fifo(path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path) -> None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(str(path))
+    sock.close()
+
+
+# name, bytes (or a function that makes the path), expected: a reason fragment (rejected) or None (read as an article)
 CASES = [
     ("empty.txt", b"", "no text"),
     ("whitespace.txt", b"   \n\t \n  ", "no text"),
@@ -62,6 +114,18 @@ CASES = [
     ("french.txt", FRENCH.encode(), "English"),
     ("empty.jsonl", b"\n\n", "no articles"),
     ("no-such-dir/", None, "no such file"),
+    # the issue's fifteen: each once ended the batch, hung, or passed silently
+    ("bad-date.warc", _warc("not-a-date"), "WARC-Date is not a date"),
+    ("future-date.warc", _warc("2099-01-01T00:00:00Z"), "WARC-Date 2099-01-01 is in the future"),
+    ("truncated.warc.gz", WARC_GZ[: len(WARC_GZ) - 200], "truncated or corrupt"),
+    ("far-date.parquet", _parquet_far_date(), "cannot represent"),
+    ("long-line.jsonl.gz", _gzip(LONG_LINE), "longer than 10 MB"),
+    ("long-line.jsonl.zst", _zstd(LONG_LINE), "longer than 10 MB"),
+    ("fifo.jsonl", _fifo, "a FIFO"),
+    ("socket.txt", _socket, "a socket"),
+    ("/dev/zero", None, "a character device"),
+    ("dup-a.jsonl", (_line(id="shared-id", text=GOOD.replace("Baidoa", "Marka")) + "\n").encode(), None),
+    ("dup-b.jsonl", (_line(id="shared-id", text=GOOD.replace("Baidoa", "Merca")) + "\n").encode(), "already stored with another text"),
 ]
 JSONL_LINES = [
     ("{broken", "invalid JSON"),
@@ -81,6 +145,9 @@ JSONL_LINES = [
     (_line(id="dup", text=GOOD.replace("Monday", "Tuesday")), "duplicate id"),
     (_line(id="m10", text="   "), "no text"),
     (_line(id="m11", text=GOOD, url=5), None),  # a mistyped optional field is dropped, the article kept
+    ('{"id": "m12", "text": "%s", "n": %s}' % (GOOD, "9" * 5000), "more than 4,300 digits"),
+    (json.dumps({"id": "m13", "text": GOOD.replace(" on Monday", "\u2028on Monday\u2029\x85")}, ensure_ascii=False), None),
+    (_line(id="m14", text=GOOD), None),  # the line after the raw separators: still its own line
 ]
 
 
@@ -88,8 +155,10 @@ JSONL_LINES = [
 def corpus(tmp_path):
     paths = []
     for name, data, _ in CASES:
-        path = tmp_path / name
-        if data is not None:
+        path = tmp_path / name if not name.startswith("/") else name
+        if callable(data):
+            data(path)
+        elif data is not None:
             path.write_bytes(data)
         paths.append(path)
     lines = tmp_path / "lines.jsonl"
@@ -100,16 +169,17 @@ def corpus(tmp_path):
 
 
 def test_every_bad_input_is_rejected_with_a_reason_and_the_batch_goes_on(corpus, tmp_path, extractor):
-    assert len(CASES) + len(JSONL_LINES) >= 30
+    assert len(CASES) + len(JSONL_LINES) >= 45
     ledger = Ledger(str(tmp_path / "bad.db"), extractor=extractor)
     summary = ledger.ingest([str(p) for p in corpus])
     frame = ledger.rejections()
     reasons = list(frame["reason"]) if len(frame) else []
     origins = list(frame["origin"]) if len(frame) else []
-    import re
+    def input_of(origin: str) -> str:  # "x.jsonl:3 (id a)", "x.parquet#row2", "x.warc@463" → the file's path
+        return re.sub(r"(:\d+|#row\d+|@\d+)$", "", origin.split(" (id")[0])
 
     for name, _, expected in CASES:
-        mine = [r for o, r in zip(origins, reasons) if o.split(" (id")[0].split(":")[0].endswith(name.rstrip("/"))]
+        mine = [r for o, r in zip(origins, reasons) if input_of(o).endswith(name.rstrip("/"))]
         if expected is None:
             assert not mine, (name, mine)
         else:
@@ -123,7 +193,11 @@ def test_every_bad_input_is_rejected_with_a_reason_and_the_batch_goes_on(corpus,
     assert all(re.match(r"\[E-[A-Z]+-\d{3}\] ", r) for r in reasons)
     assert summary.received == summary.stored + summary.unchanged + summary.rejected
     assert summary.rejected == len(frame)
-    assert "zz-good" in {a["article_id"] for a in ledger.article_records()}
+    stored = {a["article_id"] for a in ledger.article_records()}
+    assert {"zz-good", "m13", "m14", "after-long", "p-ok", "shared-id"} <= stored
+    warc_kept = [a for a in stored if a.startswith("truncated.warc.gz@")]
+    assert len(warc_kept) == 2  # the records before the damage
+    assert all(origins)  # every rejection names its input
     again = ledger.ingest([str(p) for p in corpus])
     assert again.stored == 0 and len(ledger.rejections()) == len(frame)  # the same rejections are kept once
     ledger.close()

@@ -14,6 +14,7 @@ from .pipeline import Pipeline, Services
 from .errors import PipelineFailure
 from .readers import check_article
 from .types import (
+    CostBudget,
     Article,
     Rejection,
     Extraction,
@@ -30,15 +31,16 @@ class Extractor:
     """A loaded pipeline; build one and reuse it (loading the model takes a second or two)."""
 
     def __init__(self, nlp: Any = None, registry: ActorRegistry | None = None, actor_files: list[Path] | None = None,
-                 gazetteer: Gazetteer | None | bool = True, selective: bool = False) -> None:
+                 gazetteer: Gazetteer | None | bool = True, selective: bool = False,
+                 budget: CostBudget = CostBudget()) -> None:
         """``gazetteer``: True opens the embedded one (built on first use) with the user's imports; False leaves
         places unresolved; or pass an open ``Gazetteer``. ``selective``: parse only the sentences that can carry
         event and toll records (faster; attribution and place records then come from those sentences, plus
-        place names found in the others' text)."""
+        place names found in the others' text). ``budget``: what one article may cost (pipeline.CostBudget)."""
         if gazetteer is True:
             gazetteer = Gazetteer.open_default()
         self.services = Services(registry=registry or ActorRegistry.load(actor_files), nlp=nlp or load_model(),
-                                 gazetteer=gazetteer or None, selective=selective)
+                                 gazetteer=gazetteer or None, selective=selective, budget=budget)
         self.pipeline = Pipeline(self.services)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Extraction | Rejection]:

@@ -15,7 +15,7 @@ from .dates import parse_publication_date
 from .errors import KhaldunError, UsageError
 from .readers import read_inputs
 from .ledger import reason_code
-from .types import Rejection
+from .types import CostBudget, Rejection
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
 
@@ -33,6 +33,10 @@ ACLED_COLUMNS = [
 
 WORKERS_HELP = "extract in N local processes (the pipeline loaded once in each)"
 DASK_HELP = "extract on Dask: local, local:N (a local cluster of N workers) or a scheduler address tcp://HOST:8786"
+
+
+MAX_PARSE_HELP = "reject an article that would send more characters than this to the parser (its cost in time)"
+MAX_SECONDS_HELP = "reject a large article still being extracted after this many seconds (0: no deadline)"
 
 
 FULL_PARSE_HELP = ("parse every sentence; by default only the sentences that can carry event and toll records are "
@@ -58,6 +62,8 @@ def extract(
     workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
     dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
     full_parse: bool = typer.Option(False, "--full-parse", help=FULL_PARSE_HELP),
+    max_parse_chars: int = typer.Option(CostBudget.parse_chars, "--max-parse-chars", help=MAX_PARSE_HELP),
+    max_seconds: float = typer.Option(CostBudget.seconds, "--max-seconds", help=MAX_SECONDS_HELP),
 ) -> None:
     """Extract claim-level event records (and tolls, places, attributions) from news articles."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
@@ -72,7 +78,7 @@ def extract(
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     selective = not full_parse and set(wanted) <= {"event", "toll"}
-    extractor = _engine(actors, resolve_places, workers, dask, selective)
+    extractor = _engine(actors, resolve_places, workers, dask, selective, _budget(max_parse_chars, max_seconds))
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = _CsvWriter(out) if fmt == "csv" else None
     received = rejected = written = 0
@@ -125,7 +131,14 @@ def _open_ledger(db: str, extractor=None):
         _usage(str(err))
 
 
-def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str], selective: bool = True):
+def _budget(max_parse_chars: int, max_seconds: float) -> CostBudget:
+    if max_parse_chars < 1 or max_seconds < 0:
+        _usage("--max-parse-chars must be 1 or more and --max-seconds 0 or more")
+    return CostBudget(parse_chars=max_parse_chars, seconds=max_seconds)
+
+
+def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str], selective: bool = True,
+            budget: CostBudget = CostBudget()):
     from .parallel import PipelineSpec, engine
 
     if workers < 1:
@@ -134,7 +147,7 @@ def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Option
         _usage("give --workers or --dask, not both (a Dask cluster sets its own number of workers)")
     try:
         return engine(PipelineSpec(actor_files=tuple(str(a) for a in actors), gazetteer=resolve_places,
-                                   selective=selective), workers, dask)
+                                   selective=selective, budget=budget), workers, dask)
     except KhaldunError as err:
         _usage(str(err))
 
@@ -156,9 +169,14 @@ def ingest(
     workers: int = typer.Option(1, "--workers", "-w", help=WORKERS_HELP),
     dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
     full_parse: bool = typer.Option(False, "--full-parse", help=FULL_PARSE_HELP),
+    max_parse_chars: int = typer.Option(CostBudget.parse_chars, "--max-parse-chars", help=MAX_PARSE_HELP),
+    max_seconds: float = typer.Option(CostBudget.seconds, "--max-seconds", help=MAX_SECONDS_HELP),
+    supersede: bool = typer.Option(False, "--supersede", help="a new text under a stored id without a URL is a new version "
+                                   "of that article (by default it is rejected: two inputs that share an id must not replace each other)"),
 ) -> None:
     """Store articles, their claims, tolls and places in the ledger and merge claims into incidents.
-    An input already stored is skipped; a new text at a known URL is a new version that supersedes the old."""
+    An input already stored is skipped; a new text at a known URL is a new version that supersedes the old.
+    Each rejected input is printed on stderr with its reason, as `extract` does."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from .readers import estimate_count
@@ -169,7 +187,7 @@ def ingest(
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     ledger = _open_ledger(db)
-    extractor = _engine(actors, resolve_places, workers, dask, not full_parse)
+    extractor = _engine(actors, resolve_places, workers, dask, not full_parse, _budget(max_parse_chars, max_seconds))
     ledger._extractor = extractor
     try:
         with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -182,13 +200,42 @@ def ingest(
                 rate = f"{summary.received / elapsed:.1f} articles/s" if elapsed else ""
                 progress.update(task, completed=summary.received, rate=rate)
 
-            summary = ledger.ingest(inputs, published=default_date, on_article=tick, fetch_policy=_policy(allow_private))
+            def rejected(item: Rejection) -> None:
+                progress.console.print(item.message(), markup=False, highlight=False, soft_wrap=True)
+
+            summary = ledger.ingest(inputs, published=default_date, on_article=tick, fetch_policy=_policy(allow_private),
+                                    on_rejection=rejected, supersede=supersede)
     finally:
         _close(extractor)
         ledger.close()
     if not quiet:
         typer.echo(f"khaldun: {summary.line()}", err=True)
     raise typer.Exit(2 if summary.rejected else 0)
+
+
+@app.command()
+def rejections(
+    db: str = typer.Option("khaldun.db", "--db", help="the ledger: a SQLite file or postgresql://USER:PASS@HOST/DB"),
+    fmt: str = typer.Option("text", "--format", help="text (one line each: input, stage, reason) or jsonl"),
+) -> None:
+    """List the inputs the ledger rejected: which input, at which stage, and why."""
+    if fmt not in ("text", "jsonl"):
+        _usage(f"unknown format {fmt!r}; choose text or jsonl")
+    if "://" not in db and not Path(db).is_file():
+        _usage(f"no ledger at {db}; give the --db that 'khaldun ingest' wrote")
+    ledger = _open_ledger(db)
+    try:
+        frame = ledger.rejections()
+    finally:
+        ledger.close()
+    for row in frame.itertuples() if len(frame) else ():
+        item = Rejection(origin=row.origin, stage=row.stage, reason=row.reason, article_id=row.source_id)
+        if fmt == "jsonl":
+            typer.echo(json.dumps({"input": row.origin, "stage": row.stage, "reason": row.reason, "article_id": row.source_id,
+                                   "rejected_at": str(row.rejected_at)}, ensure_ascii=False))
+        else:
+            typer.echo(item.message())
+    typer.echo(f"khaldun: {len(frame)} rejection(s)", err=True)
 
 
 def _filters(since, until, type_, actor, near) -> dict:

@@ -11,12 +11,32 @@
     ├── PipelineError            E-PIPE-001: stages declared in an impossible order
     ├── PipelineFailure          E-PIPE-002: a stage failed on one article (in a batch: that article's Rejection)
     │                            E-PIPE-003 (a Rejection only): a worker process died on the article (parallel.py)
+    ├── OverBudget               E-PIPE-004: an article would cost more than its budget (characters to parse, seconds)
     ├── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
     └── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
 
-Each message says which input and stage failed and what the user can do about it.
+Each message says which input and stage failed and what the user can do about it. Every message is one line of
+inert text (``printable``): an input's name or id with a newline or a terminal escape sequence is shown escaped.
 """
 from __future__ import annotations
+
+import unicodedata
+
+# control characters, format characters (bidi overrides…) and line/paragraph separators: never raw on a terminal
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def printable(text: str) -> str:
+    """``text`` as one line of inert characters: controls, escapes and separators written as \\n, \\x1b, \\u202e."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if unicodedata.category(c) in _UNPRINTABLE:
+            out.append(c.encode("unicode_escape").decode("ascii") if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 class KhaldunError(Exception):
@@ -31,7 +51,7 @@ class KhaldunError(Exception):
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
         stage = f" (stage {self.stage})" if self.stage else ""
-        return f"{where}[{self.code}] {self.message}{stage}"
+        return printable(f"{where}[{self.code}] {self.message}{stage}")
 
 
 class InputError(KhaldunError):
@@ -76,3 +96,7 @@ class StoreError(KhaldunError):
 
 class PipelineFailure(KhaldunError):
     code = "E-PIPE-002"
+
+
+class OverBudget(KhaldunError):
+    code = "E-PIPE-004"

@@ -42,20 +42,57 @@ class Fetched:
     redirects: tuple[str, ...] = field(default=())
 
 
-def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_private: bool) -> str | None:
-    """Why this address may not be fetched from, or None."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if ip in METADATA:
-        return f"{ip} is a cloud metadata address"
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052), IPv4-translated (RFC 2765),
+# IPv4-compatible (deprecated, RFC 4291). IPv4-mapped, 6to4 and Teredo are read by ipaddress itself.
+IPV4_IN_LOW_BITS = tuple(ipaddress.ip_network(n) for n in ("64:ff9b::/96", "::ffff:0:0:0/96", "::/96"))
+# not public, though Python 3.11's ipaddress calls them global: the IETF protocol assignments block (192.0.0.8,
+# 192.0.0.170…), IPv6 site-local (deprecated, still routed inside sites), NAT64 local-use (RFC 8215)
+NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("192.0.0.0/24", "fec0::/10", "64:ff9b:1::/48"))
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def embedded_ipv4(ip: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64, 6to4, Teredo),
+    or None: a connection to it may reach that IPv4 host, so it is judged as that host."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if any(ip in net for net in IPV4_IN_LOW_BITS) and int(ip) > 1:  # '::' and '::1' are IPv6's own
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def _non_public(ip: Address) -> str | None:
+    for test, what in ((ip.is_loopback, "loopback"), (ip.is_link_local, "link-local"), (ip.is_unspecified, "unspecified"),
+                       (ip.is_multicast, "multicast"), (ip.is_private, "private"), (ip.is_reserved, "reserved"),
+                       (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local, "site-local")):
+        if test:
+            return what
+    if any(ip.version == net.version and ip in net for net in NOT_PUBLIC) or not ip.is_global:
+        return "non-public"
+    return None
+
+
+def refusal(ip: Address, allow_private: bool) -> str | None:
+    """Why this address may not be fetched from, or None. An IPv6 address that embeds an IPv4 one is judged by
+    both; cloud-metadata addresses are refused in every form, even with ``allow_private``."""
+    inner = embedded_ipv4(ip)
+    shown = f"{ip} (which embeds {inner})" if inner else str(ip)
+    if ip in METADATA or (inner is not None and inner in METADATA):
+        return f"{shown} is a cloud metadata address"
     if allow_private:
         return None
-    for test, what in ((ip.is_loopback, "loopback"), (ip.is_link_local, "link-local"), (ip.is_unspecified, "unspecified"),
-                       (ip.is_multicast, "multicast"), (ip.is_private, "private"), (ip.is_reserved, "reserved")):
-        if test:
-            return f"{ip} is a {what} address (give --allow-private to fetch from your own network)"
-    if not ip.is_global:
-        return f"{ip} is not a public address (give --allow-private to fetch from your own network)"
+    for candidate in (ip, inner):
+        what = _non_public(candidate) if candidate is not None else None
+        if what:
+            article = "an" if what[0] in "aeiou" else "a"
+            return f"{shown} is {article} {what} address (give --allow-private to fetch from your own network)"
     return None
 
 
@@ -122,7 +159,7 @@ def fetch(url: str, policy: FetchPolicy = FetchPolicy(), resolver: Resolver = sy
                         raise FetchRefused(f"the content type {content_type or '(none)'} is not text, HTML or a feed",
                                            origin=url, stage="fetch")
                     declared = response.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > policy.max_bytes:
+                    if declared.isascii() and declared.isdigit() and int(declared) > policy.max_bytes:
                         raise FetchRefused(f"the page is larger than {policy.max_bytes // 1_000_000} MB", origin=url, stage="fetch")
                     body = bytearray()
                     for chunk in response.iter_bytes():

@@ -376,7 +376,7 @@ def import_geonames(files: Iterable[Path], target: Path | None = None) -> tuple[
                     w.add(GazetteerPlace(gid, cols[1], lat, lon, cols[8] or None, None, feature, pop, f"GeoNames {gid}"),
                           [cols[2], *cols[3].split(",")])
                     n_places += 1
-                elif len(cols) >= 4 and cols[0].isdigit() and cols[1].isdigit():
+                elif len(cols) >= 4 and cols[0].isascii() and cols[0].isdigit() and cols[1].isascii() and cols[1].isdigit():
                     if cols[2] in ("link", "post", "iata", "icao", "faac", "wkdt", "abbr", "unlc", "fr_1793"):
                         continue
                     ids = [r[0] for r in conn.execute("SELECT id FROM places WHERE geonames_id = ?", (int(cols[1]),))]

@@ -9,6 +9,8 @@ closeness against the first pass's choices, so "Rafah" beside "Khan Younis" is G
 """
 from __future__ import annotations
 
+import bisect
+
 import math
 import re
 from collections import Counter
@@ -135,18 +137,35 @@ def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: 
     return score
 
 
-def _nearness(c: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
-    """+2 within 50 km of another of the article's places, +1 within 200 km."""
-    best = 0.0
-    for a in anchors:
-        if a is c or abs(a.latitude - c.latitude) > 1.81:  # over 200 km apart in latitude alone
-            continue
-        d = km(c.latitude, c.longitude, a.latitude, a.longitude)
-        if d < 50:
-            return 2.0
-        if d < 200:
-            best = 1.0
-    return best
+class Anchors:
+    """The article's first picks, for nearness: sorted by latitude so that a candidate meets only those within 200 km
+    of it in latitude (not every pick: an article naming a place 3,000 times would cost 9 million distances). Picks at
+    one point are kept three times at most: nearness leaves out two (the candidate itself and the mention's own pick),
+    so three always tell whether another remains. The answers are those of comparing with every pick."""
+
+    def __init__(self, picks: list[GazetteerPlace]) -> None:
+        per_point: dict[tuple[float, float], list[GazetteerPlace]] = {}
+        for a in picks:
+            kept = per_point.setdefault((a.latitude, a.longitude), [])
+            if len(kept) < 3 and not any(k is a for k in kept):
+                kept.append(a)
+        self.places = sorted((a for kept in per_point.values() for a in kept), key=lambda a: a.latitude)
+        self.latitudes = [a.latitude for a in self.places]
+
+    def nearness(self, c: GazetteerPlace, besides: GazetteerPlace | None = None) -> float:
+        """+2 within 50 km of another of the article's places, +1 within 200 km (``besides``: a pick left out)."""
+        best = 0.0
+        lo = bisect.bisect_left(self.latitudes, c.latitude - 1.81)  # over 200 km apart in latitude alone
+        hi = bisect.bisect_right(self.latitudes, c.latitude + 1.81)
+        for a in self.places[lo:hi]:
+            if a is c or a is besides:
+                continue
+            d = km(c.latitude, c.longitude, a.latitude, a.longitude)
+            if d < 50:
+                return 2.0
+            if d < 200:
+                best = 1.0
+        return best
 
 
 def _in_dateline(mention: PlaceMention, text: str) -> bool:
@@ -213,7 +232,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
     anchors = [p for p, m in zip(picks, mentions) if p is not None and p.feature not in ("country", "continent", "region")
                and m.feature != "in_name"]
     # second pass: nearness to the other mentions' first picks (not to the mention's own)
-    picks = [f[max(range(len(f)), key=lambda i: b[i] + _nearness(f[i], [a for a in anchors if a is not p]))] if f else None
+    index = Anchors(anchors)
+    picks = [f[max(range(len(f)), key=lambda i: b[i] + index.nearness(f[i], p))] if f else None
              for f, b, p in zip(cands, base, picks)]
     # where the article clearly is about some countries, a small place elsewhere is a homonym, not a finding:
     # better no coordinates than a village in another country

@@ -107,7 +107,8 @@ class BBox:
 def _incident_number(incident_id: str | int) -> int | None:
     text = str(incident_id)
     text = text[len(INCIDENT_PREFIX):] if text.startswith(INCIDENT_PREFIX) else text
-    return int(text) if text.isdigit() and len(text) < 18 else None
+    # ASCII digits only: str.isdigit() also takes '¹' and '٣', which int() then refuses or reads as another number
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
 
 
 def _claim_record(r: Any) -> dict[str, Any]:
@@ -163,9 +164,12 @@ class Ledger:
 
     # ----------------------------------------------------------------- ingest
     def ingest(self, inputs: Iterable[str | os.PathLike | Article | Rejection], published: dt.date | None = None,
-               on_article: Callable[[IngestSummary], None] | None = None, fetch_policy: Any = None) -> IngestSummary:
+               on_article: Callable[[IngestSummary], None] | None = None, fetch_policy: Any = None,
+               on_rejection: Callable[[Rejection], None] | None = None, supersede: bool = False) -> IngestSummary:
         """Read, extract and store every input (paths, directories, '-', or ``Article`` records). Inputs already
-        stored are skipped before extraction; rejections are stored with their reason."""
+        stored are skipped before extraction; rejections are stored with their reason (and passed to
+        ``on_rejection``). A new text under a stored URL is a new version; a new text under a stored id without a
+        URL is rejected unless ``supersede`` (two inputs that merely share an id must not replace each other)."""
         from .readers import read_inputs
 
         summary = IngestSummary()
@@ -189,6 +193,8 @@ class Ledger:
                 summary.received += 1
                 if isinstance(item, Rejection):
                     self.reject(item)
+                    if on_rejection:
+                        on_rejection(item)
                     summary.rejected += 1
                     summary.reasons[reason_code(item.reason)] += 1
                 elif (digest := content_hash(item)) in in_flight or stored(digest):
@@ -204,13 +210,17 @@ class Ledger:
             in_flight.popleft()
             if isinstance(result, Rejection):
                 self.reject(result)
+                if on_rejection:
+                    on_rejection(result)
                 summary.rejected += 1
                 summary.reasons[reason_code(result.reason)] += 1
                 if on_article:
                     on_article(summary)
                 continue
-            outcome = self.add(result)
+            outcome = self.add(result, supersede=supersede)
             if outcome.rejection:
+                if on_rejection:
+                    on_rejection(outcome.rejection)
                 summary.rejected += 1
                 summary.reasons[reason_code(outcome.rejection.reason)] += 1
             elif outcome.stored:
@@ -235,8 +245,9 @@ class Ledger:
                     origin=rejection.origin, stage=rejection.stage, reason=rejection.reason,
                     source_id=rejection.article_id, fingerprint=fingerprint, rejected_at=_now()))
 
-    def add(self, result: Extraction) -> "_Added":
-        """Store one extraction whole, in one transaction, and merge its claims into incidents."""
+    def add(self, result: Extraction, supersede: bool = False) -> "_Added":
+        """Store one extraction whole, in one transaction, and merge its claims into incidents. A new text under a
+        stored URL supersedes the old; under a stored id without a URL, only when ``supersede`` says so."""
         article = result.article
         digest = content_hash(article)
         key = article.url or f"id:{article.id}"
@@ -244,21 +255,12 @@ class Ledger:
             with self.store.write() as conn:
                 if conn.execute(select(articles.c.id).where(articles.c.content_hash == digest)).first():
                     return _Added(stored=False)
-                older = conn.execute(select(articles.c.id, articles.c.version).where(articles.c.version_key == key)).all()
-                superseded = [r.id for r in older]
-                row_id = conn.execute(insert(articles).values(
-                    source_id=article.id, version_key=key, version=max((r.version for r in older), default=0) + 1,
-                    current=True, content_hash=digest, url=article.url, outlet=article.outlet, title=article.title,
-                    published=article.published, origin=article.origin, text=article.text, ingested_at=_now(),
-                ).returning(articles.c.id)).scalar_one()
-                if superseded:
-                    self._supersede(conn, superseded)
-                claim_rows = self._store_claims(conn, row_id, result)
-                toll_count = self._store_tolls(conn, row_id, result)
-                self._store_places(conn, row_id, result)
-                created = self._merge(conn, claim_rows)
-                return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
-                              incidents_created=created)
+                older = conn.execute(select(articles.c.id, articles.c.version, articles.c.origin)
+                                     .where(articles.c.version_key == key)).all()
+                clash = (older[-1].origin or "?") if older and not article.url and not supersede else None
+                if clash is None:
+                    return self._add_version(conn, result, digest, key, older)
+                # nothing written: the rejection is kept after this transaction ends
         except Exception as err:  # noqa: BLE001 - a bad article never stops the batch (principle 4)
             from sqlalchemy.exc import OperationalError
 
@@ -269,6 +271,31 @@ class Ledger:
                                   article_id=article.id)
             self.reject(rejection)
             return _Added(stored=False, rejection=rejection)
+        rejection = Rejection(
+            origin=article.origin or article.id, stage="store", article_id=article.id,
+            reason=f"[E-IN-001] the id {article.id[:60]!r} is already stored with another text (from {clash[:120]}) and "
+                   "neither gives a URL; give each article its own id or a URL, or ingest with --supersede to make "
+                   "this text a new version")
+        self.reject(rejection)
+        return _Added(stored=False, rejection=rejection)
+
+    def _add_version(self, conn: Connection, result: Extraction, digest: str, key: str, older: list[Any]) -> "_Added":
+        """Write the article as the next version under ``key`` (its older versions superseded), then its records."""
+        article = result.article
+        superseded = [r.id for r in older]
+        row_id = conn.execute(insert(articles).values(
+            source_id=article.id, version_key=key, version=max((r.version for r in older), default=0) + 1,
+            current=True, content_hash=digest, url=article.url, outlet=article.outlet, title=article.title,
+            published=article.published, origin=article.origin, text=article.text, ingested_at=_now(),
+        ).returning(articles.c.id)).scalar_one()
+        if superseded:
+            self._supersede(conn, superseded)
+        claim_rows = self._store_claims(conn, row_id, result)
+        toll_count = self._store_tolls(conn, row_id, result)
+        self._store_places(conn, row_id, result)
+        created = self._merge(conn, claim_rows)
+        return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
+                      incidents_created=created)
 
     def _supersede(self, conn: Connection, article_rows: list[int]) -> None:
         """A newer text of the same URL: the old versions' claims leave their incidents."""

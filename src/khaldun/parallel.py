@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import UsageError
-from .types import Article, Extraction, Rejection
+from .types import Article, CostBudget, Extraction, Rejection
 
 Result = Extraction | Rejection
 
@@ -29,6 +29,7 @@ class PipelineSpec:
     gazetteer: bool = True
     model: str = ""  # "" is nlp.DEFAULT_MODEL
     selective: bool = False  # parse only the sentences that can carry event and toll records
+    budget: CostBudget = CostBudget()  # what one article may cost
 
     def build(self):
         from pathlib import Path
@@ -38,7 +39,7 @@ class PipelineSpec:
 
         nlp = load_model(self.model) if self.model else None
         return Extractor(nlp=nlp, actor_files=[Path(p) for p in self.actor_files], gazetteer=self.gazetteer,
-                         selective=self.selective)
+                         selective=self.selective, budget=self.budget)
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -181,7 +182,7 @@ def parse_dask(value: str) -> tuple[str, int | None]:
     """``local``, ``local:N`` or a scheduler address (``tcp://host:8786``)."""
     if value == "local" or value.startswith("local:"):
         n = value.partition(":")[2]
-        if n and not (n.isdigit() and int(n) > 0):
+        if n and not (n.isascii() and n.isdigit() and int(n) > 0):
             raise UsageError(f"--dask {value!r}: write local or local:N with N a number of workers")
         return "local", int(n) if n else None
     if "://" not in value:

@@ -6,6 +6,8 @@ in which a stage would run before what it needs.
 """
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,13 +15,13 @@ from typing import Any
 
 from .actors import ActorRegistry
 from .attribution import AntecedentMemory, find_attributions, find_paragraph_frames
-from .errors import PipelineError
+from .errors import OverBudget, PipelineError
 from .events import SentenceInfo, extract_from_sentences
 from .geocode import resolve_mentions
 from .places import dateline, find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
 from .residue import classify
 from .selection import FULL, PARSE, SKIP, choose, split_sentences
-from .types import Article, Attribution, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
+from .types import Article, Attribution, CostBudget, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
 
 YIELDING = (Role.BODY, Role.HEADLINE)
 
@@ -33,6 +35,7 @@ class Services:
     gazetteer: Any = None  # a khaldun.gazetteer.Gazetteer; None: places are found but not resolved
     batch_size: int = 256  # docs per nlp.pipe batch: selective parsing sends many short sentence runs
     selective: bool = False  # parse only the sentences that can carry event and toll records (selection.py)
+    budget: CostBudget = CostBudget()
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,18 @@ class Work:
     places: tuple[tuple[PlaceMention, ...], ...] = ()  # per parsed sentence
     events: tuple[Event, ...] = ()
     tolls: tuple[Toll, ...] = ()
+    deadline: float | None = None  # time.monotonic() past which the article is over budget (large articles only)
+    rejection: Rejection | None = None  # set by a stage that gives up on the article (over budget): stages pass it by
 
-    def result(self) -> Extraction:
+    def over_budget(self, why: str, stage: str = "parse") -> "Work":
+        """The article rejected with ``why``; its parsed sentences dropped, so later stages pass it by."""
+        err = OverBudget(why, origin=self.article.origin or self.article.id, stage=stage)
+        return replace(self, parsed=(), rejection=Rejection(origin=err.origin, stage=err.stage, article_id=self.article.id,
+                                                             reason=f"[{err.code}] {err.message}"))
+
+    def result(self) -> Extraction | Rejection:
+        if self.rejection is not None:
+            return self.rejection
         return Extraction(
             article=self.article, paragraphs=self.paragraphs, sentences=tuple(p.sentence for p in self.parsed),
             attributions=tuple(a for per in self.attributions for a in per),
@@ -89,48 +102,141 @@ def segment(works: list[Work], services: Services) -> list[Work]:
     return [replace(w, paragraphs=classify(w.article)) for w in works]
 
 
+@dataclass(frozen=True)
+class ParseJob:
+    """One text for the parser: a run of sentences of one paragraph (or a piece of a run too long for one Doc)."""
+
+    work: int  # index of the article's Work in the batch
+    paragraph: int
+    start: int  # offsets in the article's text
+    end: int
+    tier: str  # FULL or PARSE (selection.py)
+    opens: bool = True  # the run's first piece: a dateline at its start is masked for the parser
+
+
 @stage("parse", requires=("paragraphs",), provides=("sentences",))
 def parse(works: list[Work], services: Services) -> list[Work]:
     """Body and headline paragraphs through spaCy; with ``services.selective``, only the runs of sentences that
-    can carry records (selection.py), the others kept as unparsed sentences."""
-    jobs = []  # (work index, paragraph index, start, end, tier) of each text to parse
+    can carry records (selection.py), the others kept as unparsed sentences. Within ``services.budget``: an
+    article that would send more characters than it allows, or runs past its deadline, is rejected."""
+    works = list(works)
+    budget = services.budget
+    jobs: list[ParseJob] = []
     skipped: list[list[ParsedSentence]] = [[] for _ in works]
     for wi, w in enumerate(works):
-        paragraphs = [(pi, p) for pi, p in enumerate(w.paragraphs) if p.role in YIELDING]
-        if not services.selective:
-            jobs.extend((wi, pi, p.span.start, p.span.end, FULL) for pi, p in paragraphs)
+        if w.rejection is not None:
             continue
-        sentences = []  # (paragraph index, start, end)
-        for pi, p in paragraphs:
-            text = w.article.text[p.span.start : p.span.end]
-            sentences.extend((pi, p.span.start + a, p.span.start + b) for a, b in split_sentences(text))
-        heads = {i for i, (pi, _, _) in enumerate(sentences) if w.paragraphs[pi].role is Role.HEADLINE}
-        tiers = choose([(pi, w.article.text[a:b]) for pi, a, b in sentences], always=heads)
-        run: list[tuple[int, int, int]] = []  # consecutive sentences of one paragraph and one tier: one Doc
-        run_tier = SKIP
-        for (pi, a, b), tier in zip(sentences, tiers):
-            if run and (tier != run_tier or run[-1][0] != pi):
-                jobs.append((wi, run[0][0], run[0][1], run[-1][2], run_tier))
-                run = []
-            if tier == SKIP:
-                skipped[wi].append(ParsedSentence(Sentence(Span(a, b), pi, w.paragraphs[pi].role), None, a))
-            else:
-                run.append((pi, a, b))
-                run_tier = tier
-        if run:
-            jobs.append((wi, run[0][0], run[0][1], run[-1][2], run_tier))
+        paragraphs = [(pi, p) for pi, p in enumerate(w.paragraphs) if p.role in YIELDING]
+        mine: list[ParseJob] = []
+        if not services.selective:
+            mine = [ParseJob(wi, pi, p.span.start, p.span.end, FULL) for pi, p in paragraphs]
+        else:
+            sentences = []  # (paragraph index, start, end)
+            for pi, p in paragraphs:
+                text = w.article.text[p.span.start : p.span.end]
+                sentences.extend((pi, p.span.start + a, p.span.start + b) for a, b in split_sentences(text))
+            heads = {i for i, (pi, _, _) in enumerate(sentences) if w.paragraphs[pi].role is Role.HEADLINE}
+            tiers = choose([(pi, w.article.text[a:b]) for pi, a, b in sentences], always=heads)
+            run: list[tuple[int, int, int]] = []  # consecutive sentences of one paragraph and one tier: one Doc
+            run_tier = SKIP
+            for (pi, a, b), tier in zip(sentences, tiers):
+                if run and (tier != run_tier or run[-1][0] != pi):
+                    mine.append(ParseJob(wi, run[0][0], run[0][1], run[-1][2], run_tier))
+                    run = []
+                if tier == SKIP:
+                    skipped[wi].append(ParsedSentence(Sentence(Span(a, b), pi, w.paragraphs[pi].role), None, a))
+                else:
+                    run.append((pi, a, b))
+                    run_tier = tier
+            if run:
+                mine.append(ParseJob(wi, run[0][0], run[0][1], run[-1][2], run_tier))
+        sent = sum(j.end - j.start for j in mine)
+        if sent > budget.parse_chars:
+            works[wi] = w.over_budget(f"the article would send {sent:,} characters to the parser, more than the budget of "
+                                      f"{budget.parse_chars:,}; split it into several articles, or raise the budget "
+                                      "(--max-parse-chars)")
+            skipped[wi] = []
+            continue
+        jobs.extend(piece for job in mine for piece in _bounded(job, w.article.text, budget.doc_chars))
+    late: set[int] = set()
+
+    def is_late(wi: int) -> bool:
+        deadline = works[wi].deadline
+        if wi not in late and deadline is not None and time.monotonic() > deadline:
+            late.add(wi)
+        return wi in late
+
+    def texts(chunk: list[ParseJob]) -> Iterator[str]:
+        for j in chunk:  # a late article's remaining texts are not parsed: an empty Doc costs nothing
+            text = works[j.work].article.text[j.start : j.end]
+            yield "" if is_late(j.work) else mask_dateline(text) if j.opens else text
+
     per_work: list[list[ParsedSentence]] = [list(s) for s in skipped]
     for tier, disable in ((FULL, []), (PARSE, ["ner"])):
-        group = [j for j in jobs if j[4] == tier]
-        texts = (mask_dateline(works[wi].article.text[a:b]) for wi, _, a, b, _ in group)
-        for (wi, pi, a, _, _), doc in zip(group, services.nlp.pipe(texts, batch_size=services.batch_size, disable=disable)):
-            role = works[wi].paragraphs[pi].role
-            for sent in doc.sents:
-                if not sent.text.strip():
+        for chunk in _char_batches([j for j in jobs if j.tier == tier], budget.batch_chars):
+            for job, doc in zip(chunk, services.nlp.pipe(texts(chunk), batch_size=services.batch_size, disable=disable)):
+                if is_late(job.work):
                     continue
-                span = Span(a + sent.start_char, a + sent.end_char)
-                per_work[wi].append(ParsedSentence(Sentence(span, pi, role), sent, a))
-    return [replace(w, parsed=tuple(sorted(ps, key=lambda x: x.sentence.span.start))) for w, ps in zip(works, per_work)]
+                role = works[job.work].paragraphs[job.paragraph].role
+                for sent in doc.sents:
+                    if not sent.text.strip():
+                        continue
+                    span = Span(job.start + sent.start_char, job.start + sent.end_char)
+                    per_work[job.work].append(ParsedSentence(Sentence(span, job.paragraph, role), sent, job.start))
+    out = []
+    for wi, (w, ps) in enumerate(zip(works, per_work)):
+        if wi in late:
+            out.append(w.over_budget(_late_reason(services.budget)))
+        elif w.rejection is not None:
+            out.append(w)
+        else:
+            out.append(replace(w, parsed=tuple(sorted(ps, key=lambda x: x.sentence.span.start))))
+    return out
+
+
+def _late_reason(budget: CostBudget) -> str:
+    return (f"extraction took more than the budget of {budget.seconds:g} s for one article; split it into several "
+            "articles, or raise the budget (--max-seconds)")
+
+
+CLAUSE_BREAK = re.compile(r"[,;:]\s|\s")
+
+
+def _bounded(job: ParseJob, text: str, limit: int) -> list[ParseJob]:
+    """``job`` cut into pieces of at most ``limit`` characters for the parser: at sentence ends where it can, and
+    a sentence longer than the limit at its last clause break (else space) before it. A job within the limit is
+    itself (so ordinary articles parse exactly as before)."""
+    if job.end - job.start <= limit:
+        return [job]
+    pieces: list[tuple[int, int]] = []
+    for a, b in split_sentences(text[job.start : job.end]):
+        a, b = job.start + a, job.start + b
+        while b - a > limit:  # one sentence too long for one Doc
+            window = text[a : a + limit]
+            breaks = [m.end() for m in CLAUSE_BREAK.finditer(window) if m.end() > limit // 2]
+            commas = [e for e in breaks if window[e - 2] in ",;:"]
+            cut = a + (commas[-1] if commas else breaks[-1] if breaks else limit)
+            pieces.append((a, cut))
+            a = cut
+        if pieces and b - pieces[-1][0] <= limit:
+            pieces[-1] = (pieces[-1][0], b)  # sentences run together up to the limit
+        else:
+            pieces.append((a, b))
+    return [ParseJob(job.work, job.paragraph, a, b, job.tier, opens=job.opens and a == job.start) for a, b in pieces]
+
+
+def _char_batches(jobs: list[ParseJob], limit: int) -> Iterator[list[ParseJob]]:
+    """Jobs in consecutive groups of at most ``limit`` characters (at least one job each): one nlp.pipe call each."""
+    chunk: list[ParseJob] = []
+    size = 0
+    for j in jobs:
+        if chunk and size + (j.end - j.start) > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(j)
+        size += j.end - j.start
+    if chunk:
+        yield chunk
 
 
 @stage("attribute", requires=("sentences",), provides=("attributions",))
@@ -291,9 +397,17 @@ class Pipeline:
             self.stages.append(st)
 
     def run(self, articles: Iterable[Article], batch: int = 64) -> Iterator[Extraction | Rejection]:
-        """Extractions in input order; an article the stages fail on comes back as a Rejection naming the stage."""
+        """Extractions in input order; an article the stages fail on comes back as a Rejection naming the stage.
+        An article longer than the budget's ``solo_chars`` runs alone, under the budget's deadline."""
         chunk: list[Article] = []
+        budget = self.services.budget
         for article in articles:
+            if len(article.text) > budget.solo_chars:
+                if chunk:
+                    yield from self._run_batch(chunk)
+                    chunk = []
+                yield from self._run_batch([article], budget.seconds or None)
+                continue
             chunk.append(article)
             if len(chunk) >= batch:
                 yield from self._run_batch(chunk)
@@ -301,28 +415,31 @@ class Pipeline:
         if chunk:
             yield from self._run_batch(chunk)
 
-    def _run_batch(self, articles: list[Article]) -> list[Extraction | Rejection]:
+    def _run_batch(self, articles: list[Article], seconds: float | None = None) -> list[Extraction | Rejection]:
         try:
-            return self._stages(articles)
+            return self._stages(articles, seconds)
         except Exception:  # noqa: BLE001 - one bad article must not cost the batch: run them one by one
             if len(articles) == 1:
                 return [self._failed(articles[0])]
         out: list[Extraction | Rejection] = []
         for article in articles:
             try:
-                out.extend(self._stages([article]))
+                out.extend(self._stages([article], seconds))
             except Exception:  # noqa: BLE001
                 out.append(self._failed(article))
         return out
 
-    def _stages(self, articles: list[Article]) -> list[Extraction | Rejection]:
-        works = self._through_stages([Work(a) for a in articles])
+    def _stages(self, articles: list[Article], seconds: float | None = None) -> list[Extraction | Rejection]:
+        deadline = time.monotonic() + seconds if seconds else None
+        works = self._through_stages([Work(a, deadline=deadline) for a in articles])
         return [w.result() for w in self._headline_fallback(works)]
 
     def _through_stages(self, works: list[Work]) -> list[Work]:
         for st in self.stages:
             self._current = st.name
             works = st.fn(works, self.services)
+            works = [w.over_budget(_late_reason(self.services.budget), st.name)
+                     if w.rejection is None and w.deadline is not None and time.monotonic() > w.deadline else w for w in works]
         return works
 
     def _headline_fallback(self, works: list[Work]) -> list[Work]:
@@ -330,10 +447,12 @@ class Pipeline:
         in a title given apart from the text, and a body that gives no figure may have it in the title: the title
         goes through the same stages, and its records (all of them, or those with a figure) say
         ``evidence_in="title"`` (their offsets slice ``Article.title``)."""
-        silent = [i for i, w in enumerate(works) if _wants_headline(w.events, w.tolls) and _title_apart(w.article)]
+        silent = [i for i, w in enumerate(works) if w.rejection is None and _wants_headline(w.events, w.tolls)
+                  and _title_apart(w.article)]
         if not silent or "code" not in self.order:
             return works
-        heads = self._through_stages([Work(replace(works[i].article, text=works[i].article.title or "")) for i in silent])
+        heads = self._through_stages([Work(replace(works[i].article, text=works[i].article.title or ""), deadline=works[i].deadline)
+                                      for i in silent])
         works = list(works)
         for i, head in zip(silent, heads):
             kept_events, kept_tolls = _headline_kept(works[i].events, head.events, head.tolls)

@@ -6,12 +6,14 @@ and goes on with the next one (principle 4).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 import hashlib
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import zlib
 import sys
 from collections.abc import Iterable, Iterator
@@ -32,7 +34,7 @@ MAX_BYTES = 20_000_000  # one .txt/.html article (after gzip)
 MAX_LINE = 10_000_000  # one JSON Lines article
 MAX_TEXT = 1_000_000  # characters of one article's text (spaCy's own limit)
 SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_JSONL_BYTES = 50_000_000_000  # one JSON Lines file, streamed
+MAX_JSONL_BYTES = 50_000_000_000  # one JSON Lines file (or stdin), streamed
 
 # Common English function words: an article with almost none of them is not English prose.
 ENGLISH_WORDS = frozenset(
@@ -86,16 +88,16 @@ def _article_id(origin: str, text: str) -> str:
     return hashlib.sha256(f"{origin}\n{text}".encode()).hexdigest()[:16]
 
 
-def _date(value: object, origin: str) -> dt.date | None:
+def _date(value: object, origin: str, name: str = "'published'") -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise UnreadableInput(f"'published' must be a date string, not {type(value).__name__}", origin=origin, stage=STAGE)
+        raise UnreadableInput(f"{name} must be a date string, not {type(value).__name__}", origin=origin, stage=STAGE)
     parsed = parse_publication_date(value)
     if parsed is None:
-        raise UnreadableInput(f"'published' is not a date: {value[:40]!r}; use YYYY-MM-DD", origin=origin, stage=STAGE)
+        raise UnreadableInput(f"{name} is not a date: {value[:40]!r}; use YYYY-MM-DD", origin=origin, stage=STAGE)
     if parsed > dt.date.today() + dt.timedelta(days=1):
-        raise UnreadableInput(f"'published' {parsed.isoformat()} is in the future; give the date the article appeared",
+        raise UnreadableInput(f"{name} {parsed.isoformat()} is in the future; give the date the article appeared",
                               origin=origin, stage=STAGE)
     return parsed
 
@@ -145,26 +147,51 @@ def _unique(obj: object, where: str, default_published: dt.date | None, seen: di
     return item
 
 
-def read_jsonl_lines(lines: Iterable[str | None], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+@dataclass(frozen=True)
+class BadLine:
+    """A JSON Lines line that could not even be read as text (not UTF-8, or over the line cap), with why."""
+
+    reason: str
+
+
+LONG_LINE = BadLine(f"the line is longer than {MAX_LINE // 1_000_000} MB; an article's text must be smaller")
+NOT_UTF8 = BadLine("the line is not valid UTF-8; JSON Lines must be UTF-8")
+
+
+def jsonl_split(text: str) -> list[str]:
+    """JSON Lines split where JSON Lines end: at \n (a \r before it dropped), never at the other characters that
+    ``str.splitlines`` takes for line breaks (U+2028, U+2029, U+0085, \v, \f…), which JSON allows raw in strings."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def _json_reason(err: Exception) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return f"invalid JSON: {err.msg}"
+    if isinstance(err, RecursionError):
+        return "JSON nested too deeply"
+    if "integer string conversion" in str(err):  # Python refuses ints of more than 4,300 digits
+        return "a number in the line has more than 4,300 digits"
+    return f"invalid JSON: {str(err)[:80]}"
+
+
+def read_jsonl_lines(lines: Iterable[str | BadLine], origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
     """One article per line; a bad line is a rejection and the next line goes on. An id seen earlier in the
     same input is rejected (two articles must not share an id)."""
     seen: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         where = f"{origin}:{number}"
-        if line is None:  # a line that is not UTF-8
-            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the line is not valid UTF-8; JSON Lines must be UTF-8")
+        if isinstance(line, BadLine):
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {line.reason}")
             continue
         if not line.strip():
             continue
         if len(line) > MAX_LINE:
-            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the line is longer than "
-                            f"{MAX_LINE // 1_000_000} MB; an article's text must be smaller")
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {LONG_LINE.reason}")
             continue
         try:
             obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as err:
-            reason = f"invalid JSON: {err.msg}" if isinstance(err, json.JSONDecodeError) else "JSON nested too deeply"
-            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {reason}")
+        except (ValueError, RecursionError) as err:  # ValueError: JSONDecodeError, and ints past Python's digit limit
+            yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {_json_reason(err)}")
             continue
         yield _unique(obj, where, default_published, seen, f"on line {number}")
 
@@ -302,17 +329,18 @@ def _binary(path: Path, origin: str) -> Iterator[BinaryIO]:
 
 
 def _open_bytes(path: Path, origin: str, limit: int) -> bytes:
-    """The file's bytes (decompressed when it is gzip or Zstandard), refusing more than ``limit``: a
-    decompression bomb stops at the cap."""
-    if path.suffix.lower() not in COMPRESSED and path.stat().st_size > limit:
+    """The file's bytes (decompressed when it is gzip or Zstandard), refusing more than ``limit`` while reading:
+    a decompression bomb, or a file that yields more than its size says (/proc, a growing file), stops at the cap."""
+    codec = COMPRESSED.get(path.suffix.lower())
+    if codec is None and path.stat().st_size > limit:
         raise UnreadableInput(f"the file is larger than {limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
     data = bytearray()
     with _binary(path, origin) as f:
         while chunk := f.read(1 << 20):
             data.extend(chunk)
             if len(data) > limit:
-                raise UnreadableInput(f"the {COMPRESSED[path.suffix.lower()]} file decompresses to more than "
-                                      f"{limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
+                what = f"the {codec} file decompresses to" if codec else "the file yields"
+                raise UnreadableInput(f"{what} more than {limit // 1_000_000} MB; split it", origin=origin, stage=STAGE)
     return bytes(data)
 
 
@@ -323,19 +351,37 @@ def _kind_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _jsonl_lines(path: Path, origin: str) -> Iterator[str | None]:
-    """A JSON Lines file line by line (plain, gzip or Zstandard), never whole in memory; each line decoded on its own."""
-    total = 0
+def capped_lines(f: BinaryIO, origin: str, total: int = 0) -> Iterator[str | BadLine]:
+    """JSON Lines from a binary stream, split at b"\\n" only, each line decoded on its own. No line is ever held
+    past the line cap: an over-long line is read on in 1 MB pieces that are dropped, then reported as a BadLine, so
+    a 2 GB line (a few kB gzipped) costs no more memory than a short one. ``total``: bytes already read."""
+    while raw := f.readline(MAX_LINE + 1):
+        first = total == 0
+        total += len(raw)
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                total += len(rest)
+                _check_total(total, origin)
+            total += len(rest)
+            yield LONG_LINE
+            continue
+        _check_total(total, origin)
+        try:
+            yield raw.decode("utf-8-sig") if first else raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield NOT_UTF8
+
+
+def _check_total(total: int, origin: str) -> None:
+    if total > MAX_JSONL_BYTES:
+        raise UnreadableInput(f"the input holds more than {MAX_JSONL_BYTES // 1_000_000_000} GB; split it",
+                              origin=origin, stage=STAGE)
+
+
+def _jsonl_lines(path: Path, origin: str) -> Iterator[str | BadLine]:
+    """A JSON Lines file line by line (plain, gzip or Zstandard), never whole in memory."""
     with _binary(path, origin) as f:
-        for raw in f:
-            total += len(raw)
-            if total > MAX_JSONL_BYTES:
-                raise UnreadableInput(f"the file holds more than {MAX_JSONL_BYTES // 1_000_000_000} GB; split it",
-                                      origin=origin, stage=STAGE)
-            try:
-                yield raw.decode("utf-8-sig") if total == len(raw) else raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield None  # read_jsonl_lines rejects that line
+        yield from capped_lines(f, origin)
 
 
 def read_warc(path: Path, origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
@@ -375,8 +421,8 @@ def read_warc(path: Path, origin: str, default_published: dt.date | None = None)
                     yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] the record is larger than "
                                     f"{MAX_BYTES // 1_000_000} MB")
                     continue
-                captured = _date((record.rec_headers.get_header("WARC-Date") or "")[:10], where)
                 try:
+                    captured = _date((record.rec_headers.get_header("WARC-Date") or "")[:10], where, "the record's WARC-Date")
                     raw = _decode(body, where)
                 except InputError as err:
                     yield Rejection(origin=where, stage=STAGE, reason=f"[{err.code}] {err.message}")
@@ -388,12 +434,27 @@ def read_warc(path: Path, origin: str, default_published: dt.date | None = None)
     except ArchiveLoadFailed as err:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] not a readable WARC file: {str(err)[:160]}")
         return
-    except (EOFError, zlib.error, OSError) as err:
+    except Exception as err:  # noqa: BLE001 - warcio raises many kinds (EOFError, zlib.error, AttributeError…) on damage
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the WARC file is truncated or corrupt "
                         f"({err.__class__.__name__}); the records before the damage were read")
         return
+    if path.suffix.lower() == ".gz" and not _gzip_intact(path):  # warcio ends quietly at a cut gzip member
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the WARC file is truncated or corrupt "
+                        "(its gzip stream is cut or damaged); the records before the damage were read")
+        return
     if not kept:
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the WARC file holds no HTML or text response")
+
+
+def _gzip_intact(path: Path) -> bool:
+    """Whether a gzip file (any number of members) decompresses to its end: one streamed pass, output dropped."""
+    try:
+        with gzip.open(path, "rb") as f:
+            while f.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return False
+    return True
 
 
 PARQUET_FIELDS = ("id", "text", "published", "url", "outlet", "title")
@@ -419,9 +480,12 @@ def read_parquet(path: Path, origin: str, default_published: dt.date | None = No
     seen: dict[str, str] = {}
     try:
         for batch in pf.iter_batches(batch_size=512, columns=columns):
-            for obj in batch.to_pylist():
+            for obj in _parquet_rows(batch):
                 row += 1
                 where = f"{origin}#row{row}"
+                if isinstance(obj, BadLine):
+                    yield Rejection(origin=where, stage=STAGE, reason=f"[{UnreadableInput.code}] {obj.reason}")
+                    continue
                 if isinstance(obj.get("published"), (dt.date, dt.datetime)):
                     obj["published"] = obj["published"].isoformat()
                 if obj.get("text") is None:
@@ -435,9 +499,35 @@ def read_parquet(path: Path, origin: str, default_published: dt.date | None = No
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the Parquet file holds no rows")
 
 
+def _parquet_rows(batch) -> Iterator[dict | BadLine]:
+    """A record batch's rows as dicts; when a value has no Python form (a date past year 9999 or before year 1),
+    the batch is converted row by row and only the rows that fail are BadLines."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except (OverflowError, ValueError):
+        pass
+    for i in range(batch.num_rows):
+        try:
+            yield batch.slice(i, 1).to_pylist()[0]
+        except (OverflowError, ValueError) as err:
+            yield BadLine(f"the row holds a value Python cannot represent (a date out of range?): {str(err)[:80]}")
+
+
+SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a path that is neither a regular file nor a directory is ("a FIFO"...): such paths are refused by type,
+    before opening (opening a FIFO blocks for ever; /dev/zero never ends)."""
+    return next((what for test, what in SPECIAL_KINDS if test(mode)), None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "not a regular file")
+
+
 def _files_in(folder: Path) -> list[Path]:
-    """A directory's files, recursively, sorted; hidden files left out."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """A directory's files, recursively, sorted; hidden files left out. Special files (FIFOs, sockets, devices)
+    are listed too, so that each is refused with its reason rather than passed over in silence."""
+    return sorted(p for p in folder.rglob("*") if not p.is_dir() and not p.name.startswith("."))
 
 
 def read_path(path: Path, default_published: dt.date | None = None, fetch_policy=None) -> Iterator[Item]:
@@ -451,8 +541,18 @@ def read_path(path: Path, default_published: dt.date | None = None, fetch_policy
         for child in children:
             yield from read_path(child, default_published, fetch_policy)
         return
-    if not path.exists():
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] no such file")
+        return
+    except OSError as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] cannot read: {err.strerror or err}")
+        return
+    special = _special_kind(mode)
+    if special:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the path is {special}, not a file; "
+                        "give a regular file (or '-' to read standard input)")
         return
     kind = _kind_suffix(path)
     if kind in WARC_SUFFIXES:
@@ -490,7 +590,7 @@ def read_path(path: Path, default_published: dt.date | None = None, fetch_policy
 
 def read_string(raw: str, origin: str, suffix: str = "", default_published: dt.date | None = None) -> Iterator[Item]:
     if suffix in JSONL_SUFFIXES or (suffix == "" and raw.lstrip().startswith("{")):
-        yield from read_jsonl_lines(raw.splitlines(), origin, default_published)
+        yield from read_jsonl_lines(jsonl_split(raw), origin, default_published)
     elif suffix in HTML_SUFFIXES or looks_like_html(raw):
         yield _checked(lambda: parse_html(raw, origin, default_published))
     else:
@@ -557,10 +657,57 @@ def read_inputs(inputs: Iterable[str], default_published: dt.date | None = None,
             yield from read_url(name, default_published, fetch_policy)
             continue
         if name == "-":
-            raw = sys.stdin.read()
-            yield from read_string(raw, "stdin", "", default_published)
+            yield from read_stream(sys.stdin.buffer, "stdin", default_published)
         else:
             yield from read_path(Path(name), default_published, fetch_policy)
+
+
+def read_stream(stream: BinaryIO, origin: str, default_published: dt.date | None = None) -> Iterator[Item]:
+    """A byte stream (standard input), streamed: JSON Lines when its first non-blank line opens an object, read line
+    by line under the line cap like a file; otherwise one text or HTML article, read up to the file cap."""
+    head: list[bytes] = []
+    while (line := stream.readline(MAX_LINE + 1)) and not line.strip():
+        head.append(line)  # leading blank lines keep their numbers
+    if line.lstrip(b"\xef\xbb\xbf \t\r").startswith(b"{"):
+        chained = io.BufferedReader(_Chain(head + [line], stream), buffer_size=1 << 16)
+        yield from read_jsonl_lines(capped_lines(chained, origin), origin, default_published)
+        return
+    data = bytearray(b"".join(head) + line)
+    while len(data) <= MAX_BYTES and (chunk := stream.read(1 << 20)):
+        data.extend(chunk)
+    if len(data) > MAX_BYTES:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{UnreadableInput.code}] the input holds more than "
+                        f"{MAX_BYTES // 1_000_000} MB of text that is not JSON Lines; give one article, or JSON Lines for many")
+        return
+    if not data.strip():
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{EmptyInput.code}] the input is empty")
+        return
+    try:
+        raw = _decode(bytes(data), origin)
+    except InputError as err:
+        yield Rejection(origin=origin, stage=STAGE, reason=f"[{err.code}] {err.message}")
+        return
+    yield from read_string(raw, origin, "", default_published)
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of the stream: the stream as it was before its first lines were peeked."""
+
+    def __init__(self, first: list[bytes], rest: BinaryIO) -> None:
+        self._first, self._rest = b"".join(first), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._first:
+            n = min(len(buffer), len(self._first))
+            buffer[:n] = self._first[:n]
+            self._first = self._first[n:]
+            return n
+        chunk = self._rest.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def estimate_count(inputs: Iterable[str], budget_bytes: int = 2_000_000_000) -> int | None:
@@ -576,6 +723,9 @@ def estimate_count(inputs: Iterable[str], budget_bytes: int = 2_000_000_000) -> 
         paths.extend(_files_in(path) if path.is_dir() else [path])
     for path in paths:
         kind = _kind_suffix(path)
+        if not path.is_file():  # a FIFO or device is refused by the reader: never opened here
+            total += 1
+            continue
         try:
             if kind in WARC_SUFFIXES or kind in FEED_SUFFIXES or kind == ".xml":
                 return None

@@ -183,8 +183,26 @@ class Rejection:
     article_id: str | None = None
 
     def message(self) -> str:
+        """One line for a terminal or a log: the input, the stage, the reason, with control characters escaped."""
+        from .errors import printable
+
         who = self.origin or self.article_id or "input"
-        return f"{who}: rejected at {self.stage}: {self.reason}"
+        return printable(f"{who}: rejected at {self.stage}: {self.reason}")
+
+
+@dataclass(frozen=True)
+class CostBudget:
+    """What one article may cost, so that no input can stall a worker or take its memory (a worker stays under
+    1 GB: bench/worst_case.py measures it). Memory is bounded by construction: the parser never sees more than
+    ``doc_chars`` as one Doc (longer runs of sentences, and longer sentences, are cut for parsing) nor more than
+    ``batch_chars`` in one call; time by the characters an article may send to the parser, and by a wall-clock
+    deadline for an article large enough to be run alone. An article over budget is rejected (E-PIPE-004)."""
+
+    parse_chars: int = 300_000  # characters one article may send to the parser (about 20 s on one core)
+    seconds: float = 45.0  # wall-clock for an article run alone; 0: no deadline
+    solo_chars: int = 50_000  # an article with more text runs alone, under the deadline
+    doc_chars: int = 10_000  # the longest text parsed as one Doc
+    batch_chars: int = 50_000  # the most characters given to one nlp.pipe call (its memory: about 7 MB per 1,000)
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,16 @@ import datetime as dt
 import hmac
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import KhaldunError
@@ -64,8 +66,31 @@ def _limit(limit: int) -> int:
     return max(1, min(MAX_PAGE, limit))
 
 
-def _bad_request(err: Exception) -> HTTPException:
-    return HTTPException(status_code=422, detail=str(err))
+def _bad_request(err: Exception, field: str) -> HTTPException:
+    """A 422 shaped as FastAPI's own validation errors (the schema the OpenAPI publishes for 422)."""
+    return HTTPException(status_code=422, detail=[{"loc": ["query", field], "msg": str(err), "type": "value_error"}])
+
+
+NUMBER = r"\s*-?\d+(?:\.\d+)?\s*"
+BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"  # ranges and order are checked after: 422 when off
+NEAR_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER}$"
+
+
+def _day(value: str | dt.date | None) -> dt.date | None:
+    return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(value) if value else None
+
+
+# every status an operation can answer, so that clients (and schemathesis' conformance checks) find it documented
+NOT_FOUND = {404: {"description": "No such record"}}
+INGEST_ANSWERS = {401: {"description": "The token is missing or wrong"},
+                  403: {"description": "The server is read-only (started without --token)"},
+                  413: {"description": "The upload is larger than --max-upload"},
+                  422: {"description": "The upload is not UTF-8 JSON Lines"}}
+
+
+def _path_id(value: str) -> str:
+    """An id as one URL path segment: every character that is not unreserved percent-encoded, '/' included."""
+    return quote(str(value), safe="")
 
 
 def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
@@ -74,6 +99,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     app = FastAPI(title="khaldun", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger's assets come from a CDN
                   description="Claims, incidents, articles, places and toll series of a khaldun ledger (read-only).")
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    templates.filters["path_id"] = _path_id
+    ingesting = threading.Lock()  # one upload extracted at a time, in a worker thread: readers are served meanwhile
     csp = _csp(settings.tiles)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     vendor = leaflet_dir()
@@ -93,20 +120,23 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return HTMLResponse(templates.get_template(name).render(leaflet=vendor is not None, tiles=settings.tiles, **context))
 
     def filters(since, until, type, actor, claimant, area, bbox, q, near=None) -> dict[str, Any]:
-        try:
-            return dict(since=dt.date.fromisoformat(since) if since else None, until=dt.date.fromisoformat(until) if until else None,
-                        type=type or None, actor=actor or None, claimant=claimant or None, area=area or None,
-                        bbox=BBox.parse(bbox) if bbox else None, q=q or None, near=Near.parse(near) if near else None)
-        except ValueError as err:
-            raise _bad_request(err) from None
+        parsed: dict[str, Any] = dict(type=type or None, actor=actor or None, claimant=claimant or None, area=area or None,
+                                      q=q or None)
+        for name, value, parse in (("since", since, _day), ("until", until, _day), ("bbox", bbox, BBox.parse),
+                                   ("near", near, Near.parse)):
+            try:
+                parsed[name] = parse(value) if value else None
+            except ValueError as err:
+                raise _bad_request(err, name) from None
+        return parsed
 
     # ------------------------------------------------------------------ API
     @app.get("/api/incidents", summary="Incidents with their claims side by side")
-    def api_incidents(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+    def api_incidents(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
                       type: str | None = None, actor: str | None = None, claimant: str | None = None,
                       area: str | None = Query(None, description="admin1, place name or country code"),
-                      bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
-                      near: str | None = Query(None, description="LAT,LON,KM"),
+                      bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN),
+                      near: str | None = Query(None, description="LAT,LON,KM", pattern=NEAR_PATTERN),
                       q: str | None = Query(None, description="words in a claim's evidence"),
                       limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
         f = filters(since, until, type, actor, claimant, area, bbox, q, near)
@@ -115,9 +145,9 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
                 "items": [incident_record(i) for i in items]}
 
     @app.get("/api/map", summary="Placed incidents as compact GeoJSON points (the map's layer)")
-    def api_map(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+    def api_map(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
                 type: str | None = None, actor: str | None = None, claimant: str | None = None, area: str | None = None,
-                bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"), q: str | None = None,
+                bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN), q: str | None = None,
                 limit: int = Query(1000, ge=1, le=20_000)) -> dict[str, Any]:
         f = filters(since, until, type, actor, claimant, area, bbox, q)
         return {"type": "FeatureCollection", "features": [
@@ -125,7 +155,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
              "properties": {k: v for k, v in p.items() if k not in ("id", "latitude", "longitude") and v is not None}}
             for p in ledger.incident_points(limit=limit, **f)]}
 
-    @app.get("/api/incidents/{incident_id}", summary="One incident")
+    @app.get("/api/incidents/{incident_id}", summary="One incident", responses=NOT_FOUND)
     def api_incident(incident_id: str) -> dict[str, Any]:
         found = ledger.incident(incident_id)
         if found is None:
@@ -133,10 +163,10 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return incident_record(found)
 
     @app.get("/api/claims", summary="Event claims")
-    def api_claims(since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+    def api_claims(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
                    type: str | None = None, actor: str | None = None, claimant: str | None = None,
                    area: str | None = Query(None, description="admin1, place name or country code"),
-                   bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
+                   bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN),
                    q: str | None = Query(None, description="words in the evidence"), article: str | None = None,
                    limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
         f = filters(since, until, None, None, None, None, bbox, None)
@@ -150,7 +180,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
                      offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
         return {"limit": limit, "offset": offset, "items": ledger.article_records(q=q, limit=_limit(limit), offset=offset)}
 
-    @app.get("/api/articles/{article_id}", summary="One article with its text and evidence spans")
+    @app.get("/api/articles/{article_id:path}", summary="One article with its text and evidence spans (any id, '/' included)",
+             responses=NOT_FOUND)
     def api_article(article_id: str) -> dict[str, Any]:
         found = ledger.article(article_id)
         if found is None:
@@ -158,12 +189,12 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return found
 
     @app.get("/api/places", summary="Place mentions")
-    def api_places(q: str | None = None, bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH"),
+    def api_places(q: str | None = None, bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN),
                    limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
         try:
             box = BBox.parse(bbox) if bbox else None
         except ValueError as err:
-            raise _bad_request(err) from None
+            raise _bad_request(err, "bbox") from None
         return {"limit": limit, "offset": offset, "items": ledger.place_records(q=q, bbox=box, limit=_limit(limit), offset=offset)}
 
     @app.get("/api/tolls", summary="Toll series per claimant")
@@ -171,7 +202,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         points = [p for p in ledger.toll_series() if not claimant or claimant.lower() in (p.claimant or "").lower()]
         return {"items": [toll_point_record(p) for p in points]}
 
-    @app.post("/api/ingest", summary="Add articles (JSON Lines, FORMAT.md); needs the token", status_code=200)
+    @app.post("/api/ingest", summary="Add articles (JSON Lines, FORMAT.md); needs the token", status_code=200,
+              responses=INGEST_ANSWERS)
     @app.post("/ingest", include_in_schema=False)
     async def api_ingest(request: Request) -> dict[str, Any]:
         if not settings.token:
@@ -180,26 +212,32 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
             raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is required")
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_upload:
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > settings.max_upload:
             raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
         body = bytearray()
         async for chunk in request.stream():
             body.extend(chunk)
             if len(body) > settings.max_upload:
                 raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
-        from ..readers import read_jsonl_lines
+        from ..readers import jsonl_split, read_jsonl_lines
 
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise HTTPException(422, "the upload is not UTF-8 JSON Lines") from None
-        summary = ledger.ingest(list(read_jsonl_lines(text.splitlines(), "upload")))
+        del body
+
+        def run():  # extraction takes seconds: off the event loop, so /healthz and readers are answered meanwhile
+            with ingesting:
+                return ledger.ingest(read_jsonl_lines(jsonl_split(text), "upload"))
+
+        summary = await run_in_threadpool(run)
         return {"received": summary.received, "stored": summary.stored, "unchanged": summary.unchanged,
                 "rejected": summary.rejected, "reasons": dict(summary.reasons), "summary": summary.line()}
 
     @app.exception_handler(KhaldunError)
     async def khaldun_error(_request: Request, err: KhaldunError) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=422)
+        return JSONResponse({"detail": [{"loc": [], "msg": str(err), "type": err.code}]}, status_code=422)
 
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -224,7 +262,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
             raise HTTPException(404, f"no incident {incident_id}")
         return page("incident.html", incident=found)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
         found = ledger.article(article_id)
         if found is None:
