@@ -96,6 +96,13 @@ def test_ingest_needs_the_token_and_limits_size(client):
     assert client.post("/api/ingest", content=too_big, headers={"Authorization": "Bearer s3cret"}).status_code == 413
     done = client.post("/api/ingest", content=line + "\n{broken\n", headers={"Authorization": "Bearer s3cret"}).json()
     assert (done["received"], done["stored"], done["rejected"]) == (2, 1, 1)
+    # a number past Python's 4,300 digits is a rejected line, not a 500; raw U+2028 inside a string splits nothing
+    huge = '{"id": "t-huge", "text": "x", "n": %s}' % ("9" * 5000)
+    separated = json.dumps({"id": "t-sep", "text": KISMAYO["text"].replace(" on Friday", "\u2028 on Thursday"), "published": "2025-03-11"},
+                           ensure_ascii=False)
+    answer = client.post("/api/ingest", content=(huge + "\n" + separated + "\n").encode(), headers={"Authorization": "Bearer s3cret"})
+    assert answer.status_code == 200
+    assert (answer.json()["received"], answer.json()["stored"], answer.json()["rejected"]) == (2, 1, 1)
 
 
 def test_read_only_by_default(web_ledger):

@@ -201,7 +201,7 @@ class CostBudget:
     parse_chars: int = 300_000  # characters one article may send to the parser (about 20 s on one core)
     seconds: float = 45.0  # wall-clock for an article run alone; 0: no deadline
     solo_chars: int = 50_000  # an article with more text runs alone, under the deadline
-    doc_chars: int = 10_000  # the longest text parsed as one Doc
+    doc_chars: int = 25_000  # the longest text parsed as one Doc (ordinary paragraphs are shorter: they parse whole)
     batch_chars: int = 50_000  # the most characters given to one nlp.pipe call (its memory: about 7 MB per 1,000)
 
 
