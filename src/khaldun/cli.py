@@ -12,7 +12,7 @@ import typer
 
 from .api import KINDS, records
 from .dates import parse_publication_date
-from .errors import KhaldunError, UsageError
+from .errors import KhaldunError, UsageError, printable
 from .readers import read_inputs
 from .ledger import reason_code
 from .types import CostBudget, Rejection
@@ -385,6 +385,43 @@ def _err_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+rules_app = typer.Typer(help="The declared rules (rules/packs/*.toml): list them, run their examples.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """One rule per line: its id, then its pack, group and kind, and what it sets."""
+    from .rules.engine import all_rules
+
+    for r in all_rules():
+        sets = " ".join(f"{k}={v}" for k, v in r.sets.items() if k in ("event_type", "sub_event_type", "kind"))
+        typer.echo(f"{r.id}\t{r.pack}\t{r.group or '-'}\t{r.kind}\t{sets}".rstrip())
+
+
+@rules_app.command("test")
+def rules_test() -> None:
+    """Run every rule's examples and counterexamples and the packs' lint; list what fails (exit 1 on any)."""
+    from .rules.engine import all_rules, lint
+
+    rules = all_rules()
+    failures = lint(rules) + [f for r in rules for f in r.failures()]
+    for line in failures:
+        typer.echo(printable(line))
+    examples = sum(len(r.examples) + len(r.counterexamples) for r in rules)
+    typer.echo(f"khaldun: {len(rules)} rule(s), {examples} example(s) and counterexample(s): "
+               f"{'all hold' if not failures else f'{len(failures)} failure(s)'}", err=True)
+    raise typer.Exit(1 if failures else 0)
+
+
+@rules_app.command("doc")
+def rules_doc() -> None:
+    """Print docs/rules.md (every rule, its examples and counterexamples) from the packs."""
+    from .rules.engine import all_rules, markdown
+
+    typer.echo(markdown(all_rules()), nl=False)
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer: build it, add GeoNames dumps, look names up.", no_args_is_help=True)

@@ -363,7 +363,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 actor1=actor1, actor2=actor2, location=location,
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,
-                weapon=weapon[0] if weapon else None, weapon_kind=weapon[1] if weapon else None,
+                weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge),
             ))
     return _dedupe(events), tolls

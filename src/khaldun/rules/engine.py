@@ -1,0 +1,192 @@
+"""The rule engine: rules declared as data in TOML packs (``packs/*.toml``), read with the standard library.
+
+A pack holds shared pattern fragments (``[vars]``, used as ``${NAME}``) and rules. Each rule has:
+- ``id``: ``family.name.vN``; the version is bumped when the rule's meaning changes;
+- ``priority``: the order in which the engine's caller tries the pack's rules (lower first), and ``group``: which of
+  its lists (the coding pack's means of explosive violence, its other cues, its checks…);
+- ``pattern``: a regular expression, or a list of alternatives joined with ``|``; ``boundary`` puts the same edge on
+  every alternative ("token": no letter, digit or hyphen on either side, the default; "word": ``\\b``; "none");
+- ``sets``: the values the rule gives a record (an ACLED type, a weapon kind…);
+- ``unless``: the ids of the named checks that veto it (the code that holds the checks says which it runs);
+- ``examples`` (each ``{text, match}``: the first match must be exactly ``match``) and ``counterexamples``
+  (``{text}``: no match at all, or ``{text, match}``: not that match). Every rule has at least one example;
+  ``khaldun rules test`` and the test suite run them all.
+
+Modelled on spaCy's SpanRuler patterns (each match carries its pattern's id), medspaCy's context rules
+(exceptions as data), Odin's grammars (an example on each rule, ``foundBy`` on each result) and trafilatura's
+``xpaths.py`` (selectors as data, no logic): the packs hold the words, this module the engine.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\.v\d+$")
+VAR = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+BOUNDARIES = {"token": r"(?<![\w-])(?:{})(?![\w-])", "word": r"\b(?:{})\b", "none": "{}"}
+
+
+class RuleError(ValueError):
+    """A pack that cannot be read: a bad id, an unknown ${var}, a pattern that does not compile."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    match: str | None = None  # examples: the first match; counterexamples: a match that must not be found (None: none)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    kind: str  # "regex": a pattern over text
+    priority: int
+    group: str  # which of its caller's lists the rule belongs to (coding: means, disrupt, other, prefilter, check)
+    pattern: re.Pattern[str]
+    sets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    unless: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    counterexamples: tuple[Example, ...] = ()
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        """The rule's name within its family: ``type.air.v1`` → ``air``."""
+        return self.id.rsplit(".", 2)[-2]
+
+    @property
+    def version(self) -> int:
+        return int(self.id.rsplit(".v", 1)[1])
+
+    def first(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def failures(self) -> list[str]:
+        """What of the rule's own examples and counterexamples does not hold ([] when all do)."""
+        out = []
+        for ex in self.examples:
+            m = self.first(ex.text)
+            got = m.group() if m else None
+            if got is None or (ex.match is not None and got != ex.match):
+                out.append(f"{self.id}: example {ex.text!r} gave {got!r}, wanted {ex.match!r}")
+        for ex in self.counterexamples:
+            m = self.first(ex.text)
+            if m and (ex.match is None or m.group() == ex.match):
+                out.append(f"{self.id}: counterexample {ex.text!r} matched {m.group()!r}")
+        return out
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    description: str
+    rules: tuple[Rule, ...]
+
+    def by_id(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def group(self, group: str) -> list[Rule]:
+        """The pack's rules of one group, by priority."""
+        return [r for r in self.rules if r.group == group]
+
+
+def _compile(spec: dict, variables: Mapping[str, str], where: str) -> re.Pattern[str]:
+    raw = spec["pattern"]
+    body = "|".join(raw) if isinstance(raw, list) else raw
+
+    def expand(m: re.Match[str]) -> str:
+        if m.group(1) not in variables:
+            raise RuleError(f"{where}: unknown ${{{m.group(1)}}}")
+        return variables[m.group(1)]
+
+    body = VAR.sub(expand, body)
+    boundary = spec.get("boundary", "token")
+    if boundary not in BOUNDARIES:
+        raise RuleError(f"{where}: boundary must be one of {', '.join(BOUNDARIES)}, not {boundary!r}")
+    try:
+        return re.compile(BOUNDARIES[boundary].format(body), re.I if spec.get("ignore_case", True) else 0)
+    except re.error as err:
+        raise RuleError(f"{where}: the pattern does not compile: {err}") from err
+
+
+def _examples(items: list) -> tuple[Example, ...]:
+    return tuple(Example(text=e["text"], match=e.get("match")) for e in items)
+
+
+def parse_pack(text: str, name: str) -> Pack:
+    """A pack from its TOML text."""
+    data = tomllib.loads(text)
+    head = data.get("pack", {})
+    variables = {k: VAR.sub(lambda m: data.get("vars", {})[m.group(1)], v) for k, v in data.get("vars", {}).items()}
+    rules = []
+    for spec in data.get("rule", []):
+        rule_id = spec.get("id", "")
+        if not ID.match(rule_id):
+            raise RuleError(f"{name}: rule id {rule_id!r} is not family.name.vN")
+        rules.append(Rule(
+            id=rule_id, pack=head.get("id", name), kind=spec.get("kind", "regex"), priority=int(spec.get("priority", 0)),
+            group=spec.get("group", ""),
+            pattern=_compile(spec, variables, f"{name}:{rule_id}"), sets=MappingProxyType(dict(spec.get("sets", {}))),
+            unless=tuple(spec.get("unless", ())), examples=_examples(spec.get("examples", [])),
+            counterexamples=_examples(spec.get("counterexamples", [])), note=spec.get("note", "")))
+    return Pack(id=head.get("id", name), description=head.get("description", ""),
+                rules=tuple(sorted(rules, key=lambda r: r.priority)))
+
+
+PACKS = ("coding", "weapons")
+
+
+@lru_cache(maxsize=None)
+def load_pack(name: str) -> Pack:
+    """A packaged pack by name (``packs/NAME.toml``), read once."""
+    return parse_pack(resources.files("khaldun.rules").joinpath(f"packs/{name}.toml").read_text(encoding="utf-8"), name)
+
+
+def all_rules() -> list[Rule]:
+    return [r for name in PACKS for r in load_pack(name).rules]
+
+
+def lint(rules: list[Rule]) -> list[str]:
+    """What the packs get wrong as a whole: repeated ids, a rule without an example, a veto naming no known check."""
+    problems = []
+    seen: set[str] = set()
+    ids = {r.id for r in rules}
+    for r in rules:
+        if r.id in seen:
+            problems.append(f"{r.id}: the id is used twice")
+        seen.add(r.id)
+        if not r.examples:
+            problems.append(f"{r.id}: no example")
+        problems += [f"{r.id}: unless names {u}, which no pack declares" for u in r.unless if u not in ids]
+    return problems
+
+
+def markdown(rules: list[Rule]) -> str:
+    """docs/rules.md: every rule with its pack, what it sets, its vetoes, note and examples (generated; a test checks
+    that the committed file is current)."""
+    out = ["# Rules", "", "Generated from `src/khaldun/rules/packs/*.toml` by `khaldun rules doc`; do not edit by hand.",
+           f"{len(rules)} rules. `khaldun rules test` runs every example and counterexample below.", ""]
+    pack = None
+    for r in rules:
+        if r.pack != pack:
+            pack = r.pack
+            out += [f"## Pack `{pack}`", ""]
+        sets = ", ".join(f"{k}: {v}" for k, v in r.sets.items())
+        out.append(f"### `{r.id}`" + (f" ({r.group})" if r.group else ""))
+        out.append("")
+        if sets:
+            out.append(f"- sets: {sets}")
+        if r.unless:
+            out.append(f"- unless: {', '.join(f'`{u}`' for u in r.unless)}")
+        if r.note:
+            out.append(f"- {r.note}")
+        out += [f"- example: “{e.text}” → `{e.match}`" for e in r.examples]
+        out += [f"- counterexample: “{e.text}”" + (f" (not `{e.match}`)" if e.match else " (no match)") for e in r.counterexamples]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,86 @@
+"""The declared rules: every pack reads, every rule's examples and counterexamples hold, the packs lint clean, and the
+engine compiles what a pack declares (boundaries on every alternative, shared ${vars}). Sentences written here."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from khaldun.cli import app
+from khaldun.coding import code_clause, find_weapon
+from khaldun.rules.engine import PACKS, RuleError, all_rules, lint, load_pack, parse_pack
+
+RULES = all_rules()
+
+
+def test_the_packs_lint_clean():
+    assert len(RULES) >= 36 and set(PACKS) == {r.pack for r in RULES}
+    assert lint(RULES) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_rule_holds_to_its_examples(rule):
+    assert rule.examples, rule.id
+    assert rule.failures() == []
+
+
+def test_every_coding_rule_is_what_codes_its_example():
+    """A type rule's first example, as a clause, is coded with that rule's own ACLED sub-event type, unless the
+    coder's reading of the clause's means or targets says otherwise (those are the counterexamples of later rules)."""
+    pack = load_pack("coding")
+    for rule in pack.group("means") + pack.group("disrupt"):
+        coding = code_clause(rule.examples[0].text, actor_is_state=False)
+        assert coding is not None and coding.sub_event_type == rule.sets["sub_event_type"], (rule.id, coding)
+
+
+def test_the_engine_puts_the_boundary_on_every_alternative():
+    pack = parse_pack("""
+[pack]
+id = 'demo'
+[vars]
+CRAFT = 'drones?|jets?'
+[[rule]]
+id = 'demo.craft.v1'
+boundary = 'word'
+pattern = ['${CRAFT}', 'IEDs?']
+examples = [{ text = 'A drone fell.', match = 'drone' }]
+counterexamples = [{ text = 'He died; they tried.' }, { text = 'Rejets.' }]
+""", "demo")
+    rule = pack.rules[0]
+    assert rule.pattern.pattern == r"\b(?:drones?|jets?|IEDs?)\b" and rule.failures() == []
+    with pytest.raises(RuleError, match="unknown"):
+        parse_pack("[[rule]]\nid = 'demo.x.v1'\npattern = '${NOPE}'\n", "demo")
+    with pytest.raises(RuleError, match="family.name.vN"):
+        parse_pack("[[rule]]\nid = 'Bad Id'\npattern = 'x'\n", "demo")
+
+
+def test_no_weapon_inside_other_words():
+    """Weapon rules v1 had a word boundary on their first and last alternatives only: 'ied' matched inside 'died'."""
+    for text in ["Witnesses said the boy was shot and died on Tuesday.", "The bodies were identified and carried home.",
+                 "The news came as a bombshell.", "Upgrades were delayed in Belgrade.", "He opened it with a penknife."]:
+        assert find_weapon(text) is None, text
+    found = find_weapon("Militants planted an IED, and a drone struck the car later.")
+    assert (found.text, found.kind, found.rule_id) == ("IED", "explosive device", "weapon.explosive_device.v2")
+
+
+def test_the_weapon_sentence_extracted_has_no_weapon(extractor):
+    result = extractor.extract("Witnesses said the boy was shot and died on Tuesday.", published="2025-01-08")
+    assert result.events and all(e.weapon is None and e.weapon_kind is None for e in result.events)
+
+
+def test_rules_commands():
+    runner = CliRunner()
+    listed = runner.invoke(app, ["rules", "list"])
+    assert listed.exit_code == 0
+    ids = [line.split("\t")[0] for line in listed.stdout.splitlines()]
+    assert ids == [r.id for r in RULES] and "weapon.explosive_device.v2" in ids
+    tested = runner.invoke(app, ["rules", "test"])
+    assert tested.exit_code == 0 and "all hold" in tested.stderr
+
+
+def test_docs_rules_md_is_current():
+    from pathlib import Path
+
+    from khaldun.rules.engine import markdown
+
+    committed = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert committed.read_text(encoding="utf-8") == markdown(RULES), "run: khaldun rules doc > docs/rules.md"
