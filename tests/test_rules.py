@@ -84,3 +84,53 @@ def test_docs_rules_md_is_current():
 
     committed = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
     assert committed.read_text(encoding="utf-8") == markdown(RULES), "run: khaldun rules doc > docs/rules.md"
+
+
+def test_decision_rules_hold_through_the_pipeline(extractor):
+    from khaldun.api import records
+    from khaldun.rules.engine import decision_failures
+
+    decisions = [r for r in RULES if r.kind == "decision"]
+    assert len(decisions) >= 3 and all(r.examples and r.pattern is None for r in decisions)
+    assert decision_failures(RULES, lambda text: list(records(extractor.extract(text, published="2025-01-08")))) == []
+
+
+def test_every_event_and_toll_names_its_rules(extractor):
+    """Each event and toll record carries a non-empty chain of ids that `khaldun rules list` prints."""
+    from pathlib import Path
+
+    from khaldun.api import records
+    from khaldun.readers import read_path
+
+    known = {r.id for r in RULES}
+    seen = 0
+    for article in read_path(Path(__file__).resolve().parents[1] / "samples"):
+        for rec in records(next(iter(extractor.run([article]))), ("event", "toll")):
+            assert rec["rules"] and set(rec["rules"]) <= known, rec
+            seen += 1
+    assert seen >= 5
+
+
+def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
+    from fastapi.testclient import TestClient
+
+    from khaldun.exports import export
+    from khaldun.ledger import Ledger
+    from khaldun.types import Article
+    from khaldun.web.app import WebSettings, create_app
+
+    text = ("An FPV drone struck a car in Kherson on Tuesday, killing two people, regional officials said. "
+            "The ministry said 1,200 people have been killed in the region since the invasion began.")
+    with Ledger(str(tmp_path / "r.db"), extractor=extractor) as ledger:
+        ledger.ingest([Article(id="chain", text=text, published=None, origin="chain")])
+        claim = ledger.claim_records()[0]
+        assert claim["rules"][:2] == ["type.air.v1", "weapon.drone.v2"]
+        incident = ledger.incident_list()[0]
+        assert incident.claims[0].rules == ("type.air.v1", "weapon.drone.v2")
+        export(ledger.incident_list(), "jsonl", tmp_path / "i.jsonl")
+        assert '"rules": ["type.air.v1", "weapon.drone.v2"]' in (tmp_path / "i.jsonl").read_text()
+        client = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger))
+        page = client.get("/articles/chain").text
+        assert 'title="rules: type.air.v1, weapon.drone.v2" tabindex="0"' in page
+        assert 'title="rules: toll.running_total.v1"' in page
+        assert "<code>type.air.v1</code>" in client.get(f"/incidents/{incident.id}").text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
+from .rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import find_dates, find_since, stated_months
 from .numbers import KILL, MISSING, WOUND, find_casualties
@@ -41,19 +42,9 @@ def _earlier_year(clause: str, day: dt.date) -> bool:
     return any(int(m.group("year")) < day.year for m in YEAR_OF_ACT.finditer(clause))
 
 
-TOLL_CUE = re.compile(
-    r"\b(?:since (?:the )?(?:October|November|December|January|February|March|April|May|June|July|August|September|\d|start|beginning|outbreak|war|conflict|invasion)|"
-    r"death toll|casualty toll|toll (?:has |had )?(?:risen|rose|climbed|reached|increased|stands)|so far|in total|a total of|to date|overall|"
-    r"cumulative|total number|starting (?:on|from)|throughout the (?:war|conflict)|since the war|unaccounted for|"
-    r"during the (?:war|conflict)|(?:over|in) the (?:past|last) (?:\w+ )?(?:days|months|years|weeks)|"
-    # a city's roundup: "five killed and 17 wounded in separate shootings since Friday evening"
-    r"since (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    # "hurt in three separate shootings", "in separate accidental shootings", "in South Side shootings", "shootings across Chicago"
-    r"in (?:two|three|four|five|six|seven|eight|nine|ten|\d+|separate|several|multiple|unrelated|different)\s+(?:[\w-]+\s+){0,2}?(?:shootings|attacks|incidents|scenes)|"
-    r"in (?-i:[A-Z][\w-]+ ){1,3}shootings|in (?:city |weekend |separate )?shootings\b|shootings (?:across|around|throughout) (?:the city|(?-i:[A-Z])\w*)|"
-    r"in the (?:war|conflict) (?:so far|since)|ongoing (?:war|genocide|aggression|offensive))\b",
-    re.I,
-)
+# what makes figures a running total, not one incident's: declared in rules/packs/tolls.toml
+TOLLS = load_pack("tolls")
+TOLL_CUE = TOLLS.by_id("toll.running_total.v1").pattern
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
@@ -67,7 +58,7 @@ DEMONYM_ACTOR = {
     "israeli": "Israeli military", "russian": "Russian military", "ukrainian": "Ukrainian military",
     "myanmar": "Myanmar military", "sudanese": "Sudanese military", "somali": "Somali military",
 }
-TOLL_MIN = 500  # counts this large are totals, not one incident's
+TOLL_MIN = int(TOLLS.by_id("toll.large_figure.v1").sets["min"])  # counts this large are totals, not one incident's
 
 
 @dataclass(frozen=True)
@@ -298,12 +289,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 # bounds the event better than the publication date (it never becomes the story's running date)
                 clause_dates = [d for d in spoken_dates if c0 <= d.start < c1]
             evidence = _trim_span(text, Span(abs0, sent.span.start + c1))
-            is_toll = (cas.killed or cas.wounded or cas.missing) and (
-                TOLL_CUE.search(clause) and not (coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade") and not re.search(r"death toll|since|so far|in total|to date", clause, re.I))
-                or max((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c) >= TOLL_MIN
-                or (cas.missing and not coding)
-            )
-            if is_toll:
+            toll_rule = _toll_rule(clause, cas, coding)
+            if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
                 scope = next((p.text for p in sent.places if p.locative and p.span.start >= abs0), None)
@@ -311,7 +298,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     article_id=article_id, evidence=evidence, claim=claim,
                     killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                     missing=cas.missing.value if cas.missing else None, as_of=as_of, since=since, scope=scope,
-                    number_text=cas.text,
+                    number_text=cas.text, rules=(toll_rule,),
                 ))
                 continue
             if coding is None:
@@ -364,7 +351,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
-                hedged=bool(attr and attr.hedge),
+                hedged=bool(attr and attr.hedge), rules=coding.rules + ((weapon.rule_id,) if weapon else ()),
             ))
     return _dedupe(events), tolls
 
@@ -428,6 +415,22 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     )
 
 
+def _toll_rule(clause: str, cas, coding) -> str | None:
+    """The id of the rule that makes the clause's figures a toll (tolls.toml), or None: words of a running total
+    (unless a strike or shell the clause codes is told without any "since", "so far"…), a figure of TOLL_MIN or more,
+    or people missing with no event coded."""
+    if not (cas.killed or cas.wounded or cas.missing):
+        return None
+    struck = coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade")
+    if TOLL_CUE.search(clause) and not (struck and not re.search(r"death toll|since|so far|in total|to date", clause, re.I)):
+        return "toll.running_total.v1"
+    if max((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c) >= TOLL_MIN:
+        return "toll.large_figure.v1"
+    if cas.missing and not coding:
+        return "toll.missing_only.v1"
+    return None
+
+
 def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> bool:
     if "\n" not in text[events[-1].evidence.end : sent.span.start]:
         return False  # the same paragraph: completing the event before it is the rule below
@@ -438,7 +441,8 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
         return False
     events.append(replace(
         lead, evidence=evidence, claim=claim, killed=killed, wounded=wounded,
-        casualty_group=cas.group, number_text=cas.text, weapon=None, weapon_kind=None, hedged=False))
+        casualty_group=cas.group, number_text=cas.text, weapon=None, weapon_kind=None, hedged=False,
+        rules=tuple(r for r in lead.rules if not r.startswith("weapon."))))
     return True
 
 

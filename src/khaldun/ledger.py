@@ -121,6 +121,7 @@ def _claim_record(r: Any) -> dict[str, Any]:
         "admin1": r.admin1, "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
         "geo_precision": r.geo_precision, "killed": r.killed, "wounded": r.wounded, "casualty_group": r.casualty_group,
         "number_text": r.number_text, "weapon": r.weapon, "url": r.url, "outlet": r.outlet,
+        "rules": json.loads(r.rules),
     }
 
 
@@ -325,6 +326,7 @@ class Ledger:
                 killed=event.killed, wounded=event.wounded, casualty_group=event.casualty_group,
                 number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
                 hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
+                rules=json.dumps(rec["rules"]),
             ))
         if not rows:
             return []
@@ -339,7 +341,7 @@ class Ledger:
                              evidence_end=rec["evidence_end"], evidence_in=rec["evidence_in"], claimant=t.claim.claimant,
                              via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
                              wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
-                             scope=_scope_key(t.scope), number_text=t.number_text))
+                             scope=_scope_key(t.scope), number_text=t.number_text, rules=json.dumps(rec["rules"])))
         if rows:
             conn.execute(insert(tolls), rows)
         return len(rows)
@@ -601,12 +603,13 @@ class Ledger:
                 return None
             spans = [{"kind": "event", "start": r.evidence_start, "end": r.evidence_end, "label": r.sub_event_type,
                       "claimant": r.claimant, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None,
-                      "in": r.evidence_in}
+                      "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
                      for r in conn.execute(select(claims).where(claims.c.article_id == row.id).order_by(claims.c.seq))]
             spans += [{"kind": "toll", "start": r.evidence_start, "end": r.evidence_end, "label": "toll", "claimant": r.claimant,
-                       "incident_id": None, "in": r.evidence_in} for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
+                       "incident_id": None, "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
+                      for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
             spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "claimant": None, "incident_id": None,
-                       "in": "text"} for r in conn.execute(select(places).where(places.c.article_id == row.id))]
+                       "in": "text", "rules": []} for r in conn.execute(select(places).where(places.c.article_id == row.id))]
         return {"article_id": row.source_id, "url": row.url, "outlet": row.outlet, "title": row.title,
                 "published": row.published.isoformat() if row.published else None, "version": row.version,
                 "text": row.text, "spans": sorted(spans, key=lambda s: (s["start"], -s["end"]))}
@@ -727,7 +730,8 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             claim_id=m.id, article_id=m.source_id, claimant=m.claimant, verb=m.verb, via=tuple(json.loads(m.via)),
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
-            evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in) for m in members),
+            evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
+            rules=tuple(json.loads(m.rules or "[]"))) for m in members),
     )
 
 

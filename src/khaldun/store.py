@@ -84,6 +84,7 @@ claims = Table(
     Column("evidence", Text, nullable=False), Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_in", String(8), nullable=False, server_default="text"),  # 0003: "title" for headline claims
+    Column("rules", Text, nullable=False, server_default="[]"),  # 0004: the declared rules that made it (JSON list)
     Column("claimant", Text), Column("via", Text, nullable=False), Column("verb", Text),
     Column("event_date", Date), Column("time_precision", Integer),
     Column("event_type", String(64), nullable=False), Column("sub_event_type", String(64), nullable=False),
@@ -110,6 +111,7 @@ tolls = Table(
     Column("evidence", Text, nullable=False), Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_in", String(8), nullable=False, server_default="text"),  # 0003
+    Column("rules", Text, nullable=False, server_default="[]"),  # 0004
     Column("claimant", Text), Column("via", Text, nullable=False), Column("verb", Text),
     Column("killed", Integer), Column("wounded", Integer), Column("missing", Integer),
     Column("as_of", Date), Column("since", Date), Column("scope", Text, nullable=False),

@@ -152,6 +152,7 @@ class Event:
     number_text: str | None = None
     weapon: str | None = None
     weapon_kind: str | None = None
+    rules: tuple[str, ...] = ()  # the ids of the declared rules that made it and its fields, in order
     hedged: bool = False
     evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
 
@@ -171,6 +172,7 @@ class Toll:
     scope: str | None = None
     number_text: str | None = None
     evidence_in: str = "text"  # "title": the evidence spans Article.title
+    rules: tuple[str, ...] = ()  # the ids of the declared rules that made it
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class IncidentClaim:
     url: str | None = None
     outlet: str | None = None
     evidence_in: str = "text"
+    rules: tuple[str, ...] = ()  # the declared rules that made the claim
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,7 @@ def event_record(event: Event, article: Article) -> dict[str, Any]:
         "number_text": event.number_text,
         "weapon": event.weapon,
         "weapon_kind": event.weapon_kind,
+        "rules": list(event.rules),
         "hedged": event.hedged,
     }
 
@@ -364,6 +368,7 @@ def toll_record(toll: Toll, article: Article) -> dict[str, Any]:
         "since": _iso(toll.since),
         "scope": toll.scope,
         "number_text": toll.number_text,
+        "rules": list(toll.rules),
     }
 
 
@@ -449,6 +454,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
                 "evidence_in": c.evidence_in,
                 "url": c.url,
                 "outlet": c.outlet,
+                "rules": list(c.rules),
             }
             for c in incident.claims
         ],

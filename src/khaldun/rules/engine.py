@@ -12,6 +12,11 @@ A pack holds shared pattern fragments (``[vars]``, used as ``${NAME}``) and rule
   (``{text}``: no match at all, or ``{text, match}``: not that match). Every rule has at least one example;
   ``khaldun rules test`` and the test suite run them all.
 
+A rule of ``kind = "decision"`` has no pattern: it names a choice the code makes (a figure large enough to be a
+running total). Its examples say what extracting their text yields (``{text, yields = "toll"}``: a toll record whose
+``rules`` name the rule; ``yields = "none"`` in a counterexample: no record names it); ``decision_failures`` runs
+them through an extractor.
+
 Modelled on spaCy's SpanRuler patterns (each match carries its pattern's id), medspaCy's context rules
 (exceptions as data), Odin's grammars (an example on each rule, ``foundBy`` on each result) and trafilatura's
 ``xpaths.py`` (selectors as data, no logic): the packs hold the words, this module the engine.
@@ -39,16 +44,17 @@ class RuleError(ValueError):
 class Example:
     text: str
     match: str | None = None  # examples: the first match; counterexamples: a match that must not be found (None: none)
+    yields: str | None = None  # decision rules: the kind of record ("event", "toll") that names the rule
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     pack: str
-    kind: str  # "regex": a pattern over text
+    kind: str  # "regex": a pattern over text; "decision": a choice the code makes, named
     priority: int
     group: str  # which of its caller's lists the rule belongs to (coding: means, disrupt, other, prefilter, check)
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None
     sets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     unless: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -65,11 +71,16 @@ class Rule:
         return int(self.id.rsplit(".v", 1)[1])
 
     def first(self, text: str) -> re.Match[str] | None:
+        if self.pattern is None:
+            raise RuleError(f"{self.id} is a decision rule: it has no pattern")
         return self.pattern.search(text)
 
     def failures(self) -> list[str]:
-        """What of the rule's own examples and counterexamples does not hold ([] when all do)."""
-        out = []
+        """What of the rule's own examples and counterexamples does not hold ([] when all do; a decision rule's are
+        run by ``decision_failures``)."""
+        out: list[str] = []
+        if self.kind == "decision":
+            return out
         for ex in self.examples:
             m = self.first(ex.text)
             got = m.group() if m else None
@@ -116,7 +127,7 @@ def _compile(spec: dict, variables: Mapping[str, str], where: str) -> re.Pattern
 
 
 def _examples(items: list) -> tuple[Example, ...]:
-    return tuple(Example(text=e["text"], match=e.get("match")) for e in items)
+    return tuple(Example(text=e["text"], match=e.get("match"), yields=e.get("yields")) for e in items)
 
 
 def parse_pack(text: str, name: str) -> Pack:
@@ -132,14 +143,14 @@ def parse_pack(text: str, name: str) -> Pack:
         rules.append(Rule(
             id=rule_id, pack=head.get("id", name), kind=spec.get("kind", "regex"), priority=int(spec.get("priority", 0)),
             group=spec.get("group", ""),
-            pattern=_compile(spec, variables, f"{name}:{rule_id}"), sets=MappingProxyType(dict(spec.get("sets", {}))),
+            pattern=None if spec.get("kind") == "decision" else _compile(spec, variables, f"{name}:{rule_id}"), sets=MappingProxyType(dict(spec.get("sets", {}))),
             unless=tuple(spec.get("unless", ())), examples=_examples(spec.get("examples", [])),
             counterexamples=_examples(spec.get("counterexamples", [])), note=spec.get("note", "")))
     return Pack(id=head.get("id", name), description=head.get("description", ""),
                 rules=tuple(sorted(rules, key=lambda r: r.priority)))
 
 
-PACKS = ("coding", "weapons")
+PACKS = ("coding", "weapons", "tolls")
 
 
 @lru_cache(maxsize=None)
@@ -167,6 +178,20 @@ def lint(rules: list[Rule]) -> list[str]:
     return problems
 
 
+def decision_failures(rules: list[Rule], extract) -> list[str]:
+    """The decision rules' examples run through ``extract`` (text → records as FORMAT.md dicts): an example must
+    yield a record of its kind whose ``rules`` name the rule; a counterexample, no record that names it."""
+    out = []
+    for r in (r for r in rules if r.kind == "decision"):
+        for ex in r.examples:
+            if not any(rec["kind"] == ex.yields and r.id in rec.get("rules", ()) for rec in extract(ex.text)):
+                out.append(f"{r.id}: example {ex.text!r} yields no {ex.yields} record naming the rule")
+        for ex in r.counterexamples:
+            if any(r.id in rec.get("rules", ()) for rec in extract(ex.text)):
+                out.append(f"{r.id}: counterexample {ex.text!r} yields a record naming the rule")
+    return out
+
+
 def markdown(rules: list[Rule]) -> str:
     """docs/rules.md: every rule with its pack, what it sets, its vetoes, note and examples (generated; a test checks
     that the committed file is current)."""
@@ -186,7 +211,8 @@ def markdown(rules: list[Rule]) -> str:
             out.append(f"- unless: {', '.join(f'`{u}`' for u in r.unless)}")
         if r.note:
             out.append(f"- {r.note}")
-        out += [f"- example: “{e.text}” → `{e.match}`" for e in r.examples]
-        out += [f"- counterexample: “{e.text}”" + (f" (not `{e.match}`)" if e.match else " (no match)") for e in r.counterexamples]
+        out += [f"- example: “{e.text}” → " + (f"a {e.yields} record" if e.yields else f"`{e.match}`") for e in r.examples]
+        out += [f"- counterexample: “{e.text}”" + (f" (not `{e.match}`)" if e.match else " (no record)" if r.kind == "decision"
+                                                   else " (no match)") for e in r.counterexamples]
         out.append("")
     return "\n".join(out)

@@ -312,8 +312,9 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
         incident = next((s["incident_id"] for s in spans if s["kind"] == "event" and s["start"] <= a and b <= s["end"]
                          and s["incident_id"]), None)
         role = next((r for s, e, r in role_at if s <= a and b <= e), "body")
+        rules = list(dict.fromkeys(r for s in spans if s["start"] <= a and b <= s["end"] for r in s.get("rules", ())))
         out.append({"text": text[a:b], "kinds": kinds, "role": role, "grey": role in GREY_ROLES, "incident": incident,
-                    "anchor": a if kinds else None})
+                    "anchor": a if kinds else None, "rules": rules})
     return out
 
 
