@@ -134,3 +134,21 @@ def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
         assert 'title="rules: type.air.v1, weapon.drone.v2" tabindex="0"' in page
         assert 'title="rules: toll.running_total.v1"' in page
         assert "<code>type.air.v1</code>" in client.get(f"/incidents/{incident.id}").text
+
+
+def test_explain_names_the_rules_the_vetoes_and_the_records():
+    import json
+
+    runner = CliRunner()
+    text = "Witnesses said the boy was shot and died on Tuesday. Their destroyed vehicles were towed away after the withdrawal."
+    result = runner.invoke(app, ["explain", "--no-gazetteer", "--json", "--published", "2025-01-08", text])
+    assert result.exit_code == 0, result.output
+    first, second = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {m["rule"] for m in first["matches"]} >= {"type.attack.v1", "cas.casualty_only.v1"}
+    assert [r["rules"] for r in first["records"]] == [["type.attack.v1"]] and first["records"][0]["weapon"] is None
+    vetoes = {m["rule"]: m["vetoed_by"] for m in second["matches"]}
+    assert vetoes == {"type.property.v1": ["chk.adjectival.v1"], "type.withdrawal.v1": ["chk.back_reference.v1"]}
+    assert second["records"] == []
+    shown = runner.invoke(app, ["explain", "--no-gazetteer", text])
+    assert shown.exit_code == 0 and "type.attack.v1" in shown.stdout and "chk.adjectival.v1" in shown.stdout
+    assert runner.invoke(app, ["explain"]).exit_code == 1

@@ -428,6 +428,60 @@ def rules_doc() -> None:
     typer.echo(markdown(all_rules()), nl=False)
 
 
+@app.command()
+def explain(
+    text: Optional[str] = typer.Argument(None, help="the text to explain (or --input FILE)"),
+    input_file: Optional[Path] = typer.Option(None, "--input", help="read the text from this file"),
+    published: Optional[str] = typer.Option(None, "--published", help="publication date (YYYY-MM-DD), for relative dates"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object per sentence, for scripts"),
+    resolve_places: bool = typer.Option(True, "--gazetteer/--no-gazetteer", help="resolve places to coordinates"),
+) -> None:
+    """Why the text gave its records: per sentence, the declared rules that matched, the checks that vetoed a match,
+    and each record with its rule chain."""
+    from .api import Extractor
+    from .explain import explain as explain_text
+
+    if (text is None) == (input_file is None):
+        _usage("give a TEXT or --input FILE (one of them)")
+    if input_file is not None:
+        if not input_file.is_file():
+            _usage(f"no such file: {input_file}")
+        text = input_file.read_text(encoding="utf-8")
+    try:
+        day = parse_iso(published, "--published")
+    except ValueError as err:
+        _usage(str(err))
+    try:
+        sentences = explain_text(text or "", Extractor(gazetteer=resolve_places), day)
+    except KhaldunError as err:
+        _usage(str(err))
+    if as_json:
+        for s in sentences:
+            typer.echo(json.dumps(s.as_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    for s in sentences:
+        console.rule(style="dim")
+        console.print(s.text, markup=False)
+        if s.matches:
+            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+            for column in ("rule", "matched", "vetoed by"):
+                table.add_column(column)
+            for m in s.matches:
+                table.add_row(m.rule_id, m.text, ", ".join(m.vetoed_by) or "")
+            console.print(table)
+        for r in s.records:
+            what = r.get("sub_event_type") or "toll"
+            figures = ", ".join(f"{r[k]} {k}" for k in ("killed", "wounded", "missing") if r.get(k) is not None)
+            console.print(f"→ {r['kind']}: {what}{' (' + figures + ')' if figures else ''}; claimant {r['claimant'] or 'the outlet'}"
+                          f"; rules {', '.join(r['rules'])}", markup=False)
+        if not s.matches and not s.records:
+            console.print("(no rule matched; no record)", style="dim")
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer: build it, add GeoNames dumps, look names up.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
