@@ -61,7 +61,7 @@ def run_article(name: str, text: str, work: Path) -> dict:
 def articles() -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="khaldun-worst-") as tmp:
-        for name, text in cases().items():
+        for name in cases():
             # one parent per case, so RUSAGE_CHILDREN's maximum is this case's own
             script = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import worst_case as w; "
                       f"print(json.dumps(w.run_article({name!r}, w.cases()[{name!r}], __import__('pathlib').Path({tmp!r}))))")

@@ -2,6 +2,28 @@ import pytest
 
 from khaldun import Extractor
 
+# the tiers beyond the default fast one (pyproject.toml declares them); `pytest --all-tiers` runs them all, as .ci/run does
+TIERS = ("slow", "browser", "postgres", "multiproc", "fuzz")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--all-tiers", action="store_true", default=False,
+                     help=f"run every tier ({', '.join(TIERS)}), not only the fast one: what .ci/run does")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test on PostgreSQL (its fixture, or a 'postgresql' parameter) is in the postgres tier; without --all-tiers
+    (or a -m expression of one's own) only the fast tier runs."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()) or "[postgresql" in item.nodeid:
+            item.add_marker(pytest.mark.postgres)
+    if config.getoption("--all-tiers") or config.option.markexpr:
+        return
+    keep = [i for i in items if not any(i.get_closest_marker(t) for t in TIERS)]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
 
 @pytest.fixture(scope="session")
 def extractor():

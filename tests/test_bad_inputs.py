@@ -10,7 +10,6 @@ import os
 import random
 import re
 import socket
-import stat
 
 import pytest
 

@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from khaldun.ledger import Ledger
 from khaldun.store import articles, claims, incidents
 
+pytestmark = [pytest.mark.slow, pytest.mark.multiproc]  # real processes killed at random points: minutes
+
 TOWNS = ["Baidoa", "Kismayo", "Jowhar", "Afgooye", "Beledweyne", "Garowe", "Bosaso", "Galkayo", "Dhusamareb", "Hargeisa"]
 LONG = 1600  # more than 20 interrupted runs store (the pipeline stores in batches of 64)
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

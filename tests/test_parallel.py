@@ -3,7 +3,6 @@ Dask LocalCluster, and a real scheduler with two worker processes started here o
 on one article costs that article only."""
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,9 +17,11 @@ from khaldun.ledger import Ledger
 from khaldun.parallel import DaskWorkers, LocalWorkers, PipelineSpec, parse_dask
 from khaldun.readers import article_from_mapping
 from khaldun.errors import UsageError
-from khaldun.types import Extraction, Rejection
+from khaldun.types import Extraction
 
 from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
+
+pytestmark = pytest.mark.multiproc  # worker processes and Dask clusters
 
 KINDS = ("event", "toll", "place", "attribution")
 SOURCES = [GOVERNOR, ELDER, KISMAYO, ROCKETS, TOLL_1, TOLL_2]

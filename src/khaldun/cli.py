@@ -320,7 +320,6 @@ def tolls(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
 ) -> None:
     """Print every claimant's cumulative toll series, ordered by date, with decreases and jumps flagged."""
-    from dataclasses import asdict
 
     from .types import toll_point_record
 

@@ -33,7 +33,7 @@ class Cue:
 
     @classmethod
     def of(cls, rule: Rule) -> "Cue":
-        return cls(rule.name, rule.pattern, rule.sets["event_type"], rule.sets["sub_event_type"], rule.id, rule.unless)
+        return cls(rule.name, rule.regex, rule.sets["event_type"], rule.sets["sub_event_type"], rule.id, rule.unless)
 
 
 EXPLOSIVE = "Explosions/Remote violence"
@@ -49,7 +49,7 @@ CODING = load_pack("coding")
 MEANS = [Cue.of(r) for r in CODING.group("means")]
 DISRUPT = Cue.of(CODING.group("disrupt")[0])
 OTHER_CUES = [Cue.of(r) for r in CODING.group("other")]
-CASUALTY_ONLY = CODING.by_id("cas.casualty_only.v1").pattern
+CASUALTY_ONLY = CODING.by_id("cas.casualty_only.v1").regex
 # every pattern code_clause can code a clause by, and the casualty words: what the pre-filters scan for
 CUE_PATTERNS = [c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]] + [CASUALTY_ONLY.pattern]
 # a "bombing" by an actor not known to be a state: coded as shelling. The code once said "a planted bomb" and took
@@ -84,19 +84,19 @@ def _craft_that_carries(check: Rule, m: re.Match[str], text: str) -> bool:
     """A craft that carries the wounded or watches from above: "taken by Life Flight helicopter", "a State Police
     helicopter overflew the area" (a gunship or a drone strike names its act; these name none)."""
     return bool(re.fullmatch(check.sets["applies_to"], m.group(), I)
-                and check.pattern.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()]))
+                and check.regex.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()]))
 
 
 def _back_reference(check: Rule, m: re.Match[str], text: str) -> bool:
     """"after the withdrawal", "this retreat": a reference back to an act already reported, not a new one (a
     past-tense verb, "withdrew", is a new act)."""
     return (not m.group().lower().endswith(("ed", "ew"))
-            and bool(check.pattern.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()])))
+            and bool(check.regex.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()])))
 
 
 def _adjectival(check: Rule, m: re.Match[str], text: str) -> bool:
     """"their destroyed vehicles": an adjective, not an act (a phrase, "a gun accidentally discharged", is none)."""
-    return (bool(check.pattern.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()]))
+    return (bool(check.regex.search(text[max(0, m.start() - int(check.sets["window"])) : m.start()]))
             and m.group().lower().endswith("ed") and " " not in m.group())
 
 

@@ -44,7 +44,7 @@ def _earlier_year(clause: str, day: dt.date) -> bool:
 
 # what makes figures a running total, not one incident's: declared in rules/packs/tolls.toml
 TOLLS = load_pack("tolls")
-TOLL_CUE = TOLLS.by_id("toll.running_total.v1").pattern
+TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.

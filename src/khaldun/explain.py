@@ -39,7 +39,7 @@ class SentenceExplanation:
 
 def _matches(rule: Rule, text: str, base: int) -> list[RuleMatch]:
     out = []
-    for m in rule.pattern.finditer(text) if rule.pattern is not None else ():
+    for m in rule.regex.finditer(text) if rule.pattern is not None else ():
         vetoes = tuple(c for c in rule.unless if c in CHECKS and CHECKS[c](CODING.by_id(c), m, text))
         out.append(RuleMatch(rule.id, Span(base + m.start(), base + m.end()), m.group(), vetoes))
     return out

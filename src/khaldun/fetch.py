@@ -97,7 +97,7 @@ def refusal(ip: Address, allow_private: bool) -> str | None:
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
 
 
 def _checked_address(url: str, policy: FetchPolicy, resolver: Resolver) -> tuple[str, str, int, str]:

@@ -12,11 +12,11 @@ import json
 import math
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import incidents as merging
@@ -280,7 +280,7 @@ class Ledger:
         self.reject(rejection)
         return _Added(stored=False, rejection=rejection)
 
-    def _add_version(self, conn: Connection, result: Extraction, digest: str, key: str, older: list[Any]) -> "_Added":
+    def _add_version(self, conn: Connection, result: Extraction, digest: str, key: str, older: Sequence[Any]) -> "_Added":
         """Write the article as the next version under ``key`` (its older versions superseded), then its records."""
         article = result.article
         superseded = [r.id for r in older]

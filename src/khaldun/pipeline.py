@@ -110,7 +110,7 @@ class ParseJob:
     paragraph: int
     start: int  # offsets in the article's text
     end: int
-    tier: str  # FULL or PARSE (selection.py)
+    tier: int  # FULL or PARSE (selection.py)
     opens: bool = True  # the run's first piece: a dateline at its start is masked for the parser
 
 
@@ -131,7 +131,7 @@ def parse(works: list[Work], services: Services) -> list[Work]:
         if not services.selective:
             mine = [ParseJob(wi, pi, p.span.start, p.span.end, FULL) for pi, p in paragraphs]
         else:
-            sentences = []  # (paragraph index, start, end)
+            sentences: list[tuple[int, int, int]] = []  # (paragraph index, start, end)
             for pi, p in paragraphs:
                 text = w.article.text[p.span.start : p.span.end]
                 sentences.extend((pi, p.span.start + a, p.span.start + b) for a, b in split_sentences(text))
@@ -244,7 +244,7 @@ def attribute(works: list[Work], services: Services) -> list[Work]:
     out = []
     for w in works:
         memory = AntecedentMemory.empty()
-        per = []
+        per: list[tuple[Attribution, ...]] = []
         frames: list[Attribution] = []
         doc = None
         for i, ps in enumerate(w.parsed):

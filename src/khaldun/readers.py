@@ -18,7 +18,7 @@ import zlib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 from pathlib import Path
 
 from .dates import parse_publication_date
@@ -224,7 +224,7 @@ def parse_html(raw: str, origin: str, default_published: dt.date | None = None) 
     """An HTML page through trafilatura: main text without comments; title, date and site kept."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(raw, include_comments=False, with_metadata=True, favor_precision=False)
+    doc: Any = trafilatura.bare_extraction(raw, include_comments=False, with_metadata=True, favor_precision=False)
     if doc is None:
         raise NotText("no article text could be found in the HTML", origin=origin, stage=STAGE)
     body = doc.text or ""
@@ -314,7 +314,7 @@ def _binary(path: Path, origin: str) -> Iterator[BinaryIO]:
         with open(path, "rb") as raw:
             if codec == "gzip":
                 with gzip.open(raw, "rb") as f:
-                    yield f
+                    yield cast(BinaryIO, f)
             elif codec == "zstd":
                 with io.BufferedReader(_ZstdFrames(raw), buffer_size=1 << 20) as f:
                     yield f

@@ -56,7 +56,7 @@ def map_image(incidents: list[Incident]) -> str | None:
         if pts:
             ax.scatter([i.longitude for i in pts], [i.latitude for i in pts], s=[20 + 8 * min(i.killed or 0, 50) for i in pts],
                        alpha=.6, c="#b44" if contested else "#357", label="contested figures" if contested else "incident")
-    for name, n in Counter(i.location for i in placed if i.location).most_common(8):
+    for name, _count in Counter(i.location for i in placed if i.location).most_common(8):
         first = next(i for i in placed if i.location == name)
         ax.annotate(name, (first.longitude, first.latitude), fontsize=8, xytext=(4, 4), textcoords="offset points")
     ax.set_xlabel("longitude")

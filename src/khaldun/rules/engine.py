@@ -70,10 +70,15 @@ class Rule:
     def version(self) -> int:
         return int(self.id.rsplit(".v", 1)[1])
 
-    def first(self, text: str) -> re.Match[str] | None:
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern of a regex rule (a decision rule has none)."""
         if self.pattern is None:
             raise RuleError(f"{self.id} is a decision rule: it has no pattern")
-        return self.pattern.search(text)
+        return self.pattern
+
+    def first(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
 
     def failures(self) -> list[str]:
         """What of the rule's own examples and counterexamples does not hold ([] when all do; a decision rule's are

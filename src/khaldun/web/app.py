@@ -81,8 +81,8 @@ def _day(value: str | dt.date | None) -> dt.date | None:
 
 
 # every status an operation can answer, so that clients (and schemathesis' conformance checks) find it documented
-NOT_FOUND = {404: {"description": "No such record"}}
-INGEST_ANSWERS = {401: {"description": "The token is missing or wrong"},
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such record"}}
+INGEST_ANSWERS: dict[int | str, dict[str, Any]] = {401: {"description": "The token is missing or wrong"},
                   403: {"description": "The server is read-only (started without --token)"},
                   413: {"description": "The upload is larger than --max-upload"},
                   422: {"description": "The upload is not UTF-8 JSON Lines"}}
