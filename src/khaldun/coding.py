@@ -57,7 +57,8 @@ CUE_PATTERNS = [c.pattern.pattern for c in MEANS + OTHER_CUES + [DISRUPT]] + [CA
 # scores lower on ../shared/devset (typed F1 0.532 -> 0.518: "the school was bombed" is mostly an air strike), so
 # the behaviour is kept, named, and left to the war-typing issue
 BOMBING_BY_NON_STATE = next(c for c in MEANS if c.name == "shelling")
-BOMBING_RULE = CODING.by_id("type.bombing_by_non_state.v1").id
+# the choices code_clause makes beyond a cue's own type, each a declared decision rule: a record names the ones taken
+DECISION = {r.name: r.id for r in CODING.group("decision")}
 
 CIVILIAN_TARGET = re.compile(r"\b(?:civilians?|residents?|people|villagers?|farmers?|children|women|families|family|homes?|houses?|displaced|worshippers|students|journalists|paramedics|passers-by|shoppers|passengers|protesters|IDPs|pedestrians|tents?|shelters?|hospitals?|schools?|clinics?)\b", I)
 MILITARY_TARGET = re.compile(r"\b(?:soldiers?|troops?|forces|army|military|positions?|posts?|bases?|tanks?|vehicles?|bulldozers?|checkpoints?|fighters?|militants?|militia|police|officers?|convoys?|Merkava|jeeps?|carriers?|SNA|FARDC|KIA|PDF|RSF|SAF|Shabaab|DPR|LPR|Hamas|Qassam|Brigades)\b", I)
@@ -130,21 +131,23 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
     if hits and all(h[1].name == "ied" and re.match(r"explo|blew|detonat|blast", h[2].group(), I) for h in hits):
         # houses blown up in "controlled explosions" are destroyed property, not a planted bomb
         if re.search(r"controlled explosion|blew up (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|detonated (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|(?:destroy|demolish)\w* (?:\w+ ){0,3}(?:houses?|homes?|buildings?|blocks?)", text, I):
-            return Coding(STRATEGIC, "Looting/property destruction", hits[0][0], hits[0][2].end(), "property", rules=(hits[0][1].rule_id,))
+            return Coding(STRATEGIC, "Looting/property destruction", hits[0][0], hits[0][2].end(), "property",
+                          rules=(hits[0][1].rule_id, DECISION["controlled_explosion"]))
     if hits:
         hits.sort(key=lambda h: h[0])
         _, cue, m = hits[0]
         matched = cue
+        decided: tuple[str, ...] = ()  # the decisions taken after the cue matched
         if cue.name in ("shelling", "grenade") and (SMALL_ARMS.search(text) or SUPPORTED_CLASH.search(text) or DIRECT_FIRE.match(m.group())):
             # an exchange with small arms, or a clash "supported by artillery", is a battle (ACLED's rule)
-            return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+            return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["exchange_of_fire"]))
         word = m.group().lower()
         if cue.name == "air" and word.startswith(("bomb", "raid")) and not actor_is_state:
             # a bombing by an actor not known to be a state: see BOMBING_BY_NON_STATE; a raid by one is a ground attack
             if word.startswith("bomb"):
-                cue = BOMBING_BY_NON_STATE
+                cue, decided = BOMBING_BY_NON_STATE, (DECISION["bombing_by_non_state"],)
             else:
-                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["raid_by_non_state"]))
         if cue.name == "air" and word == "air cover":
             hits = hits[1:]
             if not hits:
@@ -156,8 +159,8 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
             later = [h for h in hits[1:] if h[1].name in ("air", "shelling")]
             if later:
                 _, cue, m = later[0]
-                matched = cue
-        return Coding(cue.event_type, cue.sub_event_type, m.start(), m.end(), cue.name, rules=(matched.rule_id,) if cue is matched else (matched.rule_id, BOMBING_RULE))
+                matched, decided = cue, (DECISION["explosion_of_a_strike"],)
+        return Coding(cue.event_type, cue.sub_event_type, m.start(), m.end(), cue.name, rules=(matched.rule_id, *decided))
     return _other(text, actor_is_state)
 
 
@@ -170,26 +173,29 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
         if cue.name == "property" and not re.match(r"loot|plunder|ransack|vandal|pillag", m.group(), I):
             if not PROPERTY_OBJECT.search(after) and not PROPERTY_OBJECT.search(text[max(0, m.start() - 60) : m.start()]):
                 if MILITARY_TARGET.search(after):
-                    return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+                    return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["destroyed_military"]))
                 continue
         if cue.name == "territory":
             if re.match(r"\s+(?:\w+\s+){0,3}(?:drones?|weapons?|ammunition|vehicles?|tanks?)", after, I):
-                return Coding(STRATEGIC, "Disrupted weapons use", m.start(), m.end(), "disrupt", rules=(cue.rule_id,))
-            sub = "Government regains territory" if actor_is_state else "Non-state actor overtakes territory"
-            return Coding(BATTLES, sub, m.start(), m.end(), cue.name, rules=(cue.rule_id,))
+                return Coding(STRATEGIC, "Disrupted weapons use", m.start(), m.end(), "disrupt", rules=(cue.rule_id, DECISION["captured_arms"]))
+            if actor_is_state:
+                return Coding(BATTLES, "Government regains territory", m.start(), m.end(), cue.name,
+                              rules=(cue.rule_id, DECISION["state_regains"]))
+            return Coding(BATTLES, "Non-state actor overtakes territory", m.start(), m.end(), cue.name, rules=(cue.rule_id,))
         if cue.name == "attack":
             word = m.group().lower()
             window = text[max(0, m.start() - 80) : m.end() + 80]
             if any(not SPEAKING.match(after, t.end()) for t in MILITARY_TARGET.finditer(after[:60])) and not CIVILIAN_TARGET.search(after[:40]):
-                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["attack_on_forces"]))
             if word in ("targeted", "attack", "attacked", "attacks", "attacking", "raided") and not CIVILIAN_TARGET.search(window):
                 if actor_is_state:
-                    return Coding(EXPLOSIVE, "Air/drone strike", m.start(), m.end(), "air", rules=(cue.rule_id,))
-                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+                    return Coding(EXPLOSIVE, "Air/drone strike", m.start(), m.end(), "air", rules=(cue.rule_id, DECISION["state_strike"]))
+                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["attack_without_civilians"]))
             if word in ("killed", "killing") and MILITARY_TARGET.search(window) and not CIVILIAN_TARGET.search(window):
-                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id,))
+                return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["fighters_killed"]))
         if cue.name == "protest" and re.search(r"tear ?gas|rubber bullets|dispers\w+|water cannon|arrested (?:\w+ ){0,2}protesters|beat", text, I):
-            return Coding(PROTESTS, "Protest with intervention", m.start(), m.end(), cue.name, rules=(cue.rule_id,))
+            return Coding(PROTESTS, "Protest with intervention", m.start(), m.end(), cue.name,
+                          rules=(cue.rule_id, DECISION["protest_intervention"]))
         if cue.name == "activity" and m.group().lower() == "entered" and not actor_is_state:
             continue
         return Coding(cue.event_type, cue.sub_event_type, m.start(), m.end(), cue.name, rules=(cue.rule_id,))
