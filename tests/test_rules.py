@@ -107,8 +107,48 @@ def test_every_event_and_toll_names_its_rules(extractor):
     for article in read_path(Path(__file__).resolve().parents[1] / "samples"):
         for rec in records(next(iter(extractor.run([article]))), ("event", "toll")):
             assert rec["rules"] and set(rec["rules"]) <= known, rec
+            if rec.get("killed") is not None or rec.get("wounded") is not None:
+                assert any(r.startswith("count.") for r in rec["rules"]), rec  # a figure names the rule that read it
             seen += 1
     assert seen >= 5
+
+
+def test_every_figure_rule_reads_its_first_example_as_a_figure():
+    """A figure rule's first example, read as a clause, gives a count that names the rule (in headline grammar for
+    the headline rules)."""
+    from khaldun.numbers import CASUALTIES, find_casualties
+
+    for rule in CASUALTIES.group("figure") + CASUALTIES.group("headline") + CASUALTIES.group("none"):
+        cas = find_casualties(rule.examples[0].text, headline=rule.group == "headline")
+        assert rule.id in cas.rules, (rule.id, cas)
+
+
+def test_a_count_keeps_its_rule_through_sums_and_shares():
+    from khaldun.numbers import find_casualties
+
+    cas = find_casualties("Four teenagers were shot, one fatally.")
+    assert (cas.killed.value, cas.wounded.value) == (1, 3)
+    assert cas.killed.rules == ("count.fatally.v1",) and cas.wounded.rules == ("count.count_then.v1",)
+    assert cas.rules == ("count.fatally.v1", "count.count_then.v1")
+    cas = find_casualties("Two are in critical condition, four others hurt.")
+    assert cas.wounded.value == 6 and cas.rules == ("count.bare_verb.v1", "count.count_then.v1")
+    assert find_casualties("The strike hit an empty depot; no casualties were reported.").rules == ("count.none_killed.v1",)
+
+
+def test_vars_expand_inside_vars_and_a_long_pattern_is_written_in_pieces():
+    pack = parse_pack("""
+[vars]
+A = 'x${B}'
+B = '(?:y|z)'
+[[rule]]
+id = 'demo.seq.v1'
+boundary = 'none'
+sequence = ['${A}', '|w']
+examples = [{ text = 'xz', match = 'xz' }]
+""", "demo")
+    assert pack.vars["A"] == "x(?:y|z)" and pack.rules[0].regex.pattern == "x(?:y|z)|w"
+    with pytest.raises(RuleError):
+        parse_pack("[vars]\nA = '${A}'\n", "loop")
 
 
 def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
@@ -124,15 +164,15 @@ def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
     with Ledger(str(tmp_path / "r.db"), extractor=extractor) as ledger:
         ledger.ingest([Article(id="chain", text=text, published=None, origin="chain")])
         claim = ledger.claim_records()[0]
-        assert claim["rules"][:2] == ["type.air.v1", "weapon.drone.v2"]
+        assert claim["rules"][:3] == ["type.air.v1", "count.then_count.v1", "weapon.drone.v2"]
         incident = ledger.incident_list()[0]
-        assert incident.claims[0].rules == ("type.air.v1", "weapon.drone.v2")
+        assert incident.claims[0].rules == ("type.air.v1", "count.then_count.v1", "weapon.drone.v2")
         export(ledger.incident_list(), "jsonl", tmp_path / "i.jsonl")
-        assert '"rules": ["type.air.v1", "weapon.drone.v2"]' in (tmp_path / "i.jsonl").read_text()
+        assert '"rules": ["type.air.v1", "count.then_count.v1", "weapon.drone.v2"]' in (tmp_path / "i.jsonl").read_text()
         client = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger))
         page = client.get("/articles/chain").text
-        assert 'title="rules: type.air.v1, weapon.drone.v2" tabindex="0"' in page
-        assert 'title="rules: toll.running_total.v1"' in page
+        assert 'title="rules: type.air.v1, count.then_count.v1, weapon.drone.v2" tabindex="0"' in page
+        assert 'title="rules: toll.running_total.v1, count.count_then.v1"' in page
         assert "<code>type.air.v1</code>" in client.get(f"/incidents/{incident.id}").text
 
 
@@ -144,8 +184,8 @@ def test_explain_names_the_rules_the_vetoes_and_the_records():
     result = runner.invoke(app, ["explain", "--no-gazetteer", "--json", "--published", "2025-01-08", text])
     assert result.exit_code == 0, result.output
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {m["rule"] for m in first["matches"]} >= {"type.attack.v1", "cas.casualty_only.v1"}
-    assert [r["rules"] for r in first["records"]] == [["type.attack.v1"]] and first["records"][0]["weapon"] is None
+    assert {m["rule"] for m in first["matches"]} >= {"type.attack.v1", "cas.casualty_only.v1", "count.named.v1"}
+    assert [r["rules"] for r in first["records"]] == [["type.attack.v1", "count.named.v1"]] and first["records"][0]["weapon"] is None
     vetoes = {m["rule"]: m["vetoed_by"] for m in second["matches"]}
     assert vetoes == {"type.property.v1": ["chk.adjectival.v1"], "type.withdrawal.v1": ["chk.back_reference.v1"]}
     assert second["records"] == []

@@ -16,7 +16,7 @@ from .coding import CUE_PATTERNS, code_clause, find_weapon
 from .rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import find_dates, find_since, stated_months
-from .numbers import KILL, MISSING, WOUND, find_casualties
+from .numbers import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from .places import specificity
 from .types import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -42,6 +42,7 @@ def _earlier_year(clause: str, day: dt.date) -> bool:
     return any(int(m.group("year")) < day.year for m in YEAR_OF_ACT.finditer(clause))
 
 
+CASUALTY_RULES = frozenset(r.id for r in CASUALTIES.rules)
 # what makes figures a running total, not one incident's: declared in rules/packs/tolls.toml
 TOLLS = load_pack("tolls")
 TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
@@ -298,7 +299,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     article_id=article_id, evidence=evidence, claim=claim,
                     killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                     missing=cas.missing.value if cas.missing else None, as_of=as_of, since=since, scope=scope,
-                    number_text=cas.text, rules=(toll_rule,),
+                    number_text=cas.text, rules=(toll_rule, *cas.rules),
                 ))
                 continue
             if coding is None:
@@ -351,7 +352,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
-                hedged=bool(attr and attr.hedge), rules=coding.rules + ((weapon.rule_id,) if weapon else ()),
+                hedged=bool(attr and attr.hedge), rules=coding.rules + cas.rules + ((weapon.rule_id,) if weapon else ()),
             ))
     return _dedupe(events), tolls
 
@@ -402,7 +403,8 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
         # "A man was shot on Main Street. He later died.": the wounded it counted are now dead
         events[-1] = replace(
             last, evidence=Span(last.evidence.start, sent.span.end), killed=cas.killed.value,
-            wounded=(last.wounded - cas.killed.value) or None, number_text=f"{last.number_text} ... {cas.text}")
+            wounded=(last.wounded - cas.killed.value) or None, number_text=f"{last.number_text} ... {cas.text}",
+            rules=_with_counts(last.rules, cas.rules))
         return
     if last.killed is not None or last.wounded is not None:
         return
@@ -411,8 +413,14 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     events[-1] = replace(
         last, evidence=Span(last.evidence.start, sent.span.end),
         killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
-        casualty_group=cas.group, number_text=cas.text,
+        casualty_group=cas.group, number_text=cas.text, rules=_with_counts(last.rules, cas.rules),
     )
+
+
+def _with_counts(rules: tuple[str, ...], counts: tuple[str, ...]) -> tuple[str, ...]:
+    """An event's chain with the rules of figures told later added after its own (trigger, type, counts, weapon)."""
+    weapon = tuple(r for r in rules if r.startswith("weapon."))
+    return tuple(dict.fromkeys(tuple(r for r in rules if not r.startswith("weapon.")) + counts + weapon))
 
 
 def _toll_rule(clause: str, cas, coding) -> str | None:
@@ -442,7 +450,7 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
     events.append(replace(
         lead, evidence=evidence, claim=claim, killed=killed, wounded=wounded,
         casualty_group=cas.group, number_text=cas.text, weapon=None, weapon_kind=None, hedged=False,
-        rules=tuple(r for r in lead.rules if not r.startswith("weapon."))))
+        rules=tuple(r for r in lead.rules if not r.startswith("weapon.") and r not in CASUALTY_RULES) + cas.rules))
     return True
 
 

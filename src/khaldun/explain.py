@@ -12,7 +12,7 @@ from .rules.engine import Rule, all_rules
 from .types import Span
 
 # the rules explained by their matches: patterns over a sentence (the checks are reported as vetoes of these)
-MATCHED_GROUPS = ("means", "disrupt", "other", "prefilter", "toll", "weapon")
+MATCHED_GROUPS = ("means", "disrupt", "other", "prefilter", "toll", "weapon", "figure", "none")
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,7 @@ class Count:
     value: int | None
     text: str
     bound: str | None = None  # "at least", "over", "nearly"…
+    rules: tuple[str, ...] = ()  # the casualty rule that read it, and any check that changed the reading
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ A pack holds shared pattern fragments (``[vars]``, used as ``${NAME}``) and rule
 - ``id``: ``family.name.vN``; the version is bumped when the rule's meaning changes;
 - ``priority``: the order in which the engine's caller tries the pack's rules (lower first), and ``group``: which of
   its lists (the coding pack's means of explosive violence, its other cues, its checks…);
-- ``pattern``: a regular expression, or a list of alternatives joined with ``|``; ``boundary`` puts the same edge on
-  every alternative ("token": no letter, digit or hyphen on either side, the default; "word": ``\\b``; "none");
+- ``pattern``: a regular expression, or a list of alternatives joined with ``|`` (``sequence``: a long expression
+  written as pieces that follow one another); ``boundary`` puts the same edge on every alternative ("token": no
+  letter, digit or hyphen on either side, the default; "word": ``\\b``; "none"); ``ignore_case`` (default true);
 - ``sets``: the values the rule gives a record (an ACLED type, a weapon kind…);
 - ``unless``: the ids of the named checks that veto it (the code that holds the checks says which it runs);
 - ``examples`` (each ``{text, match}``: the first match must be exactly ``match``) and ``counterexamples``
@@ -103,6 +104,7 @@ class Pack:
     id: str
     description: str
     rules: tuple[Rule, ...]
+    vars: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # expanded, for the engine's own use
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -113,8 +115,11 @@ class Pack:
 
 
 def _compile(spec: dict, variables: Mapping[str, str], where: str) -> re.Pattern[str]:
-    raw = spec["pattern"]
-    body = "|".join(raw) if isinstance(raw, list) else raw
+    if "sequence" in spec:  # a long pattern written in pieces, one after another
+        body = "".join(spec["sequence"])
+    else:
+        raw = spec["pattern"]
+        body = "|".join(raw) if isinstance(raw, list) else raw
 
     def expand(m: re.Match[str]) -> str:
         if m.group(1) not in variables:
@@ -135,11 +140,30 @@ def _examples(items: list) -> tuple[Example, ...]:
     return tuple(Example(text=e["text"], match=e.get("match"), yields=e.get("yields")) for e in items)
 
 
+def _expanded_vars(raw: Mapping[str, str], where: str) -> dict[str, str]:
+    """The pack's vars with every ``${NAME}`` inside them expanded (a var may use vars declared before or after it)."""
+    done: dict[str, str] = {}
+
+    def expand(name: str, seen: tuple[str, ...]) -> str:
+        if name in done:
+            return done[name]
+        if name not in raw:
+            raise RuleError(f"{where}: unknown ${{{name}}}")
+        if name in seen:
+            raise RuleError(f"{where}: ${{{name}}} uses itself")
+        done[name] = VAR.sub(lambda m: expand(m.group(1), (*seen, name)), raw[name])
+        return done[name]
+
+    for var in raw:
+        expand(var, ())
+    return done
+
+
 def parse_pack(text: str, name: str) -> Pack:
     """A pack from its TOML text."""
     data = tomllib.loads(text)
     head = data.get("pack", {})
-    variables = {k: VAR.sub(lambda m: data.get("vars", {})[m.group(1)], v) for k, v in data.get("vars", {}).items()}
+    variables = _expanded_vars(data.get("vars", {}), name)
     rules = []
     for spec in data.get("rule", []):
         rule_id = spec.get("id", "")
@@ -152,10 +176,10 @@ def parse_pack(text: str, name: str) -> Pack:
             unless=tuple(spec.get("unless", ())), examples=_examples(spec.get("examples", [])),
             counterexamples=_examples(spec.get("counterexamples", [])), note=spec.get("note", "")))
     return Pack(id=head.get("id", name), description=head.get("description", ""),
-                rules=tuple(sorted(rules, key=lambda r: r.priority)))
+                rules=tuple(sorted(rules, key=lambda r: r.priority)), vars=MappingProxyType(variables))
 
 
-PACKS = ("coding", "weapons", "tolls")
+PACKS = ("coding", "weapons", "tolls", "casualties")
 
 
 @lru_cache(maxsize=None)
