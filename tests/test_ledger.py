@@ -166,9 +166,9 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     store.close()
     upgraded = Store.open(db)
     with upgraded.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
-        assert {"date_stated", "evidence_in", "rules"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
+        assert {"date_stated", "evidence_in", "rules", "counts"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
         assert {"evidence_in", "rules"} <= {c["name"] for c in inspect(conn).get_columns("tolls")}
     upgraded.close()
 
@@ -183,13 +183,23 @@ def test_one_article_rival_sources_on_one_attack_and_another_place_apart(ledger)
     assert all("Khan Younis" not in t for t in texts)
 
 
-def test_one_victim_told_is_a_part_not_a_rival_figure():
+def _claim_row(article, killed, wounded, text):
+    """A stored claim row as merging reads it: its figures and the counts the casualty rules read in its words."""
     from types import SimpleNamespace
+
+    from khaldun.numbers import find_casualties
+    from khaldun.types import counts_to_json
+
+    return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text,
+                           counts=counts_to_json(find_casualties(text).counts))
+
+
+def test_one_victim_told_is_a_part_not_a_rival_figure():
 
     from khaldun.incidents import _per_source
 
     def row(article, wounded, text):
-        return SimpleNamespace(article_id=article, killed=None, wounded=wounded, number_text=text)
+        return _claim_row(article, None, wounded, text)
 
     total = row(1, 7, "A 13-year-old boy and six other people were shot")
     part = row(2, 1, "A 21-year-old man was shot")
@@ -213,12 +223,11 @@ def test_a_headline_claim_is_stored_with_the_title_its_offsets_slice(ledger):
 
 
 def test_people_shot_include_the_dead_told_apart():
-    from types import SimpleNamespace
 
     from khaldun.incidents import _per_source
 
     def row(article, killed, wounded, text):
-        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+        return _claim_row(article, killed, wounded, text)
 
     shot = row(1, None, 7, "A 13-year-old boy and six other people were shot")
     dead = row(1, 1, None, "The 13-year-old was dead")
@@ -239,12 +248,11 @@ def test_people_shot_include_the_dead_told_apart():
 
 
 def test_one_person_hit_beside_one_death_is_the_dead_one():
-    from types import SimpleNamespace
 
     from khaldun.incidents import _per_source
 
     def row(article, killed, wounded, text):
-        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+        return _claim_row(article, killed, wounded, text)
 
     # "The boy was shot in the chest" ... "He died at the hospital": one victim, no one wounded
     assert _per_source([row(1, None, 1, "The boy was shot"), row(1, 1, None, "He died")], "wounded") == [0]  # no one else hurt
@@ -264,12 +272,11 @@ def test_one_person_hit_beside_one_death_is_the_dead_one():
 
 
 def test_one_person_hit_in_one_article_is_the_one_another_tells_dead():
-    from types import SimpleNamespace
 
     from khaldun.incidents import _per_source
 
     def row(article, killed, wounded, text):
-        return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text)
+        return _claim_row(article, killed, wounded, text)
 
     # one article: "A 4-year-old girl is in critical condition after she shot herself"; the next: "the girl has died"
     hurt, dead = row(1, None, 1, "A 4-year-old girl is in critical condition"), row(2, 1, None, "A 4-year-old girl has died")
@@ -304,7 +311,7 @@ def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart
     from khaldun.incidents import _apart, _per_source
 
     def row(article, wounded, text):
-        return SimpleNamespace(article_id=article, killed=None, wounded=wounded, number_text=text)
+        return _claim_row(article, None, wounded, text)
 
     share = row(1, 3, "Three of them had non-life-threatening gunshot wounds")
     total = row(2, 4, "Four were wounded")

@@ -192,3 +192,37 @@ def test_explain_names_the_rules_the_vetoes_and_the_records():
     shown = runner.invoke(app, ["explain", "--no-gazetteer", text])
     assert shown.exit_code == 0 and "type.attack.v1" in shown.stdout and "chk.adjectival.v1" in shown.stdout
     assert runner.invoke(app, ["explain"]).exit_code == 1
+
+
+@pytest.mark.parametrize("text, kind, besides, all_hit, ages", [
+    ("A 21-year-old man was shot.", "person", False, True, (21,)),
+    ("Three of them had gunshot wounds.", "share", False, True, ()),
+    ("Four other people were wounded.", "others", False, False, ()),
+    ("Rami Saleh and Yusuf Amin were killed.", "list", False, False, ()),
+    ("Another man was also shot.", "person", True, True, ()),
+    ("Four people were shot.", "count", False, True, ()),
+    ("He accidentally shot another teen.", "person", False, True, ()),
+    ("She and three others were shot.", "count", False, True, ()),
+])
+def test_a_count_says_whom_it_denotes(text, kind, besides, all_hit, ages):
+    """Merging weighs figures by whom they denote, as the rule that read them says (no re-reading of the words)."""
+    from khaldun.numbers import find_casualties
+
+    (count,) = find_casualties(text).counts
+    assert (count.victims.kind, count.victims.besides, count.victims.all_hit, count.victims.ages) == (kind, besides, all_hit, ages)
+
+
+def test_the_ledger_stores_whom_each_figure_denotes(tmp_path, extractor):
+    import datetime as dt
+    import json
+
+    from khaldun.ledger import Ledger
+    from khaldun.types import Article
+
+    text = "A gunman opened fire at a bus stop in Dalsa on Monday. A 21-year-old man was shot in the leg."
+    with Ledger(str(tmp_path / "v.db"), extractor=extractor) as ledger:
+        ledger.ingest([Article(id="victims", text=text, published=dt.date(2025, 1, 8), origin="victims")])
+        with ledger.store.engine.connect() as conn:
+            from sqlalchemy import text as sql
+            stored = [json.loads(r[0]) for r in conn.execute(sql("SELECT counts FROM claims"))]
+    assert [[c["victims"] for c in counts] for counts in stored if counts] == [["person"]]

@@ -350,7 +350,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 date_stated=date_stated and event_date is not None,
                 actor1=actor1, actor2=actor2, location=location,
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
-                casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text,
+                casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge), rules=coding.rules + cas.rules + ((weapon.rule_id,) if weapon else ()),
             ))
@@ -404,7 +404,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
         events[-1] = replace(
             last, evidence=Span(last.evidence.start, sent.span.end), killed=cas.killed.value,
             wounded=(last.wounded - cas.killed.value) or None, number_text=f"{last.number_text} ... {cas.text}",
-            rules=_with_counts(last.rules, cas.rules))
+            counts=last.counts + cas.counts, rules=_with_counts(last.rules, cas.rules))
         return
     if last.killed is not None or last.wounded is not None:
         return
@@ -413,7 +413,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     events[-1] = replace(
         last, evidence=Span(last.evidence.start, sent.span.end),
         killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
-        casualty_group=cas.group, number_text=cas.text, rules=_with_counts(last.rules, cas.rules),
+        casualty_group=cas.group, number_text=cas.text, counts=cas.counts, rules=_with_counts(last.rules, cas.rules),
     )
 
 
@@ -449,7 +449,7 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
         return False
     events.append(replace(
         lead, evidence=evidence, claim=claim, killed=killed, wounded=wounded,
-        casualty_group=cas.group, number_text=cas.text, weapon=None, weapon_kind=None, hedged=False,
+        casualty_group=cas.group, number_text=cas.text, counts=cas.counts, weapon=None, weapon_kind=None, hedged=False,
         rules=tuple(r for r in lead.rules if not r.startswith("weapon.") and r not in CASUALTY_RULES) + cas.rules))
     return True
 

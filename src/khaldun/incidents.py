@@ -16,6 +16,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .types import Count, counts_from_json
 
 WINDOW_DAYS = 3
 MAX_KM = 50.0
@@ -302,34 +305,33 @@ def _per_source(rows, field: str) -> list[int]:
     return list(best.values())
 
 
-# a wound figure that counts everyone hit, the dead among them ("four people were shot", "shot four of his family
-# members", "found three people with gunshot wounds"); one that counts "others" leaves someone out
-SHOT_COUNT = re.compile(r"\bshot$|^(?:had\s+)?shot\s+(?!at\b)|\bwith\s+(?:multiple\s+|apparent\s+)?gunshot\s+wounds?$|\bhad\s+gunshot\s+wounds?$", re.I)
-OTHERS_COUNT = re.compile(r"^(?!\S+\s+and\s)(?:[\w-]+\s+){0,3}(?:others?|more)\b", re.I)  # not "he and four others": all five
+@lru_cache(maxsize=4096)
+def _stored_counts(stored: str | None) -> tuple[Count, ...]:
+    return counts_from_json(stored)
+
+
+def _counts(row) -> tuple[Count, ...]:
+    """The figures a claim row was read from, each with whom it denotes (the casualty rules' reading, stored)."""
+    return _stored_counts(getattr(row, "counts", None))
 
 
 def _shot_net_of_dead(rows, best: dict[int, int]) -> dict[int, int]:
     """"A 13-year-old boy and six other people were shot" ... "The 13-year-old was dead on the scene": seven hit, six
     wounded. A count of people shot includes the dead its article tells of apart (GVA and ACLED count the wounded
-    without the dead); a count of others ("three others were shot") or one told with its dead does not."""
+    without the dead); a count of others ("three others were shot"), of someone besides ("another man was also shot")
+    or one told with its dead does not."""
     out = dict(best)
     for article, value in best.items():
         own = [r for r in rows if r.article_id == article]
         source = next(r for r in own if r.wounded == value)
-        words = (source.number_text or "").split(" ... ")[-1].strip()
-        if source.killed is not None or not SHOT_COUNT.search(words) or OTHERS_COUNT.match(words) or BESIDES.search(words):
-            continue  # "Another 23-year-old man was also shot": someone besides the dead
+        told = _counts(source)
+        last = told[-1].victims if told else None
+        if source.killed is not None or last is None or not last.all_hit or last.kind == "others" or last.besides:
+            continue
         dead = max((r.killed for r in own if r.killed is not None), default=None)
         if dead and dead <= value:  # "four were shot" and four dead: no one wounded
             out[article] = value - dead
     return out
-
-
-# someone besides those told before: "Another 23-year-old man was also shot" (not "a boy and six other people were shot")
-_BESIDES = r"also|another|too|second"
-BESIDES = re.compile(rf"\b(?:{_BESIDES})\b", re.I)
-# a second person: "a woman was also shot", "another man was wounded", "two other people"
-ANOTHER = re.compile(rf"\b(?:{_BESIDES}|other|others)\b", re.I)
 
 
 def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
@@ -351,16 +353,12 @@ def _wound_of_the_dead(rows, best: dict[int, int]) -> dict[int, int]:
 
 
 def _besides(row) -> bool:
-    """A figure told of someone besides those told before ("another man was wounded", "a woman was also shot")."""
-    text = row.number_text or ""
-    return bool(ANOTHER.search(text)) and not SHOT_ANOTHER.match(text)
+    """A figure told of someone besides those told before ("another man was wounded", "four others were hurt")."""
+    return any(c.victims.besides or c.victims.kind == "others" for c in _counts(row))
 
 
-AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|,\s*(\d{1,3}),")
-
-
-def _ages(rows) -> set[str]:
-    return {a or b for r in rows for a, b in AGE.findall(r.number_text or "")}
+def _ages(rows) -> set[int]:
+    return {age for r in rows for c in _counts(r) for age in c.victims.ages}
 
 
 def _other_age(hurt, dead) -> bool:
@@ -387,29 +385,17 @@ def _wound_told_before_the_death(rows, best: dict[int, int]) -> dict[int, int]:
     return out
 
 
-# "accidentally shot another teen": another than the one who fired, not someone besides the dead
-_SHOT_ANOTHER = r"^(?:accidentally\s+)?(?:shot|shoots|shooting)\s+another\b"
-# a figure told as one person ("A 21-year-old man was shot", "Paris Williams was killed", "he died", "the shooting of a young
-# girl"), not as a count ("one person")
-ONE_PERSON = re.compile(r"^(?:(?:(?:accidental|fatal)\s+)?shooting\s+of\s+)?(?:an?|the|his|her|their)\s+(?!(?:person|people|victim|other)s?\b)|^(?-i:[A-Z][a-z]+)\s+(?-i:[A-Z][a-z]+)|^(?:he|she)\b"
-                        # "Melody was shot in the knee": one named person
-                        r"|^(?-i:[A-Z][a-z]+)(?:,\s*\d{1,3},)?\s+(?:was|had been|has been)\b"
-                        # "accidentally shot his friend", "shot him in the foot", "wounded her brother"
-                        r"|^(?:accidentally\s+)?(?:shot|wounded|injured|struck|striking)\s+(?:and\s+(?:wounded|injured)\s+)?(?:him|her|himself|herself|his|their)\b"
-                        rf"|{_SHOT_ANOTHER}\s+[\w-]+(?:\s+[\w-]+)?$", re.I)
-SHOT_ANOTHER = re.compile(_SHOT_ANOTHER, re.I)
-
-
-# a share of a count told before: "Three of them had gunshot wounds", "two of the victims were in critical condition"
-SHARE = re.compile(r"^\S+\s+of\s+(?:them|the\s+(?:shooting\s+)?\w+)\b", re.I)
-
-
 def _share(row) -> bool:
-    return bool(row.number_text and SHARE.match(row.number_text.split(" ... ")[0]))
+    """The claim's first figure is a share of a count told before: "Three of them had gunshot wounds"."""
+    told = _counts(row)
+    return bool(told) and told[0].victims.kind == "share"
 
 
 def _one_person(row) -> bool:
-    return bool(row.number_text and ONE_PERSON.match(row.number_text.split(" ... ")[0]))
+    """The claim's first figure is one person told about ("A 21-year-old man was shot", "Paris Williams was killed",
+    "he died"), not a count ("one person")."""
+    told = _counts(row)
+    return bool(told) and told[0].victims.kind == "person"
 
 
 def _disagree(rows, field: str) -> bool:

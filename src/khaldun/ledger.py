@@ -28,6 +28,7 @@ from .types import (
     IncidentClaim,
     Rejection,
     TollPoint,
+    counts_to_json,
     event_record,
     geo_precision,
     incident_record,
@@ -326,7 +327,7 @@ class Ledger:
                 killed=event.killed, wounded=event.wounded, casualty_group=event.casualty_group,
                 number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
                 hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
-                rules=json.dumps(rec["rules"]),
+                rules=json.dumps(rec["rules"]), counts=counts_to_json(event.counts),
             ))
         if not rows:
             return []

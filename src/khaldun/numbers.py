@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .rules.engine import load_pack
-from .types import Count
+from .rules.engine import Rule, load_pack
+from .types import Count, Victims
 
 UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -99,6 +99,7 @@ class Casualties:
     group: str | None = None
     text: str | None = None  # the words of all counts as written
     start: int | None = None  # where the first figure starts in the searched text
+    counts: tuple[Count, ...] = ()  # every figure read, in the order told (text joins their words)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -244,11 +245,37 @@ def _outcome_of_the_count(m: re.Match, text: str, num: str, who: str, what: str,
     return not (ACTIVE_OBJECT.match(text, m.end()) and not PASSIVE_BEFORE.search(text, 0, m.start("what")))
 
 
+ONE_DETERMINER = ("a", "an", "another", "the", "his", "her", "their")
+COUNTED_AS_PEOPLE = re.compile(r"\b(?:persons?|people|victims|others?)$", re.I)  # "a person", "the victims": a count
+OTHERS_WORDS = re.compile(r"\b(?:others?|more)\b", re.I)
+SHOT_WORDS = re.compile(r"^shot$|^(?:with|for)\b.*\bgunshot wounds?$|^gunshot wounds?$", re.I)  # a wound told of all hit
+VICTIM_AGE, BESIDES = CASUALTIES.by_id("count.victim_age.v1").regex, CASUALTIES.by_id("count.besides.v1").regex
+
+
+def _victims(rule: Rule, m: re.Match[str], count: Count, num: str, who: str, what: str, named_too: bool) -> Victims:
+    """Whom a figure denotes, from the rule that read it and its parts: one person, a list, a share of a count told
+    before, others besides, or a count; whether it counts everyone hit; the ages it tells."""
+    kind = rule.sets.get("victims", "count")
+    # the words that name the people, modifiers included ("six [other people]")
+    people = m.string[m.end("num"):m.end("who")] if m.groupdict().get("who") is not None and m.groupdict().get("num") is not None else who
+    if rule.name == "bare_verb" and m.group("share"):
+        kind = "share"  # "Three of them had gunshot wounds"
+    elif kind == "count" and num in ONE_DETERMINER and count.value == 1 and who.strip() and not COUNTED_AS_PEOPLE.search(who.strip()):
+        kind = "person"  # "a 21-year-old man was shot", "the shooting of a young girl" (not "a guard and two women")
+    elif kind == "count" and OTHERS_WORDS.search(people) and not named_too:
+        kind = "others"  # "four others were hurt", "six other people were shot" (not "she and four others": all five)
+    # "accidentally shot another teen": another than the one who fired, not someone besides those told before
+    another_victim = num == "another" and rule.name in ("then_count", "self_limb") and re.match(r"(?:accidentally\s+)?shoot|shot", what, re.I)
+    ages = tuple(int(a.group("age") or a.group("age2")) for a in VICTIM_AGE.finditer(count.text))
+    return Victims(kind=kind, besides=bool(BESIDES.search(count.text)) and not another_victim,
+                   all_hit=bool(SHOT_WORDS.search(what.strip())), ages=ages)
+
+
 def find_casualties(text: str, headline: bool = False) -> Casualties:
     """The casualty figures of one clause; ``headline``: read it in headline grammar as well."""
     killed = wounded = missing = None
     group = None
-    texts: list[str] = []
+    told: list[Count] = []  # every figure read, in the order told
     first: int | None = None
     candidates = [(m, r) for r in FIGURES for m in r.regex.finditer(text)]
     candidates += [(m, COUNT_THEN_RULE) for m in _overlapping(COUNT_THEN, text)]
@@ -296,12 +323,13 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             if not (pattern is COUNT_THEN and more_end > m.end()):
                 count = replace(count, value=count.value + extra, text=text[m.start():max(end, more_end)].strip())
                 end = max(end, more_end)
-        hits.append((m.start(), end, what, replace(count, rules=read_by), who))
+        victims = _victims(rule, m, count, num, who, what, named_too is not None)
+        hits.append((m.start(), end, what, replace(count, rules=read_by, victims=victims), who))
     hits.sort()
     for start, _end, what, count, who in hits:
         kind = _kind(what)
         first = start if first is None else first
-        texts.append(count.text)
+        told.append(count)
         group = group or _group(who)
         if kind == "killed" and killed is None:
             killed = count
@@ -333,11 +361,11 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         # "A man died after he and four others were shot": he is the dead one, the four are the wounded
         wounded = replace(wounded, value=wounded.value - 1)
     elif killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1 and _hit_is_the_dead(text, killed, wounded):
-        texts = [t for t in texts if t != wounded.text]
+        told = [c for c in told if c.text != wounded.text]
         wounded = None
     if killed is None and NONE_KILLED.search(text):
         m = NONE_KILLED.search(text)
         killed = Count(0, m.group(0), rules=(NONE_KILLED_RULE.id,))
         first = m.start() if first is None else first
-        texts.append(m.group(0))
-    return Casualties(killed, wounded, missing, group, " ... ".join(texts) or None, first)
+        told.append(killed)
+    return Casualties(killed, wounded, missing, group, " ... ".join(c.text for c in told) or None, first, tuple(told))

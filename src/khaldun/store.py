@@ -85,6 +85,7 @@ claims = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_in", String(8), nullable=False, server_default="text"),  # 0003: "title" for headline claims
     Column("rules", Text, nullable=False, server_default="[]"),  # 0004: the declared rules that made it (JSON list)
+    Column("counts", Text, nullable=False, server_default="[]"),  # 0005: the figures read and whom each denotes (JSON)
     Column("claimant", Text), Column("via", Text, nullable=False), Column("verb", Text),
     Column("event_date", Date), Column("time_precision", Integer),
     Column("event_type", String(64), nullable=False), Column("sub_event_type", String(64), nullable=False),

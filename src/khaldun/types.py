@@ -7,6 +7,7 @@ parallel lists. Offsets are always character offsets into ``Article.text``, so t
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -123,6 +124,17 @@ class PlaceMention:
 
 
 @dataclass(frozen=True)
+class Victims:
+    """Whom a count denotes, as the rule that read it says (merging weighs a report's figures by it)."""
+
+    kind: str = "count"  # "count" of people; one "person" told about; a "list" of people one by one; a "share" of a
+    # count told before ("three of them"); "others" besides those counted before ("four others were hurt")
+    besides: bool = False  # someone besides those told before: "another man was wounded", "a woman was also shot"
+    all_hit: bool = False  # everyone hit, the dead among them: "four people were shot"
+    ages: tuple[int, ...] = ()  # the ages told: "a 19-year-old man"
+
+
+@dataclass(frozen=True)
 class Count:
     """A casualty figure as written; ``value`` is None when the words give no exact number."""
 
@@ -130,6 +142,21 @@ class Count:
     text: str
     bound: str | None = None  # "at least", "over", "nearly"…
     rules: tuple[str, ...] = ()  # the casualty rule that read it, and any check that changed the reading
+    victims: Victims = field(default_factory=Victims)
+
+
+def counts_to_json(counts: tuple[Count, ...]) -> str:
+    """The figures of a claim as the ledger stores them (claims.counts)."""
+    return json.dumps([{"value": c.value, "text": c.text, "bound": c.bound, "rules": list(c.rules), "victims": c.victims.kind,
+                        "besides": c.victims.besides, "all_hit": c.victims.all_hit, "ages": list(c.victims.ages)}
+                       for c in counts], ensure_ascii=False)
+
+
+def counts_from_json(stored: str | None) -> tuple[Count, ...]:
+    """The figures of a stored claim ("[]" for claims stored before the ledger kept them)."""
+    return tuple(Count(value=c["value"], text=c["text"], bound=c["bound"], rules=tuple(c["rules"]),
+                       victims=Victims(kind=c["victims"], besides=c["besides"], all_hit=c["all_hit"], ages=tuple(c["ages"])))
+                 for c in json.loads(stored or "[]"))
 
 
 @dataclass(frozen=True)
@@ -154,6 +181,7 @@ class Event:
     weapon: str | None = None
     weapon_kind: str | None = None
     rules: tuple[str, ...] = ()  # the ids of the declared rules that made it and its fields, in order
+    counts: tuple[Count, ...] = ()  # the figures read, in the order told (number_text joins their words)
     hedged: bool = False
     evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
 
