@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
@@ -94,27 +95,40 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
-def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, continues: bool) -> tuple[Claim, Attribution | None, bool]:
+@dataclass(frozen=True)
+class ClaimChoice:
+    """The claim governing a stretch of text, the attribution it came from, and the rule that chose it
+    (rules/packs/provenance.toml)."""
+
+    claim: Claim
+    attribution: Attribution | None
+    denied: bool
+    rule: str
+
+
+def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, continues: bool) -> ClaimChoice:
     """The claim governing the text at absolute offset ``pos``: the covering attribution, or one carried over."""
     covering = [a for a in sent.attributions if a.content.start <= pos < a.content.end or (a.hedge and sent.span.start <= pos < sent.span.end)]
     said = [a for a in covering if not a.hedge]
+    rule = "claimant.attributed.v1"
     if not said:
         # the trigger may sit in a side clause ("As clashes continued, the army acknowledged…"): the cue of the clause governs
         said = [a for a in sent.attributions if not a.hedge and clause.start <= a.cue.start < clause.end and a.content.overlaps(clause)]
+        rule = "claimant.side_clause.v1"
     if said:
         attr = min(said, key=lambda a: abs(a.cue.start - pos))
         if attr.cue_text.lower() in ("denied", "denies", "deny"):
-            return Claim(attr.claimant, attr.cue_text, attr.via), attr, True
+            return ClaimChoice(Claim(attr.claimant, attr.cue_text, attr.via), attr, True, rule)
         verb = None if attr.carried and attr.cue_text.lower() in ("adding", "added") else attr.cue_text
         if attr.cue_text.lower() == "adding":
             verb = "said"
-        return Claim(attr.claimant, verb.lower() if verb and verb != "according to" else verb, attr.via), attr, False
+        return ClaimChoice(Claim(attr.claimant, verb.lower() if verb and verb != "according to" else verb, attr.via), attr, False, rule)
     hedges = [a for a in covering if a.hedge]
     if hedges:
-        return Claim(None, hedges[0].cue_text.lower()), hedges[0], False
+        return ClaimChoice(Claim(None, hedges[0].cue_text.lower()), hedges[0], False, "claimant.hedged.v1")
     if continues and state.last_claim and state.last_claim.claimant:
-        return Claim(state.last_claim.claimant, None, state.last_claim.via), None, False
-    return Claim(None, None), None, False
+        return ClaimChoice(Claim(state.last_claim.claimant, None, state.last_claim.via), None, False, "claimant.carried_forward.v1")
+    return ClaimChoice(Claim(None, None), None, False, "claimant.outlet.v1")
 
 
 # "a rocket fired from Jabaliya": where a projectile came from is not where the incident happened
@@ -272,7 +286,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             clause = sent.text[c0:c1]
             abs0 = sent.span.start + c0
             if quiet:  # no cue and no figure can be here: only the claim it carries forward
-                claim, _, _ = _claim_for(sent, abs0, Span(abs0, sent.span.start + c1), state, continues)
+                claim = _claim_for(sent, abs0, Span(abs0, sent.span.start + c1), state, continues).claim
                 if claim.claimant:
                     state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
                 continue
@@ -281,7 +295,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
             coding = code_clause(clause, state_actor)
             trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
-            claim, attr, denied = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
+            choice = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
+            claim, attr, denied = choice.claim, choice.attribution, choice.denied
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
             clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or dates_in_sentence
@@ -299,12 +314,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     article_id=article_id, evidence=evidence, claim=claim,
                     killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                     missing=cas.missing.value if cas.missing else None, as_of=as_of, since=since, scope=scope,
-                    number_text=cas.text, rules=(toll_rule, *cas.rules),
+                    number_text=cas.text, rules=_chain((toll_rule,), cas.rules, (choice.rule,)),
                 ))
                 continue
             if coding is None:
                 if cas.killed or cas.wounded:
-                    _attach_casualties(events, sent, cas, text, claim, evidence)
+                    _attach_casualties(events, sent, cas, text, choice, evidence)
                 continue
             if denied or _blocked(clause, coding.trigger_start):
                 continue
@@ -316,29 +331,36 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             trigger_at = coding.trigger_start - max(0, window_start)
             cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
             date_stated = True
+            date_rule: str | None = None
             if clause_dates:
                 # of several days in one clause, the act's own is the one nearest its trigger ("was arraigned Thursday
                 # after his son shot himself Wednesday night")
                 own_day = min(clause_dates, key=lambda d: abs(sent.span.start + d.start - trigger_pos))
                 event_date = own_day.date
+                date_rule = "date.spoken.v1" if own_day in spoken_dates else "date.in_clause.v1"
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
                 if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
             elif _perfect_near(PERFECT, before_trigger, trigger_at) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
-                event_date = None
+                event_date, date_rule = None, "date.perfect.v1"
             else:
                 event_date = state.context_date or story_date or published
                 date_stated = state.context_date is not None
+                date_rule = ("date.running.v1" if state.context_date else "date.story.v1" if story_date
+                             else "date.publication.v1" if published else None)
                 if event_date is not None and _earlier_year(clause, event_date):
-                    event_date, date_stated = None, False  # "pleaded guilty in a 2014 shooting": not the day assumed
+                    # "pleaded guilty in a 2014 shooting": not the day assumed
+                    event_date, date_stated, date_rule = None, False, "date.earlier_year.v1"
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
+            place_rule = "place.in_clause.v1" if location else None
             if location is None and (ANAPHORIC_PLACE.search(clause) or (state.last_location_paragraph == sent.paragraph)) and state.last_location:
                 location = state.last_location
+                place_rule = "place.anaphoric.v1" if ANAPHORIC_PLACE.search(clause) else "place.same_paragraph.v1"
             elif location is None and state.last_location and continues and claim.claimant and state.last_claim_paragraph >= sent.paragraph - 1:
-                location = state.last_location
+                location, place_rule = state.last_location, "place.carried_forward.v1"
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
@@ -352,7 +374,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
-                hedged=bool(attr and attr.hedge), rules=coding.rules + cas.rules + ((weapon.rule_id,) if weapon else ()),
+                hedged=bool(attr and attr.hedge),
+                rules=_chain(coding.rules, cas.rules, (choice.rule, place_rule, date_rule), (weapon.rule_id if weapon else None,)),
             ))
     return _dedupe(events), tolls
 
@@ -386,7 +409,7 @@ def _trim_span(text: str, span: Span) -> Span:
 FOLLOW_UP = re.compile(r"(?:he|she|the\s|one\b|(?!another\b|a\b|an\b)[A-Z][a-z]+)", re.I)
 
 
-def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> None:
+def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> None:
     """A sentence that only counts the dead ("The soldier was killed.") completes the event before it; told
     paragraphs later, when no event of the story has given such a figure, it is a claim of its own about the
     story's lead event ("Kaleb didn't make it and was pronounced dead.")."""
@@ -395,7 +418,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     last = events[-1]
     if last.evidence.end > sent.span.start:
         return
-    if _own_figure_claim(events, sent, cas, text, claim, evidence):
+    if _own_figure_claim(events, sent, cas, text, choice, evidence):
         return
     between = text[last.evidence.end : sent.span.start]
     if last.killed is None and last.wounded and cas.killed and cas.killed.value and not cas.wounded \
@@ -404,7 +427,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
         events[-1] = replace(
             last, evidence=Span(last.evidence.start, sent.span.end), killed=cas.killed.value,
             wounded=(last.wounded - cas.killed.value) or None, number_text=f"{last.number_text} ... {cas.text}",
-            counts=last.counts + cas.counts, rules=_with_counts(last.rules, cas.rules))
+            counts=last.counts + cas.counts, rules=_chain(last.rules, cas.rules))
         return
     if last.killed is not None or last.wounded is not None:
         return
@@ -413,14 +436,24 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     events[-1] = replace(
         last, evidence=Span(last.evidence.start, sent.span.end),
         killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
-        casualty_group=cas.group, number_text=cas.text, counts=cas.counts, rules=_with_counts(last.rules, cas.rules),
+        casualty_group=cas.group, number_text=cas.text, counts=cas.counts, rules=_chain(last.rules, cas.rules),
     )
 
 
-def _with_counts(rules: tuple[str, ...], counts: tuple[str, ...]) -> tuple[str, ...]:
-    """An event's chain with the rules of figures told later added after its own (trigger, type, counts, weapon)."""
-    weapon = tuple(r for r in rules if r.startswith("weapon."))
-    return tuple(dict.fromkeys(tuple(r for r in rules if not r.startswith("weapon.")) + counts + weapon))
+# a chain's order: the trigger and its type (and a toll's rule) first, then the counts, the claimant, the place, the
+# date and the weapon
+CHAIN_SLOTS = ("claimant.", "place.", "date.", "weapon.")
+
+
+def _slot(rule: str) -> int:
+    if rule in CASUALTY_RULES:
+        return 1
+    return next((i for i, prefix in enumerate(CHAIN_SLOTS, start=2) if rule.startswith(prefix)), 0)
+
+
+def _chain(*parts: Iterable[str | None]) -> tuple[str, ...]:
+    """A record's rule chain from its parts, each id once, in the chain's order (stable within a slot)."""
+    return tuple(sorted(dict.fromkeys(r for part in parts for r in part if r), key=_slot))
 
 
 def _toll_rule(clause: str, cas, coding) -> str | None:
@@ -439,7 +472,7 @@ def _toll_rule(clause: str, cas, coding) -> str | None:
     return None
 
 
-def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, claim: Claim, evidence: Span) -> bool:
+def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> bool:
     if "\n" not in text[events[-1].evidence.end : sent.span.start]:
         return False  # the same paragraph: completing the event before it is the rule below
     lead = events[0]
@@ -448,9 +481,9 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
     if not killed and not wounded:
         return False
     events.append(replace(
-        lead, evidence=evidence, claim=claim, killed=killed, wounded=wounded,
+        lead, evidence=evidence, claim=choice.claim, killed=killed, wounded=wounded,
         casualty_group=cas.group, number_text=cas.text, counts=cas.counts, weapon=None, weapon_kind=None, hedged=False,
-        rules=tuple(r for r in lead.rules if not r.startswith("weapon.") and r not in CASUALTY_RULES) + cas.rules))
+        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules, (choice.rule,))))
     return True
 
 
