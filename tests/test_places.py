@@ -207,7 +207,7 @@ def test_places_inside_names_are_in_name_records(extractor):
 def test_a_name_split_where_it_ends_and_cut_to_its_known_start(extractor):
     from khaldun.places import _pieces
     gaz = extractor.services.gazetteer
-    cut = lambda text: [c[2] for c in _pieces(text, (0, len(text), text, "place"), gaz.known, gaz.notable)]
+    cut = lambda text: [c[2] for c in _pieces(text, (0, len(text), text, "place", "mention.entity.v1"), gaz.known, gaz.notable)]
     assert cut("Thruxton, Hampshire") == ["Thruxton", "Hampshire"]
     assert cut("In Klamath Falls") == ["Klamath Falls"]
     assert cut("Canada That Got") == ["Canada"]

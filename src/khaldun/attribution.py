@@ -276,7 +276,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             found.append(Attribution(
                 cue=_tok_span(doc[tok.i : to.i + 1], base), cue_text="according to",
                 content=_tok_span(doc[c0 : c1 + 1], base), source=_tok_span(src_tokens, base),
-                source_text=src_text, claimant=claimant, via=via,
+                source_text=src_text, claimant=claimant, via=via, rules=("attr.according_to.v1",),
             ))
             used.update(range(tok.i, to.i + 1))
     for tok in sent:
@@ -289,6 +289,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         if low in HEDGES:
             found.append(Attribution(
                 cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(sent, base), hedge=True,
+                rules=("attr.hedge.v1",),
             ))
             continue
         if _idiom(doc, sent, tok):
@@ -361,7 +362,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         negated = any(c.dep_ == "neg" for c in tok.children)
         found.append(Attribution(
             cue=_tok_span([tok], base), cue_text=tok.text, content=content_span, reporting=not negated,
-            source=source, source_text=src_text, claimant=claimant, via=via,
+            source=source, source_text=src_text, claimant=claimant, via=via, rules=("attr.verb.v1",),
         ))
     found.sort(key=lambda a: a.cue.start)
     # "…, adding that …" and other sourceless cues inherit the source of the cue before them
@@ -369,7 +370,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
     for attr in found:
         if attr.source is None and not attr.hedge and attr.cue_text.lower() not in NOUN_CUES and out and not out[-1].hedge:
             prev = out[-1]
-            attr = replace(attr, claimant=prev.claimant, via=prev.via, carried=True)
+            attr = replace(attr, claimant=prev.claimant, via=prev.via, carried=True, rules=(*attr.rules, "attr.carried.v1"))
         out.append(attr)
     for attr in out:
         if attr.claimant and attr.source_text:
@@ -440,7 +441,7 @@ def _stance_record(doc, tok, source: tuple[int, int], content: tuple[int, int], 
     return Attribution(
         cue=_tok_span([tok], base), cue_text=tok.text, content=_tok_span(doc[content[0] : content[1] + 1], base),
         source=_tok_span(doc[source[0] : source[1] + 1], base), source_text=src,
-        claimant=claimant_of(antecedent or src, registry, memory), reporting=False,
+        claimant=claimant_of(antecedent or src, registry, memory), reporting=False, rules=("attr.stance.v1",),
     )
 
 
@@ -491,7 +492,7 @@ def _nominal(doc, noun, base: int, registry: ActorRegistry, memory: AntecedentMe
         claimant = claimant_of(source_text, registry, memory)
     return Attribution(
         cue=_tok_span([noun], base), cue_text=noun.text, content=_tok_span(doc[c0 : c1 + 1], base),
-        source=source, source_text=source_text, claimant=claimant, reporting=reporting,
+        source=source, source_text=source_text, claimant=claimant, reporting=reporting, rules=("attr.noun.v1",),
     )
 
 
@@ -607,7 +608,7 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
                 cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=":",
                 content=Span(base + m.start("content"), base + content_end),
                 source=Span(base + s0, base + s1), source_text=src,
-                claimant=claimant_of(src, registry, memory),
+                claimant=claimant_of(src, registry, memory), rules=("attr.speaker_line.v1",),
             ))
     if headline and not found:
         found += _headline_says(doc, base, registry, memory)
@@ -621,7 +622,7 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
         found.append(Attribution(
             cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=m.group("cue"),
             content=Span(base + start, base + close + 1), source=Span(base + m.start("src"), base + m.end("src")),
-            source_text=src, claimant=claimant_of(src, registry, memory),
+            source_text=src, claimant=claimant_of(src, registry, memory), rules=("attr.sign_off.v1",),
         ))
     return found
 
@@ -645,4 +646,5 @@ def _headline_says(doc, base: int, registry: ActorRegistry, memory: AntecedentMe
         cue=Span(base + m.start("cue"), base + m.end("cue")), cue_text=m.group("cue"),
         content=Span(base + content_start, base + end), source=Span(base + m.start("src"), base + m.start("src") + len(src)),
         source_text=src, claimant=claimant_of(src, registry, memory), reporting=word in CUE_FORMS,
+        rules=("attr.headline.v1",),
     )]

@@ -314,7 +314,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     article_id=article_id, evidence=evidence, claim=claim,
                     killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                     missing=cas.missing.value if cas.missing else None, as_of=as_of, since=since, scope=scope,
-                    number_text=cas.text, rules=_chain((toll_rule,), cas.rules, (choice.rule,)),
+                    number_text=cas.text, rules=_chain((toll_rule,), cas.rules, _claimant_rules(choice)),
                 ))
                 continue
             if coding is None:
@@ -375,7 +375,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge),
-                rules=_chain(coding.rules, cas.rules, (choice.rule, place_rule, date_rule), (weapon.rule_id if weapon else None,)),
+                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule),
+                             (weapon.rule_id if weapon else None,)),
             ))
     return _dedupe(events), tolls
 
@@ -441,14 +442,18 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
 
 
 # a chain's order: the trigger and its type (and a toll's rule) first, then the counts, the claimant, the place, the
-# date and the weapon
-CHAIN_SLOTS = ("claimant.", "place.", "date.", "weapon.")
+# date and the weapon; the claimant's slot holds how its attribution was read, the place's how it was found and placed
+CHAIN_SLOTS = (("claimant.", "attr."), ("place.", "mention.", "geo."), ("date.",), ("weapon.",))
 
 
 def _slot(rule: str) -> int:
     if rule in CASUALTY_RULES:
         return 1
-    return next((i for i, prefix in enumerate(CHAIN_SLOTS, start=2) if rule.startswith(prefix)), 0)
+    return next((i for i, prefixes in enumerate(CHAIN_SLOTS, start=2) if rule.startswith(prefixes)), 0)
+
+
+def _claimant_rules(choice: ClaimChoice) -> tuple[str, ...]:
+    return (choice.rule, *(choice.attribution.rules if choice.attribution else ()))
 
 
 def _chain(*parts: Iterable[str | None]) -> tuple[str, ...]:
@@ -483,7 +488,7 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
     events.append(replace(
         lead, evidence=evidence, claim=choice.claim, killed=killed, wounded=wounded,
         casualty_group=cas.group, number_text=cas.text, counts=cas.counts, weapon=None, weapon_kind=None, hedged=False,
-        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules, (choice.rule,))))
+        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules, _claimant_rules(choice))))
     return True
 
 

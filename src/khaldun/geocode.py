@@ -265,12 +265,14 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
         rest = [i for i in range(len(f)) if not homonym(f[i], m)]
         return f[max(rest, key=b.__getitem__)] if rest else None
 
-    picks = [fallback(f, b, p, m) for f, b, p, m in zip(cands, base, picks, mentions)]
+    chosen = [fallback(f, b, p, m) for f, b, p, m in zip(cands, base, picks, mentions)]
     out = []
-    for m, p in zip(mentions, picks):
+    for m, best, p in zip(mentions, picks, chosen):  # best: the top-scored candidate; p: the one kept
         if p is None:
-            out.append(m)
+            # a homonym dropped: better no coordinates than a village in another country
+            out.append(replace(m, rules=(*m.rules, "geo.homonym_dropped.v1")) if best is not None else m)
             continue
         out.append(replace(m, name=p.name, latitude=p.latitude, longitude=p.longitude, geonames_id=p.geonames_id,
-                           country=p.country, admin1=p.admin1, feature=m.feature if m.feature != "place" else p.feature))
+                           country=p.country, admin1=p.admin1, feature=m.feature if m.feature != "place" else p.feature,
+                           rules=(*m.rules, "geo.gazetteer.v1")))
     return out

@@ -350,7 +350,8 @@ class Ledger:
     def _store_places(self, conn: Connection, row_id: int, result: Extraction) -> None:
         rows = [dict(article_id=row_id, seq=seq, text=p.text, start=p.span.start, end=p.span.end, name=p.name,
                      feature=p.feature, relation=p.relation, locative=p.locative, latitude=p.latitude,
-                     longitude=p.longitude, geonames_id=p.geonames_id, country=p.country, admin1=p.admin1)
+                     longitude=p.longitude, geonames_id=p.geonames_id, country=p.country, admin1=p.admin1,
+                     rules=json.dumps(list(p.rules)))
                 for seq, p in enumerate(result.places)]
         if rows:
             conn.execute(insert(places), rows)
@@ -610,7 +611,8 @@ class Ledger:
                        "incident_id": None, "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
                       for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
             spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "claimant": None, "incident_id": None,
-                       "in": "text", "rules": []} for r in conn.execute(select(places).where(places.c.article_id == row.id))]
+                       "in": "text", "rules": json.loads(r.rules or "[]")}
+                      for r in conn.execute(select(places).where(places.c.article_id == row.id))]
         return {"article_id": row.source_id, "url": row.url, "outlet": row.outlet, "title": row.title,
                 "published": row.published.isoformat() if row.published else None, "version": row.version,
                 "text": row.text, "spans": sorted(spans, key=lambda s: (s["start"], -s["end"]))}
@@ -631,7 +633,7 @@ class Ledger:
         with self.store.read() as conn:
             return [{"article_id": r.source_id, "text": r.text, "start": r.start, "end": r.end, "name": r.name,
                      "feature": r.feature, "latitude": r.latitude, "longitude": r.longitude, "geonames_id": r.geonames_id,
-                     "country": r.country, "admin1": r.admin1} for r in conn.execute(query)]
+                     "country": r.country, "admin1": r.admin1, "rules": json.loads(r.rules or "[]")} for r in conn.execute(query)]
 
     def incident_records(self, **filters: Any) -> list[dict[str, Any]]:
         return [incident_record(i) for i in self.incident_list(**filters)]

@@ -182,11 +182,11 @@ def _known_start(text: str, s0: int, s1: int, known: Callable[[str], bool],
     return None
 
 
-def _pieces(text: str, cand: tuple[int, int, str, str], known: Callable[[str], bool] | None,
-            notable: Callable[[str], bool] | None) -> list[tuple[int, int, str, str]]:
+def _pieces(text: str, cand: tuple[int, int, str, str, str], known: Callable[[str], bool] | None,
+            notable: Callable[[str], bool] | None) -> list[tuple[int, int, str, str, str]]:
     """A candidate as the names it holds: split where a name ends, without a leading preposition ("In Klamath
     Falls"), and cut to its longest known start where the whole is unknown ("Canada That Got", "Portugal The")."""
-    start, end, name, feature = cand
+    start, end, name, feature, rule = cand
     if feature != "place":
         return [cand]
     out = []
@@ -207,7 +207,7 @@ def _pieces(text: str, cand: tuple[int, int, str, str], known: Callable[[str], b
             cut = _known_start(text, s0, s1, known, notable)
             if cut is not None:
                 s1, piece = cut
-        out.append((s0, s1, piece, feature))
+        out.append((s0, s1, piece, feature, rule))
     return out
 
 
@@ -222,58 +222,58 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         state = US_STATE_AFTER_TOWN[m.group("abbr")]
         if m.group("town") in US_STATE_NAMES or m.group("town") in US_TERRITORIES:
             continue  # "Hawaii, Florida and Guam": a list of states, not a town in one
-        cands.append((m.start("abbr"), m.end("abbr"), state, "region"))
+        cands.append((m.start("abbr"), m.end("abbr"), state, "region", "mention.state_abbreviation.v1"))
         in_state[m.start("abbr")] = state
         if m.group("town").split()[0] not in NOT_PLACE_WORDS:
-            cands.append((m.start("town"), m.end("town"), m.group("town"), "place"))
+            cands.append((m.start("town"), m.end("town"), m.group("town"), "place", "mention.state_abbreviation.v1"))
             in_state[m.start("town")] = state
     line = dateline(text)
     if line is not None:
         town, area = line.group("town").rstrip("."), line.group("area")
         state = _us_state(area) if area else None
         span = (line.start("town"), line.start("town") + len(town))
-        cands.append((*span, town, "district" if re.search(r"\b(?:COUNTY|PARISH)$", town) else "place"))
+        cands.append((*span, town, "district" if re.search(r"\b(?:COUNTY|PARISH)$", town) else "place", "mention.dateline.v1"))
         in_state[span[0]] = state
         if state:
-            cands.append((line.start("area"), line.end("area"), state, "region"))
+            cands.append((line.start("area"), line.end("area"), state, "region", "mention.dateline.v1"))
             in_state[line.start("area")] = state
         elif area and re.search(r"\b(?:County|Parish)$", area):
-            cands.append((line.start("area"), line.end("area"), area, "district"))
+            cands.append((line.start("area"), line.end("area"), area, "district", "mention.dateline.v1"))
         elif area:  # "KOLKATA, India –", "SEOUL, South Korea (CNN) -": the town's country or region
-            cands.append((line.start("area"), line.end("area"), area, "place"))
+            cands.append((line.start("area"), line.end("area"), area, "place", "mention.dateline.v1"))
     for m in BLOCK_OF.finditer(text):
-        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "street"))
+        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), "street", "mention.block_of.v1"))
     for m in NAMED_HEAD.finditer(text):
         name = m.group("name")
         if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1 or name in DEMONYMS:
             continue  # "the Turkish market", "an English city": a place's people, not a place called so
         if m.group("head") in ("street", "road", "avenue") and re.search(r"\ban?\s+$", text[max(0, m.start() - 4):m.start()]):
             # "a Brooklyn street": a street in Brooklyn, not one named so ("on Al Nakhil street" is one)
-            cands.append((m.start("name"), m.end("name"), _clean_name(name), "place"))
+            cands.append((m.start("name"), m.end("name"), _clean_name(name), "place", "mention.named_head.v1"))
             continue
-        cands.append((m.start("name"), m.end(), _clean_name(name), _feature(m.group("head"))))
+        cands.append((m.start("name"), m.end(), _clean_name(name), _feature(m.group("head")), "mention.named_head.v1"))
     for m in HEAD_OF.finditer(text):
         feat = _feature(m.group("head"))
         if re.search(r"[A-Z][\w'’.-]*\s+$", text[max(0, m.start("head") - 40):m.start("head")]):
             feat = "place"  # "the Crown Heights neighborhood of Brooklyn": the name after "of" holds the named one
-        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), feat))
+        cands.append((m.start("name"), m.end("name"), _clean_name(m.group("name")), feat, "mention.head_of.v1"))
         if m.group("name2"):
-            cands.append((m.start("name2"), m.end("name2"), _clean_name(m.group("name2")), feat))
+            cands.append((m.start("name2"), m.end("name2"), _clean_name(m.group("name2")), feat, "mention.head_of.v1"))
     for start, end, label in ents:
         if label in ("GPE", "LOC", "FAC"):
-            cands.append((start, end, _clean_name(text[start:end]), "country" if label == "GPE" and text[start:end] in COUNTRIES else "place"))
+            cands.append((start, end, _clean_name(text[start:end]), "country" if label == "GPE" and text[start:end] in COUNTRIES else "place", "mention.entity.v1"))
     for m in PREP_NAME.finditer(text):
         name = _clean_name(m.group("name"))
         if known is not None and not known(name) and (m.group("prep").lower() not in STRONG_PREPS
                                                        or any(s < m.end("name") and m.start("name") < e for s, e in not_place)):
             continue  # "Ministry of Defence", "told Buhari": a capitalised word after "of" or a name is no place unless the gazetteer knows it
-        cands.append((m.start("name"), m.end("name"), name, "place"))
+        cands.append((m.start("name"), m.end("name"), name, "place", "mention.after_preposition.v1"))
     cands = [piece for c in cands for piece in _pieces(text, c, known, notable)]
     actor_spans = [(a.start, a.end) for a in registry.find(text)]
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
     # longest candidates first, so "Jabaliya refugee camp" wins over "Jabaliya"
-    for start, end, name, feature in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+    for start, end, name, feature, rule in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
         while start < end and text[start] in " ,.;:'’\"“”(":
             start += 1
         lead = LEADING_ARTICLE.match(text, start, end)
@@ -318,7 +318,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         out.append(PlaceMention(
             span=Span(base + start, base + end), text=text[start:end], name=name if name else text[start:end],
             feature=feature, relation=rel.group("rel").lower().replace(" the", "") if rel else None, locative=locative,
-            admin1=in_state.get(start),
+            admin1=in_state.get(start), rules=(rule,),
         ))
     if notable is not None:
         out += _names_in_names(text, base, ents, actor_spans, taken, notable, known)
@@ -329,7 +329,8 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         word = m.group()
         target = DEMONYMS.get(word) or DEMONYMS.get(word[:-1], word)
         taken.append((m.start(), m.end()))
-        out.append(PlaceMention(span=Span(base + m.start(), base + m.end()), text=word, name=target, feature="demonym", locative=False))
+        out.append(PlaceMention(span=Span(base + m.start(), base + m.end()), text=word, name=target, feature="demonym", locative=False,
+                                rules=("mention.demonym.v1",)))
     out.sort(key=lambda p: p.span.start)
     return out
 
@@ -371,7 +372,8 @@ def _names_in_names(text: str, base: int, ents: list[tuple[int, int, str]], acto
                     locative = whole and LOCATIVE_BEFORE.search(text[max(0, s0 - 30):s0]) is not None
                     taken.append((s0, s1))
                     out.append(PlaceMention(span=Span(base + s0, base + s1), text=name, name=name,
-                                            feature="place" if whole else "in_name", locative=locative))
+                                            feature="place" if whole else "in_name", locative=locative,
+                                            rules=("mention.entity_relabelled.v1" if whole else "mention.in_name.v1",)))
                     i = k - 1
                     break
                 i += 1
@@ -402,7 +404,7 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
             if any(t.start < end and start < t.end for t in taken) or (i == 0 and k == i):
                 continue
             if _could_be_place(span.text) and notable(span.text):
-                out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text))
+                out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text, rules=("mention.gazetteer_run.v1",)))
                 i = k
                 break
         i += 1
@@ -435,7 +437,7 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
             if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken):
                 continue
             if _could_be_place(text[s0:s1]) and notable(text[s0:s1]):
-                out.append(PlaceMention(span=Span(base + s0, base + s1), text=text[s0:s1], name=text[s0:s1]))
+                out.append(PlaceMention(span=Span(base + s0, base + s1), text=text[s0:s1], name=text[s0:s1], rules=("mention.gazetteer_run.v1",)))
     return out
 
 

@@ -131,6 +131,7 @@ places = Table(
     Column("locative", Boolean, nullable=False),
     Column("latitude", Float), Column("longitude", Float), Column("geonames_id", Integer),
     Column("country", String(8)), Column("admin1", Text),
+    Column("rules", Text, nullable=False, server_default="[]"),  # 0006: the rules that found and placed it (JSON list)
     UniqueConstraint("article_id", "seq", name="uq_places_article_seq"),
 )
 

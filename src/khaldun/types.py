@@ -95,6 +95,7 @@ class Attribution:
     hedge: bool = False  # "reportedly", "allegedly": the outlet passes on an unnamed claim
     carried: bool = False  # carried over from an earlier sentence
     reporting: bool = True  # False: a stance ("endorsed the plan", "rejected the offer"), not a report of facts
+    rules: tuple[str, ...] = ()  # how it was read (attr.*) and carried (rules/packs/attribution.toml)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class PlaceMention:
     geonames_id: int | None = None
     country: str | None = None
     admin1: str | None = None
+    rules: tuple[str, ...] = ()  # how it was found (mention.*) and placed (geo.*): rules/packs/places.toml
 
 
 @dataclass(frozen=True)
@@ -414,6 +416,7 @@ def place_record(place: PlaceMention, article_id: str) -> dict[str, Any]:
         "geonames_id": place.geonames_id,
         "country": place.country,
         "feature": place.feature,
+        "rules": list(place.rules),
     }
 
 
@@ -432,6 +435,7 @@ def attribution_record(attr: Attribution, article_id: str) -> dict[str, Any]:
         "content_start": attr.content.start,
         "content_end": attr.content.end,
         "reporting": attr.reporting,
+        "rules": list(attr.rules),
     }
 
 
