@@ -83,7 +83,7 @@ def stream(a) -> int:
 def corpus(n: int):
     from corpora import gva_polnear
 
-    from khaldun.readers import article_from_mapping
+    from khaldun.io.readers import article_from_mapping
 
     return [article_from_mapping(it, f"b:{i}") for i, it in enumerate(gva_polnear(n))]
 
@@ -98,7 +98,7 @@ def dask(a) -> int:
     if not SHARED.exists():
         print("skipped: ../shared/eval is absent")
         return 0
-    from khaldun.parallel import DaskWorkers, PipelineSpec
+    from khaldun.runners.parallel import DaskWorkers, PipelineSpec
 
     articles = corpus(a.articles)
     spec = PipelineSpec(selective=not a.full_parse)

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from khaldun.actors import ActorRegistry
-from khaldun.gazetteer import Gazetteer, build_index
-from khaldun.geocode import resolve_mentions
-from khaldun.types import PlaceMention, Span
+from khaldun.resources.actors import ActorRegistry
+from khaldun.resources.gazetteer import Gazetteer, build_index
+from khaldun.stages.geocode import resolve_mentions
+from khaldun.model import PlaceMention, Span
 
 NAMES = ["Rafah", "Khan Younis", "Khan Yunis", "Jabalia", "Jabaliya", "Gaza", "Gaza City", "Deir el-Balah", "Beit Lahia", "Nuseirat",
          "Shejaiya", "Zeitoun", "Sabra", "Kharkiv", "Kherson", "Donetsk", "Bakhmut", "Avdiivka", "Pokrovsk", "Zaporizhzhia", "Kyiv",

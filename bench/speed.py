@@ -33,8 +33,8 @@ def main() -> int:
     import spacy
 
     from khaldun.api import Extractor
-    from khaldun.nlp import load_model
-    from khaldun.readers import article_from_mapping
+    from khaldun.resources.nlp import load_model
+    from khaldun.io.readers import article_from_mapping
 
     items = gva_polnear(a.articles)
     texts = [it["text"] for it in items]

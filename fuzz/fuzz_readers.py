@@ -10,8 +10,8 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from khaldun.readers import read_path
-    from khaldun.types import Article, Rejection
+    from khaldun.io.readers import read_path
+    from khaldun.model import Article, Rejection
 
 SUFFIXES = [".txt", ".html", ".jsonl", ".json", ".txt.gz", ".jsonl.gz", ""]
 WORK = tempfile.mkdtemp(prefix="khaldun-fuzz-")

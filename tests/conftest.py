@@ -41,7 +41,7 @@ def pg_url():
         pytest.skip("KHALDUN_TEST_POSTGRES is not set (.ci/run starts PostgreSQL and sets it)")
     from sqlalchemy import create_engine, text
 
-    from khaldun.store import database_url
+    from khaldun.ledger.store import database_url
 
     admin = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
     name = f"khaldun_test_{uuid.uuid4().hex[:10]}"

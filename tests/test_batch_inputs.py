@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from khaldun.readers import read_inputs
-from khaldun.types import Article, Rejection
+from khaldun.io.readers import read_inputs
+from khaldun.model import Article, Rejection
 
 from sample_articles import ELDER, GOVERNOR, KISMAYO
 

@@ -81,15 +81,15 @@ def test_according_to_and_via(extractor):
 
 def test_residue_yields_nothing():
     text = (ROOT / "samples" / "river_valley_clash.txt").read_text()
-    from khaldun.readers import parse_text_file
-    from khaldun.residue import classify
+    from khaldun.io.readers import parse_text_file
+    from khaldun.stages.segment import classify
 
     roles = {p.span.of(parse_text_file(text, "x").text)[:20]: p.role.value for p in classify(parse_text_file(text, "x"))}
     assert "caption" in roles.values() and "comment" in roles.values() and "notice" in roles.values()
 
 
 def test_comments_never_yield(extractor):
-    from khaldun.readers import parse_text_file
+    from khaldun.io.readers import parse_text_file
 
     art = parse_text_file((ROOT / "samples" / "river_valley_clash.txt").read_text(), "river")
     result = next(iter(extractor.run([art])))
@@ -249,8 +249,8 @@ def test_deaths_told_after_the_wound(extractor, text, killed, wounded):
 def test_days_to_come_and_speakers_are_not_the_event():
     import datetime as dt
 
-    from khaldun.coding import code_clause
-    from khaldun.dates import find_dates
+    from khaldun.stages.coding import code_clause
+    from khaldun.stages.dates import find_dates
 
     published = dt.date(2014, 8, 5)  # a Tuesday
     assert find_dates("A vigil is planned for Thursday at the scene.", published) == []
@@ -378,7 +378,7 @@ def test_one_person_hit_or_killed(extractor, text, killed, wounded):
 
 
 def test_a_headline_s_bare_count_of_people_shot():
-    from khaldun.numbers import find_casualties
+    from khaldun.stages.casualties import find_casualties
 
     assert find_casualties("Five Shot During Party At Mesa Banquet Hall", headline=True).wounded.value == 5
     assert find_casualties("4 shot at bar, SWAT standoff ends", headline=True).wounded.value == 4
@@ -402,7 +402,7 @@ def test_a_headline_s_bare_count_of_people_shot():
 
 
 def test_one_time_is_no_count_of_people():
-    from khaldun.numbers import find_casualties
+    from khaldun.stages.casualties import find_casualties
 
     hit = find_casualties("The Mesa coroner says the infant was shot at least one time on Sunday.")
     assert (hit.wounded.value, hit.wounded.text) == (1, "the infant was shot")  # one person told, not "one" counted
@@ -525,7 +525,7 @@ def test_lists_of_victims_and_deaths_told_late(extractor, text, killed, wounded)
 def test_a_day_to_come_is_no_date_of_last_year():
     import datetime as dt
 
-    from khaldun.dates import find_dates
+    from khaldun.stages.dates import find_dates
 
     published = dt.date(2014, 11, 18)
     # written for this test
@@ -561,7 +561,7 @@ def test_where_the_wounded_were_taken_is_not_where_it_happened(extractor):
 
 
 def test_a_bare_day_beside_a_month_the_story_places_in_an_earlier_year():
-    from khaldun.dates import find_dates, stated_months
+    from khaldun.stages.dates import find_dates, stated_months
 
     # written for this test: a feature published in 2016 about a shooting in 2014
     text = "They came home in December 2014. On Nov. 26, ten days before the Dec. 6 shooting, they shopped. He was sentenced March 3."
@@ -591,8 +591,8 @@ def test_a_title_gives_its_figure_when_the_body_gives_none(extractor):
 
 
 def test_a_place_reused_by_later_sentences_keeps_its_name():
-    from khaldun.events import _located
-    from khaldun.types import PlaceMention, Span
+    from khaldun.stages.events import _located
+    from khaldun.model import PlaceMention, Span
 
     east = PlaceMention(span=Span(0, 5), text="Rafah", name="Rafah", relation="east of")
     assert _located(_located(east)).text == "east of Rafah"  # told once, however often it is reused

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from khaldun.cli import app
 from khaldun.errors import FetchRefused
-from khaldun.fetch import FetchPolicy, fetch, refusal
+from khaldun.io.fetch import FetchPolicy, fetch, refusal
 
 ARTICLE = ("<html><head><title>Checkpoint attacked</title></head><body><article><h1>Checkpoint attacked</h1>"
            "<p>Gunmen attacked a checkpoint in Baidoa on Monday, killing two soldiers, police said.</p>"
@@ -139,7 +139,7 @@ def test_cli_reads_urls_under_the_policy(server):
 
 
 def test_a_feed_is_read_entry_by_entry_under_the_same_policy(server, tmp_path, extractor):
-    from khaldun.ledger import Ledger
+    from khaldun.ledger.facade import Ledger
 
     ledger = Ledger(str(tmp_path / "feed.db"), extractor=extractor)
     summary = ledger.ingest([server + "/feed.xml"], fetch_policy=OPEN)

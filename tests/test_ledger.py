@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from khaldun.cli import app
-from khaldun.ledger import Ledger
-from khaldun.readers import article_from_mapping
-from khaldun.store import Store, metadata
+from khaldun.ledger.facade import Ledger
+from khaldun.io.readers import article_from_mapping
+from khaldun.ledger.store import Store, metadata
 
 from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
 
@@ -108,8 +108,8 @@ def test_exports_and_report(ledger, tmp_path):
 
     import pandas as pd
 
-    from khaldun.exports import ACLED_COLUMNS, export
-    from khaldun.report import write_report
+    from khaldun.io.exports import ACLED_COLUMNS, export
+    from khaldun.ledger.report import write_report
 
     ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO, TOLL_1, TOLL_2))
     found = ledger.incident_list()
@@ -188,8 +188,8 @@ def _claim_row(article, killed, wounded, text):
     """A stored claim row as merging reads it: its figures and the counts the casualty rules read in its words."""
     from types import SimpleNamespace
 
-    from khaldun.numbers import find_casualties
-    from khaldun.types import counts_to_json
+    from khaldun.stages.casualties import find_casualties
+    from khaldun.model import counts_to_json
 
     return SimpleNamespace(article_id=article, killed=killed, wounded=wounded, number_text=text,
                            counts=counts_to_json(find_casualties(text).counts))
@@ -197,7 +197,7 @@ def _claim_row(article, killed, wounded, text):
 
 def test_one_victim_told_is_a_part_not_a_rival_figure():
 
-    from khaldun.incidents import _per_source
+    from khaldun.ledger.merging import _per_source
 
     def row(article, wounded, text):
         return _claim_row(article, None, wounded, text)
@@ -225,7 +225,7 @@ def test_a_headline_claim_is_stored_with_the_title_its_offsets_slice(ledger):
 
 def test_people_shot_include_the_dead_told_apart():
 
-    from khaldun.incidents import _per_source
+    from khaldun.ledger.merging import _per_source
 
     def row(article, killed, wounded, text):
         return _claim_row(article, killed, wounded, text)
@@ -250,7 +250,7 @@ def test_people_shot_include_the_dead_told_apart():
 
 def test_one_person_hit_beside_one_death_is_the_dead_one():
 
-    from khaldun.incidents import _per_source
+    from khaldun.ledger.merging import _per_source
 
     def row(article, killed, wounded, text):
         return _claim_row(article, killed, wounded, text)
@@ -274,7 +274,7 @@ def test_one_person_hit_beside_one_death_is_the_dead_one():
 
 def test_one_person_hit_in_one_article_is_the_one_another_tells_dead():
 
-    from khaldun.incidents import _per_source
+    from khaldun.ledger.merging import _per_source
 
     def row(article, killed, wounded, text):
         return _claim_row(article, killed, wounded, text)
@@ -292,7 +292,7 @@ def test_a_figure_of_one_is_no_sign_of_one_incident():
     import datetime as dt
     from dataclasses import replace
 
-    from khaldun.incidents import ClaimFeatures, merge_score
+    from khaldun.ledger.merging import ClaimFeatures, merge_score
 
     base = ClaimFeatures(claim_id=1, article=1, claimant=None, evidence_start=0, anchor_date=dt.date(2015, 5, 3),
                          event_date=dt.date(2015, 5, 3), date_stated=True, family="violence", sub_event_type="Attack",
@@ -309,7 +309,7 @@ def test_a_figure_of_one_is_no_sign_of_one_incident():
 def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart():
     from types import SimpleNamespace
 
-    from khaldun.incidents import _apart, _per_source
+    from khaldun.ledger.merging import _apart, _per_source
 
     def row(article, wounded, text):
         return _claim_row(article, None, wounded, text)

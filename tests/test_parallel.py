@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from khaldun.api import records
-from khaldun.ledger import Ledger
-from khaldun.parallel import DaskWorkers, LocalWorkers, PipelineSpec, parse_dask
-from khaldun.readers import article_from_mapping
+from khaldun.ledger.facade import Ledger
+from khaldun.runners.parallel import DaskWorkers, LocalWorkers, PipelineSpec, parse_dask
+from khaldun.io.readers import article_from_mapping
 from khaldun.errors import UsageError
-from khaldun.types import Extraction
+from khaldun.model import Extraction
 
 from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
 

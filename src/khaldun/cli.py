@@ -11,11 +11,11 @@ from typing import Optional
 import typer
 
 from .api import KINDS, records
-from .dates import parse_publication_date
+from .stages.dates import parse_publication_date
 from .errors import KhaldunError, UsageError, printable
-from .readers import read_inputs
-from .ledger import reason_code
-from .types import CostBudget, Rejection
+from .io.readers import read_inputs
+from .ledger.facade import reason_code
+from .model import CostBudget, Rejection
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
 
@@ -123,7 +123,7 @@ DB_HELP = "the ledger: a SQLite file (created if missing) or postgresql://USER:P
 
 
 def _open_ledger(db: str, extractor=None):
-    from .ledger import Ledger
+    from .ledger.facade import Ledger
 
     try:
         return Ledger(db, extractor=extractor)
@@ -139,7 +139,7 @@ def _budget(max_parse_chars: int, max_seconds: float) -> CostBudget:
 
 def _engine(actors: list[Path], resolve_places: bool, workers: int, dask: Optional[str], selective: bool = True,
             budget: CostBudget = CostBudget()):
-    from .parallel import PipelineSpec, engine
+    from .runners.parallel import PipelineSpec, engine
 
     if workers < 1:
         _usage(f"--workers must be 1 or more, not {workers}")
@@ -179,7 +179,7 @@ def ingest(
     Each rejected input is printed on stderr with its reason, as `extract` does."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from .readers import estimate_count
+    from .io.readers import estimate_count
 
     default_date = None
     if published:
@@ -239,7 +239,7 @@ def rejections(
 
 
 def _filters(since, until, type_, actor, near) -> dict:
-    from .ledger import Near
+    from .ledger.facade import Near
 
     try:
         return dict(since=parse_iso(since, "--since"), until=parse_iso(until, "--until"), type=type_, actor=actor,
@@ -275,8 +275,8 @@ def incidents(
     actor: Optional[str] = ACTOR, near: Optional[str] = NEAR,
 ) -> None:
     """Print the merged incidents, each with its claims side by side."""
-    from .exports import geojson, write_acled_csv
-    from .types import incident_record
+    from .io.exports import geojson, write_acled_csv
+    from .model import incident_record
 
     if fmt not in ("jsonl", "csv", "geojson"):
         _usage(f"unknown format {fmt!r}; choose jsonl, csv or geojson")
@@ -302,8 +302,8 @@ def export(
     actor: Optional[str] = ACTOR, near: Optional[str] = NEAR,
 ) -> None:
     """Export incidents: ACLED-style CSV, GeoJSON, Parquet or JSON Lines."""
-    from .exports import FORMATS
-    from .exports import export as write
+    from .io.exports import FORMATS
+    from .io.exports import export as write
 
     if fmt not in FORMATS:
         _usage(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -321,7 +321,7 @@ def tolls(
 ) -> None:
     """Print every claimant's cumulative toll series, ordered by date, with decreases and jumps flagged."""
 
-    from .types import toll_point_record
+    from .model import toll_point_record
 
     ledger = _open_ledger(db)
     points = ledger.toll_series()
@@ -346,7 +346,7 @@ def report(
     title: str = typer.Option("Situation report", "--title", help="the report's title"),
 ) -> None:
     """Write a situation report (one self-contained HTML file): totals, a map, toll charts, contested incidents."""
-    from .report import write_report
+    from .ledger.report import write_report
 
     filters = _filters(since, until, None, None, None)
     ledger = _open_ledger(db)
@@ -375,7 +375,7 @@ def serve(
 
 
 def _policy(allow_private: bool):
-    from .fetch import FetchPolicy
+    from .io.fetch import FetchPolicy
 
     return FetchPolicy(allow_private=allow_private)
 
@@ -489,7 +489,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Build the embedded index now (otherwise the first extraction builds it)."""
-    from .gazetteer import ensure_index
+    from .resources.gazetteer import ensure_index
 
     typer.echo(str(ensure_index()))
 
@@ -500,7 +500,7 @@ def gazetteer_import(
     target: Optional[Path] = typer.Option(None, "--into", help="the user index to add to (default: $KHALDUN_DATA/gazetteer-user.sqlite)"),
 ) -> None:
     """Add GeoNames places (neighbourhoods, camps, villages, streets) to the user's gazetteer."""
-    from .gazetteer import default_user_index, import_geonames
+    from .resources.gazetteer import default_user_index, import_geonames
 
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
@@ -517,7 +517,7 @@ def gazetteer_lookup(name: str = typer.Argument(..., help="a place name as writt
     """Every gazetteer entry a name can denote (JSON lines)."""
     from dataclasses import asdict
 
-    from .gazetteer import Gazetteer
+    from .resources.gazetteer import Gazetteer
 
     for place in Gazetteer.open_default().lookup(name):
         typer.echo(json.dumps(asdict(place), ensure_ascii=False))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .api import Extractor, records
-from .coding import CHECKS, CODING
+from .stages.coding import CHECKS, CODING
 from .rules.engine import Rule, all_rules
-from .types import Span
+from .model import Span
 
 # the rules explained by their matches: patterns over a sentence (the checks are reported as vetoes of these)
 MATCHED_GROUPS = ("means", "disrupt", "other", "prefilter", "toll", "weapon", "figure", "none")

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .actors import ActorRegistry
-from .attribution import AntecedentMemory, find_attributions, find_paragraph_frames
+from .resources.actors import ActorRegistry
+from .stages.attribution import AntecedentMemory, find_attributions, find_paragraph_frames
 from .errors import OverBudget, PipelineError
-from .events import SentenceInfo, extract_from_sentences
-from .geocode import resolve_mentions
-from .places import dateline, find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
-from .residue import classify
-from .selection import FULL, PARSE, SKIP, choose, split_sentences
-from .types import Article, Attribution, CostBudget, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
+from .stages.events import SentenceInfo, extract_from_sentences
+from .stages.geocode import resolve_mentions
+from .stages.places import dateline, find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
+from .stages.segment import classify
+from .stages.selection import FULL, PARSE, SKIP, choose, split_sentences
+from .model import Article, Attribution, CostBudget, Event, Extraction, Paragraph, PlaceMention, Role, Sentence, Span, Toll, Rejection
 
 YIELDING = (Role.BODY, Role.HEADLINE)
 
@@ -32,7 +32,7 @@ class Services:
 
     registry: ActorRegistry
     nlp: Any = None  # a spaCy Language
-    gazetteer: Any = None  # a khaldun.gazetteer.Gazetteer; None: places are found but not resolved
+    gazetteer: Any = None  # a khaldun.resources.gazetteer.Gazetteer; None: places are found but not resolved
     batch_size: int = 256  # docs per nlp.pipe batch: selective parsing sends many short sentence runs
     selective: bool = False  # parse only the sentences that can carry event and toll records (selection.py)
     budget: CostBudget = CostBudget()

@@ -23,9 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import KhaldunError
-from ..ledger import BBox, Ledger, Near
-from ..residue import classify
-from ..types import Article, Role, incident_record, toll_point_record
+from ..ledger.facade import BBox, Ledger, Near
+from ..stages.segment import classify
+from ..model import Article, Role, incident_record, toll_point_record
 
 HERE = Path(__file__).parent
 MAX_PAGE = 500
@@ -219,7 +219,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
             body.extend(chunk)
             if len(body) > settings.max_upload:
                 raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
-        from ..readers import jsonl_split, read_jsonl_lines
+        from ..io.readers import jsonl_split, read_jsonl_lines
 
         try:
             text = body.decode("utf-8")

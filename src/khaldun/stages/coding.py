@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .rules.engine import Rule, load_pack
+from ..rules.engine import Rule, load_pack
 
 I = re.I
 

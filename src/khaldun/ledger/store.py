@@ -1,6 +1,6 @@
 """The ledger's store: SQLAlchemy 2 tables, opened on a SQLite file (WAL) or a PostgreSQL URL.
 
-The schema is created and upgraded only by the Alembic migrations in ``khaldun/migrations`` (the tables
+The schema is created and upgraded only by the Alembic migrations in ``khaldun/ledger/migrations`` (the tables
 below are their mirror, which a test compares). Nothing connects at import time: ``Store.open`` does.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from .errors import StoreError
+from ..errors import StoreError
 
 metadata = MetaData()
 

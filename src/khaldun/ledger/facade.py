@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from . import incidents as merging
+from . import merging
 from .store import Store, articles, claims, incidents, places, rejections, terms, tolls
-from .types import (
+from ..model import (
     Article,
     Extraction,
     Incident,
@@ -38,7 +38,7 @@ from .types import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .api import Extractor
+    from ..api import Extractor
 
 INCIDENT_PREFIX = "inc-"
 # within a day, violence before the arrests, agreements and other developments that answer it
@@ -150,7 +150,7 @@ class Ledger:
     @property
     def extractor(self) -> "Extractor":
         if self._extractor is None:
-            from .api import Extractor
+            from ..api import Extractor
 
             self._extractor = Extractor(selective=True)  # the ledger keeps events and tolls: selective parsing suffices
         return self._extractor
@@ -172,7 +172,7 @@ class Ledger:
         stored are skipped before extraction; rejections are stored with their reason (and passed to
         ``on_rejection``). A new text under a stored URL is a new version; a new text under a stored id without a
         URL is rejected unless ``supersede`` (two inputs that merely share an id must not replace each other)."""
-        from .readers import read_inputs
+        from ..io.readers import read_inputs
 
         summary = IngestSummary()
         # inputs on their way through extraction, oldest first (results come back in input order): a repeat of

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .rules.engine import Rule, load_pack
-from .types import Count, Victims
+from ..rules.engine import Rule, load_pack
+from ..model import Count, Victims
 
 UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

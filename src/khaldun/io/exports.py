@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from .types import Incident, incident_record
+from ..model import Incident, incident_record
 
 FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
 

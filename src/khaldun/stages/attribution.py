@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actors import ANAPHORS, ActorRegistry
-from .types import Attribution, Span
+from ..resources.actors import ANAPHORS, ActorRegistry
+from ..model import Attribution, Span
 
 
 def _forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:

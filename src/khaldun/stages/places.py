@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from importlib import resources
 
-from .actors import ActorRegistry
-from .types import PlaceMention, Span
+from ..resources.actors import ActorRegistry
+from ..model import PlaceMention, Span
 
 HEADS = {
     "refugee camp": "camp", "camp": "camp", "neighborhood": "neighbourhood", "neighbourhood": "neighbourhood",

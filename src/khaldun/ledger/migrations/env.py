@@ -1,13 +1,13 @@
 """Alembic environment: khaldun runs migrations itself (``Store.migrate``) on a connection it passes in."""
 from alembic import context
 
-from khaldun.store import metadata
+from khaldun.ledger.store import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` run by hand: -x url=... names the database
     from sqlalchemy import create_engine
 
-    from khaldun.store import database_url
+    from khaldun.ledger.store import database_url
 
     url = context.get_x_argument(as_dictionary=True).get("url")
     if not url:

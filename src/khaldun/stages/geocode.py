@@ -16,10 +16,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .actors import ActorRegistry
-from .gazetteer import Gazetteer, GazetteerPlace, exact_key, km
+from ..resources.actors import ActorRegistry
+from ..resources.gazetteer import Gazetteer, GazetteerPlace, exact_key, km
 from .places import ADMIN1_COUNTRY, WORLD_REGIONS, dateline
-from .types import PlaceMention
+from ..model import PlaceMention
 
 # what a mention's own head word asks for
 WANTS = {"camp": {"camp"}, "neighbourhood": {"neighbourhood", "camp"}, "region": {"region"}, "district": {"district", "region"},

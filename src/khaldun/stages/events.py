@@ -12,14 +12,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .actors import ActorRegistry
+from ..resources.actors import ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
-from .rules.engine import load_pack
+from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import find_dates, find_since, stated_months
-from .numbers import CASUALTIES, KILL, MISSING, WOUND, find_casualties
+from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from .places import specificity
-from .types import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
+from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
 CLAUSE_JOINT = re.compile(r",?\s+and that\s+|,\s+while\s+|;\s+|,\s+whereas\s+|,\s+adding that\s+|\s+adding that\s+|,\s+and (?=(?:it|they|its|the \w+) (?:had |has |also )?\w+ed\b)")
 MODAL = re.compile(

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .types import Count, counts_from_json
+from ..model import Count, counts_from_json
 
 WINDOW_DAYS = 3
 MAX_KM = 50.0

@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from typing import Any, BinaryIO, cast
 from pathlib import Path
 
-from .dates import parse_publication_date
-from .errors import EmptyInput, InputError, NotEnglish, NotText, UnreadableInput
-from .types import Article, Rejection, Role
+from ..stages.dates import parse_publication_date
+from ..errors import EmptyInput, InputError, NotEnglish, NotText, UnreadableInput
+from ..model import Article, Rejection, Role
 
 STAGE = "read"
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -64,7 +64,7 @@ def check_article(article: Article) -> Article:
     words = WORD.findall(sample.lower())
     if not words:
         raise NotText("the text holds no words", origin=article.origin, stage=STAGE)
-    from .residue import classify  # no model: line rules only
+    from ..stages.segment import classify  # no model: line rules only
 
     def tells(p) -> bool:  # a body paragraph, or a headline long enough to be a one-line report
         return p.role is Role.BODY or (p.role is Role.HEADLINE and len(WORD.findall(p.span.of(text))) >= 6)
@@ -628,7 +628,7 @@ def read_feed(raw: str, origin: str, default_published: dt.date | None = None, p
 
 
 def read_url(url: str, default_published: dt.date | None = None, policy=None, follow_feeds: bool = True) -> Iterator[Item]:
-    """An article fetched by URL under the fetch policy (khaldun.fetch); a refusal is a rejection with its reason."""
+    """An article fetched by URL under the fetch policy (khaldun.io.fetch); a refusal is a rejection with its reason."""
     from .fetch import FetchPolicy, fetch
 
     try:

@@ -21,7 +21,7 @@ from .coding import CUE_PATTERNS
 from .cuescan import CueScan
 from .dates import MONTH_NAMES, WEEKDAYS
 from .events import TOLL_CUE
-from .numbers import KILL, MISSING, WOUND
+from .casualties import KILL, MISSING, WOUND
 
 # the coder's own cues and the casualty counter's outcome words: what no event or toll is found without
 EVENT_HINT = CueScan(CUE_PATTERNS + [TOLL_CUE.pattern, rf"\b(?:{KILL}|{WOUND}|{MISSING})\b"])

@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import GazetteerError
+from ..errors import GazetteerError
 
 INDEX_VERSION = "4"  # bump when the keys or the schema change
 ARTICLES = {"al", "el", "ash", "ad", "an", "as", "at", "az", "ar", "ath", "adh", "ed", "es", "et", "ez", "er", "en", "ul", "ur"}

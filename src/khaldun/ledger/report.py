@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .exports import claim_line, country_name
-from .types import Incident, TollPoint
+from ..io.exports import claim_line, country_name
+from ..model import Incident, TollPoint
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from .facade import Ledger
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .errors import FetchRefused
+from ..errors import FetchRefused
 
 Resolver = Callable[[str, int], list[str]]
 

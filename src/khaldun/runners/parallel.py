@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import UsageError
-from .types import Article, CostBudget, Extraction, Rejection
+from ..errors import UsageError
+from ..model import Article, CostBudget, Extraction, Rejection
 
 Result = Extraction | Rejection
 
@@ -34,8 +34,8 @@ class PipelineSpec:
     def build(self):
         from pathlib import Path
 
-        from .api import Extractor
-        from .nlp import load_model
+        from ..api import Extractor
+        from ..resources.nlp import load_model
 
         nlp = load_model(self.model) if self.model else None
         return Extractor(nlp=nlp, actor_files=[Path(p) for p in self.actor_files], gazetteer=self.gazetteer,
@@ -230,7 +230,7 @@ class DaskWorkers:
 def engine(spec: PipelineSpec, workers: int = 1, dask: str | None = None):
     """The extractor for these options: in this process, N local processes, or a Dask cluster."""
     if spec.gazetteer and (dask or workers > 1):
-        from .gazetteer import ensure_index
+        from ..resources.gazetteer import ensure_index
 
         ensure_index()  # built once here, not raced by every local worker on first use
     if dask:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .types import Article, Paragraph, Role, Span
+from ..model import Article, Paragraph, Role, Span
 
 LINE = re.compile(r"[^\n]+")
 BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Reporting by|Words by)\s+[A-Z][\w.'’\- ]{1,80}$|^\s*By\s+\S.{0,60}(?:Staff|Correspondent|Reporter|Writer|Editor)s?\s*$")

@@ -1,0 +1,1 @@
+"""Inputs and outputs: the readers, fetching under a policy, and the exports."""

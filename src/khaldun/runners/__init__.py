@@ -1,0 +1,1 @@
+"""Where extraction runs: local worker processes and Dask."""
