@@ -35,7 +35,7 @@ def main() -> None:
         print(f"skipped: {SCORER} is not here")
         return
     from khaldun.api import Extractor
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
 
     work = Path(tempfile.mkdtemp(prefix="khaldun-gva-"))
     articles = work / "gva.jsonl"

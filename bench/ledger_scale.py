@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from khaldun.api import Extractor  # noqa: E402
-from khaldun.ledger.facade import Ledger  # noqa: E402
+from khaldun.ledger import Ledger  # noqa: E402
 from khaldun.io.readers import article_from_mapping  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

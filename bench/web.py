@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from khaldun.ledger.facade import Ledger  # noqa: E402
+from khaldun.ledger import Ledger  # noqa: E402
 from khaldun.ledger.store import articles, claims, incidents  # noqa: E402
 from khaldun.web.app import WebSettings, create_app  # noqa: E402
 

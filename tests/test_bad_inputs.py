@@ -13,7 +13,7 @@ import socket
 
 import pytest
 
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 
 GOOD = "Gunmen attacked a checkpoint in Baidoa on Monday, killing two soldiers, police said."
 FRENCH = ("Des hommes armés ont attaqué un poste de contrôle près de la ville lundi soir, selon la police locale, "

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sample_articles import ELDER, GOVERNOR, HOSTILE, KISMAYO, TOLL_1, TOLL_2
 
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 from khaldun.io.readers import article_from_mapping
 from khaldun.web.app import WebSettings, create_app, leaflet_dir
 

@@ -13,7 +13,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 from khaldun.ledger.store import articles, claims, incidents
 
 pytestmark = [pytest.mark.slow, pytest.mark.multiproc]  # real processes killed at random points: minutes

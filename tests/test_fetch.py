@@ -139,7 +139,7 @@ def test_cli_reads_urls_under_the_policy(server):
 
 
 def test_a_feed_is_read_entry_by_entry_under_the_same_policy(server, tmp_path, extractor):
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
 
     ledger = Ledger(str(tmp_path / "feed.db"), extractor=extractor)
     summary = ledger.ingest([server + "/feed.xml"], fetch_policy=OPEN)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from khaldun.cli import app
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 from khaldun.io.readers import article_from_mapping
 from khaldun.ledger.store import Store, metadata
 

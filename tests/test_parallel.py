@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from khaldun.api import records
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 from khaldun.runners.parallel import DaskWorkers, LocalWorkers, PipelineSpec, parse_dask
 from khaldun.io.readers import article_from_mapping
 from khaldun.errors import UsageError

@@ -123,7 +123,7 @@ def test_ingest_prints_each_reason_and_rejections_lists_them(tmp_path):
 
 
 def test_the_same_id_without_a_url_is_a_new_version_only_when_asked(tmp_path, extractor):
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
 
     first = Article(id="same", text=GOOD, origin="a.jsonl:1")
     second = Article(id="same", text=GOOD.replace("two", "three"), origin="b.jsonl:1")
@@ -168,7 +168,7 @@ def test_public_addresses_pass_and_embedded_forms_are_read():
 # ---------------------------------------------------------------- the web app
 @pytest.fixture(scope="module")
 def slash_ledger(tmp_path_factory, extractor):
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
 
     ledger = Ledger(str(tmp_path_factory.mktemp("slash") / "w.db"), extractor=extractor)
     ledger.ingest([Article(id="feeds/2025/01/raid?x=1#top", text=GOOD, origin="t", published=None)])
@@ -209,7 +209,7 @@ def test_an_upload_runs_off_the_event_loop_so_readers_are_served(tmp_path, extra
     import httpx
     import uvicorn
 
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
     from khaldun.web.app import WebSettings, create_app
 
     ledger = Ledger(str(tmp_path / "s.db"), extractor=_SlowExtractor(extractor, 0.4))

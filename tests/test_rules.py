@@ -159,7 +159,7 @@ def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
     from fastapi.testclient import TestClient
 
     from khaldun.io.exports import export
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
     from khaldun.model import Article
     from khaldun.web.app import WebSettings, create_app
 
@@ -221,7 +221,7 @@ def test_the_ledger_stores_whom_each_figure_denotes(tmp_path, extractor):
     import datetime as dt
     import json
 
-    from khaldun.ledger.facade import Ledger
+    from khaldun.ledger import Ledger
     from khaldun.model import Article
 
     text = "A gunman opened fire at a bus stop in Dalsa on Monday. A 21-year-old man was shot in the leg."

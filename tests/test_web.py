@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from sample_articles import ELDER, GOVERNOR, HOSTILE, KISMAYO, TOLL_1, TOLL_2
 
-from khaldun.ledger.facade import Ledger
+from khaldun.ledger import Ledger
 from khaldun.io.readers import article_from_mapping
 from khaldun.web.app import WebSettings, create_app
 

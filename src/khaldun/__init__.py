@@ -2,7 +2,7 @@
 from .resources.actors import Actor, ActorRegistry
 from .api import Extractor, extract, records
 from .errors import KhaldunError
-from .ledger.facade import Ledger
+from .ledger import Ledger
 from .model import (
     Article,
     Attribution,

@@ -14,7 +14,7 @@ from .api import KINDS, records
 from .stages.dates import parse_publication_date
 from .errors import KhaldunError, UsageError, printable
 from .io.readers import read_inputs
-from .ledger.facade import reason_code
+from .ledger.write import reason_code
 from .model import CostBudget, Rejection
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
@@ -123,7 +123,7 @@ DB_HELP = "the ledger: a SQLite file (created if missing) or postgresql://USER:P
 
 
 def _open_ledger(db: str, extractor=None):
-    from .ledger.facade import Ledger
+    from .ledger import Ledger
 
     try:
         return Ledger(db, extractor=extractor)
@@ -239,7 +239,7 @@ def rejections(
 
 
 def _filters(since, until, type_, actor, near) -> dict:
-    from .ledger.facade import Near
+    from .ledger.read import Near
 
     try:
         return dict(since=parse_iso(since, "--since"), until=parse_iso(until, "--until"), type=type_, actor=actor,

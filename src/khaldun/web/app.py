@@ -23,7 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import KhaldunError
-from ..ledger.facade import BBox, Ledger, Near
+from ..ledger import Ledger
+from ..ledger.read import BBox, Near
 from ..stages.segment import classify
 from ..model import Article, Role, incident_record, toll_point_record
 
