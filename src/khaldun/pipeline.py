@@ -40,9 +40,13 @@ class Services:
 
 @dataclass(frozen=True)
 class ParsedSentence:
+    """One sentence and what the stages read in it (each stage fills its own field)."""
+
     sentence: Sentence
     tokens: Any  # the spaCy Span of the sentence; None for a sentence selective parsing passed over
     base: int  # offset of the spaCy Doc within the article text
+    attributions: tuple[Attribution, ...] = ()  # the attribute stage's
+    places: tuple[PlaceMention, ...] = ()  # the places stage's
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,6 @@ class Work:
     article: Article
     paragraphs: tuple[Paragraph, ...] = ()
     parsed: tuple[ParsedSentence, ...] = ()
-    attributions: tuple[tuple[Attribution, ...], ...] = ()  # per parsed sentence
-    places: tuple[tuple[PlaceMention, ...], ...] = ()  # per parsed sentence
     events: tuple[Event, ...] = ()
     tolls: tuple[Toll, ...] = ()
     deadline: float | None = None  # time.monotonic() past which the article is over budget (large articles only)
@@ -70,8 +72,8 @@ class Work:
             return self.rejection
         return Extraction(
             article=self.article, paragraphs=self.paragraphs, sentences=tuple(p.sentence for p in self.parsed),
-            attributions=tuple(a for per in self.attributions for a in per),
-            places=tuple(p for per in self.places for p in per), events=self.events, tolls=self.tolls,
+            attributions=tuple(a for ps in self.parsed for a in ps.attributions),
+            places=tuple(p for ps in self.parsed for p in ps.places), events=self.events, tolls=self.tolls,
         )
 
 
@@ -260,7 +262,7 @@ def attribute(works: list[Work], services: Services) -> list[Work]:
             found += [f for f in frames if span.start <= f.cue.start < span.end and not any(a.cue.overlaps(f.cue) for a in found)]
             per.append(tuple(sorted(found, key=lambda a: a.cue.start)))
             memory.note_text(ps.tokens.text, services.registry)
-        out.append(replace(w, attributions=tuple(per)))
+        out.append(replace(w, parsed=tuple(replace(ps, attributions=found) for ps, found in zip(w.parsed, per))))
     return out
 
 
@@ -322,7 +324,7 @@ def places(works: list[Work], services: Services) -> list[Work]:
             flat = resolve_mentions([p for ps_places in per for p in ps_places], gaz, w.article.text, services.registry)
             it = iter(flat)
             per = [tuple(next(it) for _ in ps_places) for ps_places in per]
-        out.append(replace(w, places=tuple(per)))
+        out.append(replace(w, parsed=tuple(replace(ps, places=found) for ps, found in zip(w.parsed, per))))
     return out
 
 
@@ -331,8 +333,9 @@ def code(works: list[Work], services: Services) -> list[Work]:
     out = []
     for w in works:
         infos = [
-            SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text), tuple(a for a in attrs if a.reporting), pls, ps.sentence.role is Role.HEADLINE)
-            for ps, attrs, pls in zip(w.parsed, w.attributions, w.places)
+            SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text),
+                         tuple(a for a in ps.attributions if a.reporting), ps.places, ps.sentence.role is Role.HEADLINE)
+            for ps in w.parsed
         ]
         body = [s for s in infos if not s.headline]
         events, tolls = extract_from_sentences(w.article.id, w.article.text, body, services.registry, w.article.published)
