@@ -16,7 +16,7 @@ from typing import Any
 from .resources.actors import ActorRegistry
 from .stages.attribution import AntecedentMemory, find_attributions, find_paragraph_frames
 from .errors import OverBudget, PipelineError
-from .stages.events import SentenceInfo, extract_from_sentences
+from .stages.events import Coded, SentenceInfo, extract_from_sentences
 from .stages.geocode import resolve_mentions
 from .stages.places import dateline, find_places, gazetteer_phrases, gazetteer_phrases_in_text, mask_dateline
 from .stages.segment import classify
@@ -338,13 +338,13 @@ def code(works: list[Work], services: Services) -> list[Work]:
             for ps in w.parsed
         ]
         body = [s for s in infos if not s.headline]
-        events, tolls = extract_from_sentences(w.article.id, w.article.text, body, services.registry, w.article.published)
-        if _wants_headline(events, tolls):
+        coded = extract_from_sentences(w.article.id, w.article.text, body, services.registry, w.article.published)
+        if _wants_headline(coded.events, coded.tolls):
             heads = [s for s in infos if s.headline]
-            head_events, head_tolls = extract_from_sentences(w.article.id, w.article.text, heads, services.registry, w.article.published)
-            kept_events, tolls = _headline_kept(events, head_events, head_tolls)
-            events = [*events, *kept_events]
-        out.append(replace(w, events=tuple(events), tolls=tuple(tolls)))
+            kept = _headline_kept(coded.events, extract_from_sentences(w.article.id, w.article.text, heads, services.registry,
+                                                                       w.article.published))
+            coded = Coded(coded.events + kept.events, kept.tolls)
+        out.append(replace(w, events=coded.events, tolls=coded.tolls))
     return out
 
 
@@ -359,16 +359,17 @@ def _wants_headline(events, tolls) -> bool:
     return not tolls and not any(e.killed is not None for e in events)
 
 
-def _headline_kept(body_events, head_events, head_tolls) -> tuple[list[Event], list[Toll]]:
+def _headline_kept(body_events: tuple[Event, ...], head: Coded) -> Coded:
     """What of the headline's records stands beside a body that wants it: all of them beside a silent body, else
     the events that give a figure."""
+    head_events = head.events
     if not body_events:
-        return list(head_events), list(head_tolls)
+        return head
     # a headline states no day of its own: it tells the body's story, so it takes the body's first stated day
     story_day = next((e.event_date for e in body_events if e.date_stated), None)
     wanted = (lambda e: e.killed is not None) if any(_has_figure(e) for e in body_events) else _has_figure
-    return [e if e.date_stated or story_day is None else replace(e, event_date=story_day)
-            for e in head_events if wanted(e)], []
+    return Coded(tuple(e if e.date_stated or story_day is None else replace(e, event_date=story_day)
+                       for e in head_events if wanted(e)))
 
 
 def _title_apart(article: Article) -> bool:
@@ -458,9 +459,9 @@ class Pipeline:
                                       for i in silent])
         works = list(works)
         for i, head in zip(silent, heads):
-            kept_events, kept_tolls = _headline_kept(works[i].events, head.events, head.tolls)
-            works[i] = replace(works[i], events=tuple(replace(e, evidence_in="title") for e in kept_events) + works[i].events,
-                               tolls=tuple(replace(t, evidence_in="title") for t in kept_tolls))
+            kept = _headline_kept(works[i].events, Coded(head.events, head.tolls))
+            works[i] = replace(works[i], events=tuple(replace(e, evidence_in="title") for e in kept.events) + works[i].events,
+                               tolls=tuple(replace(t, evidence_in="title") for t in kept.tolls))
         return works
 
     def _failed(self, article: Article) -> Rejection:

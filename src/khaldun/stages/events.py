@@ -16,7 +16,7 @@ from ..resources.actors import ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
 from ..rules.engine import load_pack
 from .cuescan import CueScan
-from .dates import find_dates, find_since, stated_months
+from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
@@ -162,7 +162,14 @@ def _located(place: PlaceMention) -> PlaceMention:
     return place
 
 
-def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim, source: Span | None, clause_start: int) -> tuple[str | None, str | None, bool]:
+@dataclass(frozen=True)
+class EventActors:
+    actor1: str | None
+    actor2: str | None
+    state: bool  # actor1 is a state's force
+
+
+def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim, source: Span | None, clause_start: int) -> EventActors:
     matches = [m for m in registry.find(clause) if not (source and source.start <= clause_start + m.start < source.end)]
     before = [m for m in matches if m.start < trigger_rel]
     after = [m for m in matches if m.start >= trigger_rel]
@@ -185,7 +192,7 @@ def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim
             break
     if actor2 is None and re.search(r"\b(?:civilians?|residents?|people|villagers|families|homes|houses|displaced)\b", clause[trigger_rel:], re.I):
         actor2 = "Civilians"
-    return actor1, actor2, state
+    return EventActors(actor1, actor2, state)
 
 
 def _resolved_town(p: PlaceMention) -> bool:
@@ -244,7 +251,15 @@ def _perfect_near(pattern: re.Pattern, before: str, trigger_at: int) -> bool:
     return any(m.end() > trigger_at or GOVERNED_GAP.match(before, m.end(), max(m.end(), trigger_at)) for m in pattern.finditer(before))
 
 
-def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> tuple[list, list]:
+@dataclass(frozen=True)
+class SentenceDates:
+    """The dates a sentence states, and apart those of statements and of a victim's state."""
+
+    told: tuple[DateMention, ...]
+    spoken: tuple[DateMention, ...]
+
+
+def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> SentenceDates:
     """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements
     and of a victim's state ("remained hospitalized Friday")."""
     told, spoken = [], []
@@ -258,10 +273,18 @@ def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple
             spoken.append(d)  # like a statement's day: it may bound its own clause's event, never the running date
         else:
             told.append(d)
-    return told, spoken
+    return SentenceDates(tuple(told), tuple(spoken))
 
 
-def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> tuple[list[Event], list[Toll]]:
+@dataclass(frozen=True)
+class Coded:
+    """What the code stage reads in a run of sentences: events and tolls, in text order."""
+
+    events: tuple[Event, ...] = ()
+    tolls: tuple[Toll, ...] = ()
+
+
+def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> Coded:
     state = ArticleState(context_date=None)
     focus = article_focus(sentences)
     events: list[Event] = []
@@ -271,8 +294,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     dated = [_dates_of(sent, published, stated) for sent in sentences]
     # a lead that tells the event before any date ("A man who shot three people has been charged") is dated by the
     # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
-    story_date = next((ds[0].date for ds, _ in dated if ds), None)
-    for sent, (dates_in_sentence, spoken_dates) in zip(sentences, dated):
+    story_date = next((ds.told[0].date for ds in dated if ds.told), None)
+    for sent, sentence_dates in zip(sentences, dated):
+        dates_in_sentence, spoken_dates = sentence_dates.told, sentence_dates.spoken
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
         if dates_in_sentence and state.context_date is None:
@@ -364,7 +388,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
-            actor1, actor2, _ = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
+            actors = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
+            actor1, actor2 = actors.actor1, actors.actor2
             weapon = find_weapon(clause)
             events.append(Event(
                 article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
@@ -378,7 +403,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule),
                              (weapon.rule_id if weapon else None,)),
             ))
-    return _dedupe(events), tolls
+    return Coded(tuple(_dedupe(events)), tuple(tolls))
 
 
 # "The fighting has involved…", "These strikes were carried out using…": talk about acts already told
