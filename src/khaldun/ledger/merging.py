@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -173,7 +173,7 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     return score
 
 
-def best_incident(new: ClaimFeatures, candidates: dict[int, Sequence[ClaimFeatures]], idf: dict[str, float]) -> int | None:
+def best_incident(new: ClaimFeatures, candidates: Mapping[int, Sequence[ClaimFeatures]], idf: dict[str, float]) -> int | None:
     """The incident whose closest claim scores highest, if that reaches MERGE_AT. A member on another day or
     in another town rules its whole incident out, so that chains of near matches cannot drift."""
     best, best_score = None, MERGE_AT
@@ -186,7 +186,7 @@ def best_incident(new: ClaimFeatures, candidates: dict[int, Sequence[ClaimFeatur
     return best
 
 
-def linked_incident(own: Sequence[ClaimFeatures], candidates: dict[int, Sequence[ClaimFeatures]], idf: dict[str, float]) -> int | None:
+def linked_incident(own: Sequence[ClaimFeatures], candidates: Mapping[int, Sequence[ClaimFeatures]], idf: dict[str, float]) -> int | None:
     """An incident one article's new incident belongs to: its claims went together first (the same story's sentences
     score high with each other), but where any of them tells an incident already known (a street both articles name,
     a victim's name) as well as a single claim must, and none of them conflicts with it, the two are one."""

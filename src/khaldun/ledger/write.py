@@ -8,7 +8,7 @@ import json
 import math
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -235,7 +235,7 @@ class LedgerWrites:
         for incident_id in touched:
             self._refresh_incident(conn, incident_id)
 
-    def _store_claims(self, conn: Connection, row_id: int, result: Extraction) -> list[Any]:
+    def _store_claims(self, conn: Connection, row_id: int, result: Extraction) -> Sequence[Any]:
         article = result.article
         rows = []
         for seq, event in enumerate(result.events):
@@ -283,7 +283,7 @@ class LedgerWrites:
             conn.execute(insert(places), rows)
 
     # ---------------------------------------------------------------- merging
-    def _merge(self, conn: Connection, claim_rows: list[Any]) -> int:
+    def _merge(self, conn: Connection, claim_rows: Sequence[Any]) -> int:
         if not claim_rows:
             return 0
         words = {t for r in claim_rows for t in r.terms.split()}
@@ -348,11 +348,11 @@ class LedgerWrites:
         if self.store.dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
         stmt = upsert(terms)
         conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": terms.c.df + 1}), rows)
 
-    def _idf(self, conn: Connection, words: set[str]) -> dict[str, float]:
+    def _idf(self, conn: Connection, words: Set[str]) -> dict[str, float]:
         wanted = sorted({w[:64] for w in words} | {""})
         df = {}
         for start in range(0, len(wanted), 500):
@@ -361,7 +361,7 @@ class LedgerWrites:
         n = df.get("", 1)
         return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
 
-    def _figures_row(self, rows: list[Any]) -> dict[str, Any]:
+    def _figures_row(self, rows: Sequence[Any]) -> dict[str, Any]:
         # Figures' fields are named as the incidents table's columns
         return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now())
 

@@ -245,8 +245,8 @@ def build_index(path: Path, digest: str | None = None) -> None:
                              _feature_of_population(pop), pop), c.get("alternatenames") or ())
     countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
     published = {}
-    for cc, lat, lon, official in _data_rows("country_points.tsv", 4):
-        published[cc] = (float(lat), float(lon), official)
+    for cc, lat_text, lon_text, official in _data_rows("country_points.tsv", 4):
+        published[cc] = (float(lat_text), float(lon_text), official)
     for cc, c in countries.items():
         points = by_country.get(cc)
         if cc in published:
@@ -263,27 +263,27 @@ def build_index(path: Path, digest: str | None = None) -> None:
     # Canada's provinces: "B.C.", "BC", "Ont." name them too
     provinces = {province: tuple(a for a in abbrs.split("|") if a)
                  for _code, province, abbrs in _data_rows("ca_province_abbreviations.tsv", 3)}
-    for (cc, code), points in by_admin1.items():
-        name = admin1_names.get((cc, code))
-        if not name or len(points) < 2 or cc == "US":  # US states come with their GeoNames ids below
+    for (cc, code), area_points in by_admin1.items():
+        area = admin1_names.get((cc, code))
+        if not area or len(area_points) < 2 or cc == "US":  # US states come with their GeoNames ids below
             continue
         # trimmed less than a country: a province's few northern places are its extent, not outliers
-        lat, lon = _centre([(p[0], p[1]) for p in points], trim=200)
-        w.add(GazetteerPlace(None, name, lat, lon, cc, name, "region", sum(p[2] for p in points),
-                             "GeoNames admin1; point: middle of its places' extent"), provinces.get(name, ()) if cc == "CA" else (), codes=True)
+        lat, lon = _centre([(p[0], p[1]) for p in area_points], trim=200)
+        w.add(GazetteerPlace(None, area, lat, lon, cc, area, "region", sum(p[2] for p in area_points),
+                             "GeoNames admin1; point: middle of its places' extent"), provinces.get(area, ()) if cc == "CA" else (), codes=True)
     us_states = json.loads((folder / "us_states.json").read_text(encoding="utf-8"))
     for s in us_states.values():
-        points = [(p[0], p[1]) for p in by_admin1.get(("US", s["code"]), [])]
-        if points:
-            lat, lon = _centre(points, trim=200)
+        state_points = [(p[0], p[1]) for p in by_admin1.get(("US", s["code"]), [])]
+        if state_points:
+            lat, lon = _centre(state_points, trim=200)
             w.add(GazetteerPlace(int(s["geonameid"]), s["name"], lat, lon, "US", s["name"], "region",
                                  sum(p[2] for p in by_admin1[("US", s["code"])]), "GeoNames US state; point: middle of its places' extent"), ())
-    for county, state, lat, lon in _data_rows("us_counties.tsv", 4):
-        w.add(GazetteerPlace(None, county, float(lat), float(lon), "US", state, "district", 0,
+    for county, state, lat_text, lon_text in _data_rows("us_counties.tsv", 4):
+        w.add(GazetteerPlace(None, county, float(lat_text), float(lon_text), "US", state, "district", 0,
                              "GeoNames US county; point: middle of its places' extent"), ())
-    for cc, admin1, area, lat, lon in _data_rows("admin2.tsv", 5):
+    for cc, admin1, area, lat_text, lon_text in _data_rows("admin2.tsv", 5):
         short = re.sub(r"^(?:County|City|Borough|District|Municipality) of ", "", area)  # "County of Ceredigion"
-        w.add(GazetteerPlace(None, area, float(lat), float(lon), cc, admin1 or None, "district", 0,
+        w.add(GazetteerPlace(None, area, float(lat_text), float(lon_text), cc, admin1 or None, "district", 0,
                              "GeoNames admin2; point: middle of its places' extent"), (short,) if short != area else ())
     continents = json.loads((folder / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
@@ -422,7 +422,7 @@ class Gazetteer:
         return {"index": self.index, "user_index": self.user_index}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["index"], state["user_index"])
+        self.__init__(state["index"], state["user_index"])  # type: ignore[misc]
 
     def _lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
         """Places a name can denote: by exact key, else by loose key; user entries first. "North Darfur" is GeoNames'
@@ -444,7 +444,7 @@ class Gazetteer:
                 rows = conn.execute(
                     "SELECT p.geonames_id, p.name, p.latitude, p.longitude, p.country, p.admin1, p.feature, p.population, p.source "
                     "FROM names n JOIN places p ON p.id = n.place WHERE n.key = ? AND n.loose = ? LIMIT 200", (key, loose)).fetchall()
-                found += [GazetteerPlace(*r, exact=not loose) for r in rows]
+                found += [GazetteerPlace(*r, exact=not loose) for r in rows]  # type: ignore[misc]
             if found:
                 return tuple(found)
         return ()

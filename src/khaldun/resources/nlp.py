@@ -22,10 +22,10 @@ def load_model(name: str = DEFAULT_MODEL, fast_pos: bool = True):
             stage="parse",
         ) from err
     if fast_pos and "attribute_ruler" in nlp.pipe_names:
-        table = PosTable.from_patterns(nlp.get_pipe("attribute_ruler").patterns)
+        table = PosTable.from_patterns(nlp.get_pipe("attribute_ruler").patterns)  # type: ignore[attr-defined]
         nlp.remove_pipe("attribute_ruler")
         nlp.add_pipe("khaldun_pos", after="parser" if "parser" in nlp.pipe_names else None, config={})
-        nlp.get_pipe("khaldun_pos").table = table
+        nlp.get_pipe("khaldun_pos").table = table  # type: ignore[attr-defined]
     return nlp
 
 

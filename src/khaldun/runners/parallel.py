@@ -98,6 +98,7 @@ def _process_init(spec: PipelineSpec) -> None:
 
 
 def _process_chunk(articles: list[Article]) -> list[Result]:
+    assert _PROCESS_EXTRACTOR is not None, "the pool's initializer builds the extractor"
     return list(_PROCESS_EXTRACTOR.run(articles))
 
 

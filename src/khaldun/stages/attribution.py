@@ -270,7 +270,7 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             c0, c1 = _trim(doc, c0, c1)
             if c0 > c1:
                 continue
-            via = _via_from(tail, registry)
+            via: tuple[str, ...] = _via_from(tail, registry)
             src_text = src_tokens.text
             claimant = claimant_of(src_text, registry, memory)
             found.append(Attribution(
@@ -326,9 +326,9 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
         if src_range and src_range[0] > src_range[1]:
             src_range = None
         # "X quoted Y as saying": Y is the claimant, X the intermediary
-        via: tuple[str, ...] = ()
+        via = ()
         src_text = doc[src_range[0] : src_range[1] + 1].text if src_range else None
-        if src_text:
+        if src_text and src_range:
             src_text = DISCOURSE.sub("", src_text).strip(" ,") or src_text
             lead = len(doc[src_range[0] : src_range[1] + 1].text) - len(src_text)
             s_start = base + doc[src_range[0]].idx + lead

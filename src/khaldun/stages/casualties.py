@@ -70,7 +70,9 @@ def _told_after_death(text: str, wound: str) -> bool:
     """The wound is told inside the clause that says how the dead one died ("is dead after he shot himself"), not in
     a clause of its own ("…, and she was wounded")."""
     died = DIED_AFTER.search(text)
-    where = text.find(wound, died.end()) if died else -1
+    if died is None:
+        return False
+    where = text.find(wound, died.end())
     return where >= 0 and not re.search(r"[,;]\s+(?:and|but|while)\b", text[died.end():where])
 
 
@@ -286,7 +288,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     hits: list[tuple[int, int, str, Count, str]] = []
     for m, rule in candidates:
         pattern = rule.regex
-        read_by = (rule.id,)
+        read_by: tuple[str, ...] = (rule.id,)
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
         what = m.groupdict().get("what") or m.groupdict().get("what2") or m.groupdict().get("what3") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
@@ -335,7 +337,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
             killed = count
         elif kind == "wounded" and wounded is None:
             wounded = count
-        elif kind == "wounded" and OTHER_PEOPLE.search(count.text) and wounded.value is not None and count.value is not None:
+        elif kind == "wounded" and wounded is not None and OTHER_PEOPLE.search(count.text) and wounded.value is not None and count.value is not None:
             # "two people are in critical condition, four others hurt": the others add to the first
             wounded = replace(wounded, value=wounded.value + count.value, text=f"{wounded.text} ... {count.text}",
                               rules=wounded.rules + count.rules)
@@ -363,9 +365,9 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     elif killed is not None and killed.value == 1 and wounded is not None and wounded.value == 1 and _hit_is_the_dead(text, killed, wounded):
         told = [c for c in told if c.text != wounded.text]
         wounded = None
-    if killed is None and NONE_KILLED.search(text):
-        m = NONE_KILLED.search(text)
-        killed = Count(0, m.group(0), rules=(NONE_KILLED_RULE.id,))
-        first = m.start() if first is None else first
+    none_killed = NONE_KILLED.search(text) if killed is None else None
+    if none_killed is not None:
+        killed = Count(0, none_killed.group(0), rules=(NONE_KILLED_RULE.id,))
+        first = none_killed.start() if first is None else first
         told.append(killed)
     return Casualties(killed, wounded, missing, group, " ... ".join(c.text for c in told) or None, first, tuple(told))

@@ -9,8 +9,8 @@ what ``re.search`` would (tests compare them), in a fraction of the time.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812 - the regex parser's own opcodes
-from re import _parser as P  # noqa: N812
+from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812 - the regex parser's own opcodes
+from re import _parser as P  # type: ignore[attr-defined]  # noqa: N812
 
 WORD_START = re.compile(r"\b(?=\w)")
 

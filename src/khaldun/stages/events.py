@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..resources.actors import ActorRegistry
@@ -212,7 +212,7 @@ def article_focus(sentences: list[SentenceInfo]) -> PlaceMention | None:
     return None
 
 
-def _within(place: PlaceMention, sentence_places: list[PlaceMention], focus: PlaceMention | None) -> PlaceMention:
+def _within(place: PlaceMention, sentence_places: Sequence[PlaceMention], focus: PlaceMention | None) -> PlaceMention:
     """A street, venue or other place the gazetteer lacks takes the point of the town it lies in (the sentence's
     resolved town, else the article's), at geo_precision 2: near the place, not the place itself."""
     if place.latitude is not None:
@@ -348,12 +348,13 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if denied or _blocked(clause, coding.trigger_start):
                 continue
             # dates: the clause's own, else the article's running date; perfect aspect leaves it unknown
-            reported = attr is not None and not attr.hedge
+            said = attr if attr is not None and not attr.hedge else None
+            reported = said is not None
             # the verb governing the act lies between the cue (when it comes first) and the trigger
-            window_start = attr.cue.end - abs0 if reported and abs0 <= attr.cue.end - 1 < trigger_pos else 0
+            window_start = said.cue.end - abs0 if said is not None and abs0 <= said.cue.end - 1 < trigger_pos else 0
             before_trigger = clause[max(0, window_start) : coding.trigger_start + 12]
             trigger_at = coding.trigger_start - max(0, window_start)
-            cue_perfect = reported and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, attr.cue.start - 30) : attr.cue.start])
+            cue_perfect = said is not None and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, said.cue.start - 30) : said.cue.start])
             date_stated = True
             date_rule: str | None = None
             if clause_dates:

@@ -14,6 +14,7 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import replace
 
 from ..resources.actors import ActorRegistry
@@ -38,7 +39,7 @@ def _candidates(gazetteer: Gazetteer, mention: PlaceMention) -> tuple[GazetteerP
             country = gazetteer.country(mention.name)
             return (country,) if country else ()
         return tuple(c for c in gazetteer.lookup(mention.name) if c.exact and c.feature in ("country", "continent", "region"))
-    found = ()
+    found: tuple[GazetteerPlace, ...] = ()
     if mention.text != mention.name and mention.feature != "region":
         # "Marion County", "Midwest City": a name with its head word is often a place's whole name
         found = tuple(c for c in gazetteer.lookup(mention.text) if c.exact)
@@ -114,7 +115,7 @@ def _namesake_penalties(mention: PlaceMention, found: tuple[GazetteerPlace, ...]
                 scores[i] -= 1.0
 
 
-def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: set[str] = frozenset(),
+def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: Set[str] = frozenset(),
            us_story: bool = False) -> float:
     """How well one candidate fits the mention and the article, before nearness to the other places."""
     score = math.log10(c.population + 10) / 2.5
@@ -196,7 +197,7 @@ def _without_small_namesakes(found: tuple[GazetteerPlace, ...], mention: PlaceMe
 def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: str, registry: ActorRegistry) -> list[PlaceMention]:
     """The mentions with coordinates, country, admin1 and GeoNames id where the gazetteer has them."""
     # "Atlanta, Texas" once places every "Atlanta" of the article in Texas
-    placed_in = {}
+    placed_in: dict[str, str] = {}
     for m in mentions:
         if m.admin1 and m.feature != "region":
             placed_in.setdefault(exact_key(m.text), m.admin1)
@@ -246,14 +247,14 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
                         and p.feature == "city" and _in_dateline(m, text)}
     state = next(iter(stated)) if len(stated) == 1 else None
     # a country the text names itself ("Manbij … in Syria") is not "elsewhere", however little the story is about it
-    named = {p.country for p, m in zip(picks, mentions) if p is not None and p.feature == "country" and m.feature != "in_name"}
+    named_countries = {p.country for p, m in zip(picks, mentions) if p is not None and p.feature == "country" and m.feature != "in_name"}
 
     def homonym(p: GazetteerPlace | None, m: PlaceMention) -> bool:
         if p is not None and not p.exact and not p.curated and (not countries.get(p.country) or main and p.country not in main):
             return True  # a spelling variant is sought among the story's own countries: "Khayelitsha" is not Kielce
         if p is None or p.feature not in ("village", "town") or p.curated or p.population >= 50_000:
             return False
-        if main and p.country not in main and p.country not in named:
+        if main and p.country not in main and p.country not in named_countries:
             return True
         return state is not None and p.country == "US" and p.admin1 != state and not m.admin1
 

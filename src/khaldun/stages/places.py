@@ -215,7 +215,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
                 known: Callable[[str], bool] | None = None, notable: Callable[[str], bool] | None = None) -> list[PlaceMention]:
     """Place mentions in ``text`` (a sentence); ``ents`` are spaCy entities as (start, end, label) in it;
     ``known`` tells whether the gazetteer has a name (weak patterns then need it)."""
-    cands: list[tuple[int, int, str, str]] = []  # start, end, name, feature
+    cands: list[tuple[int, int, str, str, str]] = []  # start, end, name, feature, the rule that found it
     not_place = [(s, e) for s, e, label in ents if label in NOT_PLACE_ENTS]
     in_state: dict[int, str | None] = {}  # by start: places the text itself puts in a US state (None: a dateline's town)
     for m in STATE_AFTER_TOWN.finditer(text):
@@ -230,13 +230,13 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
     line = dateline(text)
     if line is not None:
         town, area = line.group("town").rstrip("."), line.group("area")
-        state = _us_state(area) if area else None
+        area_state = _us_state(area) if area else None
         span = (line.start("town"), line.start("town") + len(town))
         cands.append((*span, town, "district" if re.search(r"\b(?:COUNTY|PARISH)$", town) else "place", "mention.dateline.v1"))
-        in_state[span[0]] = state
-        if state:
-            cands.append((line.start("area"), line.end("area"), state, "region", "mention.dateline.v1"))
-            in_state[line.start("area")] = state
+        in_state[span[0]] = area_state
+        if area_state:
+            cands.append((line.start("area"), line.end("area"), area_state, "region", "mention.dateline.v1"))
+            in_state[line.start("area")] = area_state
         elif area and re.search(r"\b(?:County|Parish)$", area):
             cands.append((line.start("area"), line.end("area"), area, "district", "mention.dateline.v1"))
         elif area:  # "KOLKATA, India –", "SEOUL, South Korea (CNN) -": the town's country or region

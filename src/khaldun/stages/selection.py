@@ -76,7 +76,7 @@ def may_name(text: str) -> bool:
 SKIP, PARSE, FULL = 0, 1, 2  # not parsed; parsed without the entity recognizer; the whole model
 
 
-def choose(sentences: list[tuple[int, str]], always: set[int] = frozenset()) -> list[int]:
+def choose(sentences: list[tuple[int, str]], always: frozenset[int] | set[int] = frozenset()) -> list[int]:
     """How to treat each sentence of an article (paragraph number, text). FULL: event or toll cues where a name
     may be (``may_name``; without one, PARSE), and ``always``. PARSE (a claimant's sentence: the parse finds its
     attribution; entities are not needed for it): reporting sentences whose claimant an event sentence can inherit, that is the sentences next to one and those
