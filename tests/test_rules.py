@@ -231,3 +231,19 @@ def test_the_ledger_stores_whom_each_figure_denotes(tmp_path, extractor):
             from sqlalchemy import text as sql
             stored = [json.loads(r[0]) for r in conn.execute(sql("SELECT counts FROM claims"))]
     assert [[c["victims"] for c in counts] for counts in stored if counts] == [["person"]]
+
+
+def test_lexicons_are_word_lists_and_two_that_exclude_each_other_share_no_word():
+    import re
+
+    from khaldun.rules.engine import Example, Rule
+
+    pack = load_pack("casualties")
+    combatants, civilians = pack.by_id("count.group_combatants.v1"), pack.by_id("count.group_civilians.v1")
+    assert combatants.lexicon == "combatants" and "soldier" in combatants.terms and "gunmen" in combatants.terms
+    assert civilians.exclusive_with == ("count.group_combatants.v1",) and lint([combatants, civilians]) == []
+    clash = Rule(id="demo.guards.v1", pack="demo", kind="regex", priority=0, group="", pattern=re.compile("guard", re.I),
+                 terms=("guard",), exclusive_with=("demo.people.v1",), examples=(Example("a guard", "guard"),))
+    people = Rule(id="demo.people.v1", pack="demo", kind="regex", priority=0, group="", pattern=re.compile("guard|farmer", re.I),
+                  examples=(Example("a farmer", "farmer"),))
+    assert lint([clash, people]) == ["demo.guards.v1: the word 'guard' is also demo.people.v1's"]

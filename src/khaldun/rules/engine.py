@@ -7,6 +7,10 @@ A pack holds shared pattern fragments (``[vars]``, used as ``${NAME}``) and rule
 - ``pattern``: a regular expression, or a list of alternatives joined with ``|`` (``sequence``: a long expression
   written as pieces that follow one another); ``boundary`` puts the same edge on every alternative ("token": no
   letter, digit or hyphen on either side, the default; "word": ``\\b``; "none"); ``ignore_case`` (default true);
+- ``lexicon``: instead of a pattern, the name of a word list (``lexicons/NAME.tsv``, one literal term a line under a
+  ``term`` header), matched as written inside words, ignoring case; ``exclusive_with``: the ids of rules whose words
+  must never be found by this one's, nor this one's by theirs (two lexicons that contradict each other, such as
+  combatants and civilians: the lint checks it);
 - ``sets``: the values the rule gives a record (an ACLED type, a weapon kind…);
 - ``unless``: the ids of the named checks that veto it (the code that holds the checks says which it runs);
 - ``examples`` (each ``{text, match}``: the first match must be exactly ``match``) and ``counterexamples``
@@ -58,6 +62,9 @@ class Rule:
     pattern: re.Pattern[str] | None
     sets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     unless: tuple[str, ...] = ()
+    lexicon: str | None = None  # the word list the pattern was made from (lexicons/NAME.tsv)
+    exclusive_with: tuple[str, ...] = ()  # rules whose words must not overlap this one's
+    terms: tuple[str, ...] = ()  # a lexicon rule's words
     examples: tuple[Example, ...] = ()
     counterexamples: tuple[Example, ...] = ()
     note: str = ""
@@ -114,8 +121,21 @@ class Pack:
         return [r for r in self.rules if r.group == group]
 
 
-def _compile(spec: dict, variables: Mapping[str, str], where: str) -> re.Pattern[str]:
-    if "sequence" in spec:  # a long pattern written in pieces, one after another
+def _terms(name: str, where: str) -> tuple[str, ...]:
+    try:
+        text = resources.files("khaldun.rules").joinpath(f"lexicons/{name}.tsv").read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise RuleError(f"{where}: no lexicon {name!r} (lexicons/{name}.tsv)") from err
+    rows = [line.split("\t")[0].strip() for line in text.splitlines()]
+    if not rows or rows[0] != "term":
+        raise RuleError(f"{where}: lexicons/{name}.tsv must start with a 'term' header")
+    return tuple(t for t in rows[1:] if t)
+
+
+def _compile(spec: dict, variables: Mapping[str, str], where: str, terms: tuple[str, ...] = ()) -> re.Pattern[str]:
+    if terms:  # a lexicon: its words as written, longest first so that one never hides a longer one
+        body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    elif "sequence" in spec:  # a long pattern written in pieces, one after another
         body = "".join(spec["sequence"])
     else:
         raw = spec["pattern"]
@@ -169,10 +189,13 @@ def parse_pack(text: str, name: str) -> Pack:
         rule_id = spec.get("id", "")
         if not ID.match(rule_id):
             raise RuleError(f"{name}: rule id {rule_id!r} is not family.name.vN")
+        terms = _terms(spec["lexicon"], f"{name}:{rule_id}") if "lexicon" in spec else ()
         rules.append(Rule(
             id=rule_id, pack=head.get("id", name), kind=spec.get("kind", "regex"), priority=int(spec.get("priority", 0)),
             group=spec.get("group", ""),
-            pattern=None if spec.get("kind") == "decision" else _compile(spec, variables, f"{name}:{rule_id}"), sets=MappingProxyType(dict(spec.get("sets", {}))),
+            pattern=None if spec.get("kind") == "decision" else _compile(spec, variables, f"{name}:{rule_id}", terms),
+            sets=MappingProxyType(dict(spec.get("sets", {}))), lexicon=spec.get("lexicon"),
+            exclusive_with=tuple(spec.get("exclusive_with", ())), terms=terms,
             unless=tuple(spec.get("unless", ())), examples=_examples(spec.get("examples", [])),
             counterexamples=_examples(spec.get("counterexamples", [])), note=spec.get("note", "")))
     return Pack(id=head.get("id", name), description=head.get("description", ""),
@@ -193,10 +216,19 @@ def all_rules() -> list[Rule]:
 
 
 def lint(rules: list[Rule]) -> list[str]:
-    """What the packs get wrong as a whole: repeated ids, a rule without an example, a veto naming no known check."""
+    """What the packs get wrong as a whole: repeated ids, a rule without an example, a veto naming no known check, a
+    word in two lexicons that exclude each other."""
     problems = []
     seen: set[str] = set()
     ids = {r.id for r in rules}
+    by_id = {r.id: r for r in rules}
+    for r in rules:
+        for other_id in r.exclusive_with:
+            other = by_id.get(other_id)
+            if other is None or other.pattern is None:
+                problems.append(f"{r.id}: exclusive_with names {other_id}, which no pack declares as a pattern")
+                continue
+            problems += [f"{r.id}: the word {t!r} is also {other_id}'s" for t in r.terms if other.regex.search(t)]
     for r in rules:
         if r.id in seen:
             problems.append(f"{r.id}: the id is used twice")
@@ -236,6 +268,9 @@ def markdown(rules: list[Rule]) -> str:
         out.append("")
         if sets:
             out.append(f"- sets: {sets}")
+        if r.lexicon:
+            out.append(f"- lexicon: `lexicons/{r.lexicon}.tsv` ({len(r.terms)} words)"
+                       + (f"; shares none with {', '.join(f'`{x}`' for x in r.exclusive_with)}" if r.exclusive_with else ""))
         if r.unless:
             out.append(f"- unless: {', '.join(f'`{u}`' for u in r.unless)}")
         if r.note:
