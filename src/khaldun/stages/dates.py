@@ -9,29 +9,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..rules.engine import load_pack
+
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 # full names, three-letter abbreviations and "sept"
 MONTHS = {**{m: i for i, m in enumerate(MONTH_NAMES, 1)}, **{m[:3]: i for i, m in enumerate(MONTH_NAMES, 1)}, "sept": 9}
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MONTH_WORDS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_MONTH = rf"(?P<month>{_MONTH_WORDS[3:-4]})\.?"
-# "6 June 2025", "6th of June", "June 6, 2025", "June 6" – a month name must be capitalised ("may" is a verb)
-DAY_MONTH = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?: of)? {_MONTH}(?:,? (?P<year>(?:19|20)\d\d))?\b")
-MONTH_DAY = re.compile(rf"\b{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,? (?P<year>(?:19|20)\d\d))?")
-ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
-WEEKDAY = re.compile(r"\b(?:(?P<last>last|this|on|early|late|since|by|until|from)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
-FUTURE_BEFORE = re.compile(
-    r"\b(?:will|(?:is|are|was|were) (?:expected|scheduled|set|due|slated|planned|to be)|(?:is|are) (?:sentenced|arraigned)|"
-    r"planned|scheduled|plans?|planning|"
-    r"set for|due (?:in|at|back)|expected (?:to|on|by)|to be held)\b[^.;]{0,45}$", re.I)
-RELATIVE = [
-    (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
-    (re.compile(r"\byesterday\b|\blast night\b|\bthe previous day\b|\bovernight\b", re.I), -1, 1),
-    (re.compile(r"\bin the (?:last|past) (?:24|twenty-four) hours\b", re.I), -1, 1),
-    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier (?:in the day|today|on \w+day)|on \w+day (?:morning|afternoon|evening|night))\b", re.I), 0, 1),
-    (re.compile(r"\b(?:last|this past|the past) week\b|\bin recent days\b", re.I), -7, 2),
-]
+# the patterns are declared in rules/packs/dates.toml; this module is their engine
+DATES = load_pack("dates")
+DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE = (DATES.by_id(f"when.{n}.v1") for n in ("day_month", "month_day", "iso"))
+DAY_MONTH, MONTH_DAY, ISO = DAY_MONTH_RULE.regex, MONTH_DAY_RULE.regex, ISO_RULE.regex
+WEEKDAY_RULE = DATES.by_id("when.weekday.v1")
+WEEKDAY = WEEKDAY_RULE.regex
+FUTURE_BEFORE = DATES.by_id("chk.to_come.v1").regex
+# the relative expressions: days from publication and precision (1 day, 2 week)
+RELATIVE = [(r, int(r.sets["days"]), int(r.sets["precision"])) for r in DATES.group("relative")]
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,7 @@ class DateMention:
     end: int
     date: dt.date
     precision: int  # 1 day, 2 week, 3 month (ACLED's time_precision)
+    rule: str = ""  # the id of the rule that read it (rules/packs/dates.toml)
 
 
 def parse_publication_date(value: str) -> dt.date | None:
@@ -61,7 +55,7 @@ def parse_publication_date(value: str) -> dt.date | None:
 
 
 # "in December 2014", "Dec. 6, 2014": a month the text itself places in a year
-MONTH_YEAR = re.compile(rf"\b{_MONTH}(?: [0-3]?\d(?:st|nd|rd|th)?,?)? (?P<year>(?:19|20)\d\d)\b")
+MONTH_YEAR = DATES.by_id("when.month_year.v1").regex
 
 
 def stated_months(text: str) -> tuple[tuple[int, int], ...]:
@@ -103,7 +97,8 @@ def _to_come(text: str, start: int) -> bool:
 
 def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
     found: list[DateMention] = []
-    for pattern in (DAY_MONTH, MONTH_DAY, ISO):
+    for rule in (DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE):
+        pattern = rule.regex
         for m in pattern.finditer(text):
             month_text = m.group("month")
             month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
@@ -123,7 +118,7 @@ def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int
                 continue  # "faces up to 21 years when he is sentenced Dec. 2": a day to come, not last year's
             if any(f.start <= m.start() < f.end for f in found):
                 continue
-            found.append(DateMention(m.start(), m.end(), date, 1))
+            found.append(DateMention(m.start(), m.end(), date, 1, rule.id))
     return found
 
 
@@ -143,20 +138,17 @@ def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, in
             back = (published.weekday() - target) % 7
             if (m.group("last") or "").lower() == "last" and back == 0:
                 back = 7
-            found.append(DateMention(m.start(), m.end(), published - dt.timedelta(days=back), 1))
-        for pattern, days, precision in RELATIVE:
-            for m in pattern.finditer(text):
+            found.append(DateMention(m.start(), m.end(), published - dt.timedelta(days=back), 1, WEEKDAY_RULE.id))
+        for rule, days, precision in RELATIVE:
+            for m in rule.regex.finditer(text):
                 if any(f.start <= m.start() < f.end for f in found):
                     continue
-                found.append(DateMention(m.start(), m.end(), published + dt.timedelta(days=days), precision))
+                found.append(DateMention(m.start(), m.end(), published + dt.timedelta(days=days), precision, rule.id))
     found.sort(key=lambda d: d.start)
     return found
 
 
-SINCE = re.compile(
-    r"\b(?:since|starting (?:on|from)|beginning (?:on|from)?|from)\s+(?:the\s+)?"
-    r"(?P<what>[^,.;]{0,40}?)(?P<date>\d{1,2}(?:st|nd|rd|th)? " + _MONTH_WORDS + r"|" + _MONTH_WORDS + r" \d{1,2}(?:st|nd|rd|th)?)(?:,? (?P<yr>(?:19|20)\d\d))?",
-)
+SINCE = DATES.by_id("when.since.v1").regex
 
 
 def find_since(text: str, published: dt.date | None) -> dt.date | None:

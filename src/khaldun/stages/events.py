@@ -357,12 +357,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             cue_perfect = said is not None and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, said.cue.start - 30) : said.cue.start])
             date_stated = True
             date_rule: str | None = None
+            date_read: str | None = None  # the date expression's own rule (rules/packs/dates.toml)
             if clause_dates:
                 # of several days in one clause, the act's own is the one nearest its trigger ("was arraigned Thursday
                 # after his son shot himself Wednesday night")
                 own_day = min(clause_dates, key=lambda d: abs(sent.span.start + d.start - trigger_pos))
                 event_date = own_day.date
                 date_rule = "date.spoken.v1" if own_day in spoken_dates else "date.in_clause.v1"
+                date_read = own_day.rule or None
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
                 if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
@@ -401,7 +403,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge),
-                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule),
+                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
                              (weapon.rule_id if weapon else None,)),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))
@@ -469,7 +471,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
 
 # a chain's order: the trigger and its type (and a toll's rule) first, then the counts, the claimant, the place, the
 # date and the weapon; the claimant's slot holds how its attribution was read, the place's how it was found and placed
-CHAIN_SLOTS = (("claimant.", "attr."), ("place.", "mention.", "geo."), ("date.",), ("weapon.",))
+CHAIN_SLOTS = (("claimant.", "attr."), ("place.", "mention.", "geo."), ("date.", "when."), ("weapon.",))
 
 
 def _slot(rule: str) -> int:
