@@ -41,13 +41,11 @@ FIGURES = [r for r in CASUALTIES.group("figure") if r.name != "count_then"]
 COUNT_THEN_RULE = CASUALTIES.by_id("count.count_then.v1")
 HEADLINE = CASUALTIES.group("headline")  # read in headline grammar only
 NONE_KILLED_RULE = CASUALTIES.by_id("count.none_killed.v1")
-COUNT_THEN, THEN_COUNT, AMONG, NAMED_LIST, RISEN, FATALLY = (_rule(n) for n in ("count_then", "then_count", "among", "named_list", "risen", "fatally"))
+COUNT_THEN, THEN_COUNT, NAMED_LIST, RISEN = (_rule(n) for n in ("count_then", "then_count", "named_list", "risen"))
 ONE_VICTIM, ONE_TO_DEATH, NONE_KILLED = _rule("one_victim"), _rule("one_to_death"), NONE_KILLED_RULE.regex
 PARTS_TOLD, AMONG_GAP, AGENT_WHO, ACTIVE_OBJECT = (_check(n) for n in ("parts_told", "among_gap", "agent_who", "active_object"))
 AGE_OR_TIMES, A_SHOT, INNER_VICTIM, TIME_AFTER = (_check(n) for n in ("age_or_times", "a_shot", "inner_victim", "time_after"))
 CONDITIONAL, NEARLY, ILLNESS, DIED_AFTER, GAP_COUNT = (_check(n) for n in ("conditional", "nearly", "illness_after", "died_after", "gap_count"))
-# patterns whose match is one person, not a count
-SINGLE_VICTIM = tuple(r.regex for r in CASUALTIES.rules if r.sets.get("victims") == "person")
 NAME_IN_LIST = re.compile(ONE_NAME)
 # "she and three others were shot": the named one besides the others
 AND_OTHERS = re.compile(r"\b(?:he|she|(?<!\bin )(?<!\bon )(?<!\bat )(?<!\bnear )(?<!\bof )(?<!\bfrom )"
@@ -310,14 +308,15 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         if pattern is COUNT_THEN and not _outcome_of_the_count(m, text, num, who, what, more):
             continue
 
-        count = Count(1, m.group(0).strip()) if pattern in SINGLE_VICTIM else Count(len(NAME_IN_LIST.findall(m.group("num"))), m.group(0).strip()) if pattern is NAMED_LIST else _count(m)
+        one_person = rule.sets.get("victims") == "person"  # the rule's match is one person, not a count
+        count = Count(1, m.group(0).strip()) if one_person else Count(len(NAME_IN_LIST.findall(m.group("num"))), m.group(0).strip()) if pattern is NAMED_LIST else _count(m)
         if pattern is ONE_TO_DEATH:
             what = "killed"
         named_too = AND_OTHERS.search(text[max(0, m.start() - 30):m.start()]) if OTHERS.match(who.strip()) else None
         if named_too and count.value is not None:
             # "she and three others": four, and the words say so
             count = replace(count, value=count.value + 1, text=f"{named_too.group(0)}{count.text}")
-        if pattern not in SINGLE_VICTIM and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
+        if not one_person and (TIME_AFTER.match(text, m.end("num")) or AGE_OR_TIMES.match(text, m.end("num"))):
             continue  # "was shot about 5:30 p.m.", "shot 19-year-old James", "shot two times": no count of people
         end = m.end()
         if more is not None and count.value is not None:

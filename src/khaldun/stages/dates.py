@@ -19,7 +19,6 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 # the patterns are declared in rules/packs/dates.toml; this module is their engine
 DATES = load_pack("dates")
 DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE = (DATES.by_id(f"when.{n}.v1") for n in ("day_month", "month_day", "iso"))
-DAY_MONTH, MONTH_DAY, ISO = DAY_MONTH_RULE.regex, MONTH_DAY_RULE.regex, ISO_RULE.regex
 WEEKDAY_RULE = DATES.by_id("when.weekday.v1")
 WEEKDAY = WEEKDAY_RULE.regex
 FUTURE_BEFORE = DATES.by_id("chk.to_come.v1").regex
@@ -98,14 +97,13 @@ def _to_come(text: str, start: int) -> bool:
 def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
     found: list[DateMention] = []
     for rule in (DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE):
-        pattern = rule.regex
-        for m in pattern.finditer(text):
+        for m in rule.regex.finditer(text):
             month_text = m.group("month")
             month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
             day = int(m.group("day"))
             if not month or not 1 <= day <= 31:
                 continue
-            if month_text == "May" and pattern is MONTH_DAY and m.start() > 0 and text[m.start() - 1] not in " (,":
+            if month_text == "May" and rule is MONTH_DAY_RULE and m.start() > 0 and text[m.start() - 1] not in " (,":
                 continue
             year = m.group("year")
             try:
