@@ -202,7 +202,7 @@ def parse_pack(text: str, name: str) -> Pack:
                 rules=tuple(sorted(rules, key=lambda r: r.priority)), vars=MappingProxyType(variables))
 
 
-PACKS = ("coding", "weapons", "tolls", "casualties", "provenance", "places", "attribution", "dates")
+PACKS = ("coding", "weapons", "tolls", "casualties", "provenance", "places", "attribution", "dates", "events")
 
 
 @lru_cache(maxsize=None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..resources.actors import ANAPHORS, ActorRegistry
 from ..model import Attribution, Span
+from ..rules.engine import load_pack
 
 
 def _forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:
@@ -27,21 +28,12 @@ def _forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:
     return {lemma, third, past, stem + "ing"}
 
 
-SAY_VERBS = [
-    "announce", "claim", "confirm", "acknowledge", "deny", "report", "state", "add", "reveal", "note", "warn",
-    "insist", "explain", "declare", "assert", "allege", "admit", "argue", "disclose", "indicate", "mention",
-    "stress", "emphasize", "emphasise", "affirm", "maintain", "describe", "tweet", "post", "suggest",
-    "estimate", "believe", "predict", "expect", "hope", "fear", "urge", "ask", "promise", "vow", "pledge",
-    "threaten", "agree", "recall", "quote", "cite", "blame", "accuse", "condemn", "concede", "contend",
-    "counter", "respond", "reply", "doubt", "observe", "remark", "testify", "publish", "charge", "assure",
-    "caution", "complain", "conclude", "boast", "recount", "signal", "demand", "propose", "calculate", "assess", "worry", "suspect", "wonder", "show", "find", "learn", "notice", "specify", "detail", "document",
-    "call", "decline", "refuse", "continue", "joke", "recommend", "underline",
-    # Levin's verbs of communication not listed above
-    "inform", "brief", "notify", "remind", "advise", "relay", "recite", "whisper", "mutter", "object", "retort",
-    "clarify", "elaborate", "reckon", "testify", "narrate", "preach", "announce", "proclaim", "exclaim",
-]
+# the word lists are declared lexicons (rules/lexicons/*.tsv, named by rules in rules/packs/attribution.toml);
+# this module makes their forms and reads them on the parse
+ATTRIBUTION = load_pack("attribution")
+SAY_VERBS = list(ATTRIBUTION.by_id("attr.say_verbs.v1").terms)
 # cues that take a noun phrase as content ("called for a ceasefire", "criticized the plan")
-NOMINAL_OK = {"call", "describe", "cite", "decline", "refuse", "demand", "urge", "recommend", "condemn", "accuse", "blame"}
+NOMINAL_OK = set(ATTRIBUTION.by_id("attr.nominal_cues.v1").terms)
 IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -56,19 +48,7 @@ IRREGULAR = {
 # Stance verbs: the subject takes a position on the content ("endorsed Clinton", "rejected the offer",
 # "spoke of the legacy"). They are attribution relations, but their content is not a factual claim of the
 # source, so events never take their claimant from them.
-STANCE_VERBS = [
-    "endorse", "back", "reject", "dispute", "mock", "ridicule", "tout", "propose", "reference", "discuss", "debate", "address", "examine", "express", "voice", "denounce",
-    "decry", "welcome", "hail", "applaud", "compare", "label", "dub", "brand", "portray", "paint", "characterize",
-    "characterise", "repeat", "advocate", "embrace", "downplay", "bemoan", "rail", "brag", "tout", "unveil",
-    "outline", "issue", "rule", "judge", "recognize", "recognise", "highlight", "refer", "speak", "sing", "chant", "shout", "yell", "scream", "offer", "support", "plan", "intend", "echo",
-    "liken", "point", "comment", "press", "praise", "question", "criticize", "criticise",
-    "defend", "condemn", "slam", "blast", "lament", "weigh", "reiterate",
-    "attack",
-    # Levin's judgement, complaint and conjecture classes
-    "commend", "compliment", "congratulate", "thank", "censure", "fault", "rebuke", "reprimand", "scold", "chastise",
-    "castigate", "lambast", "excoriate", "berate", "assail", "protest", "grumble", "gripe", "moan", "acclaim",
-    "deem", "presume", "understand", "remember", "imagine", "assume", "regard", "term", "laud", "disparage",
-]
+STANCE_VERBS = list(ATTRIBUTION.by_id("attr.stance_verbs.v1").terms)
 STANCE_IRREGULAR = {
     "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
     "see": ("see", "sees", "saw", "seen", "seeing"),
@@ -93,23 +73,14 @@ for _lemma, _irr in IRREGULAR.items():
     for _f in _irr:
         CUE_FORMS[_f] = _lemma
 # verbs that are cues only with a clause or a quote after them (not "found a body", "showed a tank")
-NEEDS_CLAUSE = {"show", "find", "learn", "know", "feel", "think", "hear", "want", "hope", "fear", "expect",
-                "believe", "note", "add", "observe", "notice", "question", "wonder", "doubt", "agree",
-                "post", "publish", "promise", "threaten", "vow", "pledge", "document", "detail", "describe",
-                "quote", "cite", "ask", "urge", "demand", "propose", "maintain", "worry", "suspect", "signal",
-                "calculate", "assess", "estimate", "charge", "accuse", "blame", "condemn", "counter", "specify"}
-INNER_STATES = {"think", "believe", "feel", "hope", "want", "fear", "worry", "wonder", "doubt", "suspect"}
-HEDGES = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
+NEEDS_CLAUSE = set(ATTRIBUTION.by_id("attr.clause_cues.v1").terms)
+INNER_STATES = set(ATTRIBUTION.by_id("attr.inner_states.v1").terms)
+HEDGES = set(ATTRIBUTION.by_id("attr.hedges.v1").terms)
 DENY = {"deny"}
-DISCOURSE = re.compile(r"^(?:moreover|meanwhile|furthermore|additionally|however|also|in addition|for (?:its|his|her|their) part|in turn|later|earlier|separately|in a statement|in a separate statement)\b[\s,]*", re.I)
-SOURCE_OF = re.compile(
-    r"^(?:an?\s+|the\s+)?(?:(?:unnamed|senior|leading|military|security|informed|local|medical|official|well-informed)\s+|['‘’\"“”]+)*"
-    r"(?:sources?|spokes(?:man|woman|person)|official|officer|commander|member|leader|correspondent|reporter|statement|report|communiqué)['‘’\"“”]*\s+"
-    r"(?:in|from|of|for|within|at|close to|with)\s+(?:the\s+)?(?P<org>.+)$",
-    re.I,
-)
-ROLE_AFTER = re.compile(r"^(?P<org>.+?)(?:['’]s)?\s+(?:spokes(?:man|woman|person)|correspondent|reporter|official|commander|sources?|chief|head|director|minister|statement|report)\b.*$", re.I)
-VIA_SPEAKING = re.compile(r"\b(?:speaking|talking|speaking exclusively|told|in remarks|in an interview)\s+(?:to|with)?\s*(?P<via>[A-Z][\w'’.-]*(?:[\s-]+[A-Z][\w'’.-]*){0,4}(?:\s+(?:Arabic\s+)?(?:channel|newspaper|TV|television|radio|news agency|agency))?)")
+DISCOURSE = ATTRIBUTION.by_id("source.discourse.v1").regex
+SOURCE_OF = ATTRIBUTION.by_id("source.of_org.v1").regex
+ROLE_AFTER = ATTRIBUTION.by_id("source.role_after.v1").regex
+VIA_SPEAKING = ATTRIBUTION.by_id("source.via_speaking.v1").regex
 BAD_SOURCE = {"that", "which", "who", "this", "there", "what"}
 
 
@@ -446,12 +417,8 @@ def _stance_record(doc, tok, source: tuple[int, int], content: tuple[int, int], 
 
 
 # Nouns that carry an attribution: "the army's claim that…", "a statement from the ministry", "Trump's plan for…"
-STATEMENT_NOUNS = ["claim", "statement", "assertion", "allegation", "accusation", "report", "announcement", "denial",
-                   "admission", "warning", "remark", "comment", "charge", "argument", "suggestion", "insistence",
-                   "acknowledgment", "acknowledgement", "testimony", "confirmation"]
-STANCE_NOUNS = ["criticism", "proposal", "plan", "promise", "pledge", "decision", "belief", "view",
-                "opinion", "concern", "fear", "threat", "vow", "complaint", "message", "endorsement",
-                "opposition", "rhetoric", "determination", "agreement", "praise", "condemnation"]
+STATEMENT_NOUNS = list(ATTRIBUTION.by_id("attr.statement_nouns.v1").terms)
+STANCE_NOUNS = list(ATTRIBUTION.by_id("attr.stance_nouns.v1").terms)
 NOUN_CUES: dict[str, bool] = {}
 for _n in STATEMENT_NOUNS + STANCE_NOUNS:
     for _f in (_n, _n + ("es" if _n.endswith(("s", "sh", "ch")) else "s")):
@@ -566,23 +533,13 @@ def _via_from(tail: str, registry: ActorRegistry) -> tuple[str, ...]:
 
 # Paragraph-level frames the sentence parse cannot see: "Speaker: words" (headlines, transcripts) and
 # "“quote” ― Name" (sign-offs under quotes, as in collected reader voices).
-SPEAKER_LINE = re.compile(
-    r"^[“\"]?(?P<src>(?:[A-Z][\w.'’-]*|the|of|al|el)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|al|el|de|bin|ibn)){0,4})[ \t]*(?P<cue>:)[ \t]+(?P<content>\S.{8,})$",
-    re.S,
-)
-NOT_SPEAKERS = {
-    "update", "updated", "watch", "note", "editor's note", "editor’s note", "photo", "photos", "video", "read more",
-    "related", "source", "sources", "credit", "tags", "share", "full text", "q", "a", "breaking", "live", "exclusive",
-    "opinion", "analysis", "comment", "comments", "warning", "caption", "image", "pictured", "see also", "listen",
-    "more", "also read", "follow", "subscribe", "correction", "clarification", "disclaimer", "advertisement", "ps", "p.s",
-    "the latest", "latest", "translation", "transcript", "background", "context", "summary", "timeline", "key points", "what we know",
-}
+SPEAKER_LINE = ATTRIBUTION.by_id("source.speaker_line.v1").regex
+NOT_SPEAKERS = set(ATTRIBUTION.by_id("chk.not_speakers.v1").terms)
 # "Looting: On 6 May, soldiers…": a section label over a dated report, not a speaker
-DATED_START = re.compile(r"(?:on|in|around|at|between|from|during|since|late|early)\s+(?:\d|(?:the\s+)?(?:night|morning|evening)|[A-Z])", re.I)
-EVIDENCE_SOURCES = {"poll", "polls", "survey", "study", "report", "police", "army", "military", "officials", "sources",
-                    "witnesses", "residents", "ministry", "government", "spokesman", "spokeswoman", "un", "who"}
+DATED_START = ATTRIBUTION.by_id("chk.dated_start.v1").regex
+EVIDENCE_SOURCES = set(ATTRIBUTION.by_id("source.evidence_sources.v1").terms)
 PLACE_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW"}
-SIGN_OFF = re.compile(r"(?P<close>[”\"])[^\S\n]*(?P<cue>[―—–]|--)[^\S\n]*(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
+SIGN_OFF = ATTRIBUTION.by_id("source.sign_off.v1").regex
 
 
 def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory, headline: bool = False) -> list[Attribution]:
@@ -627,7 +584,7 @@ def find_paragraph_frames(doc, base: int, registry: ActorRegistry, memory: Antec
     return found
 
 
-HEADLINE_SAYS = re.compile(r"^(?P<src>(?:[A-Z][\w.'’-]*\s+){1,5}?)(?P<cue>[A-Z][a-z]+s)\b(?P<content>\s+\S.{8,})$", re.S)
+HEADLINE_SAYS = ATTRIBUTION.by_id("source.headline_says.v1").regex
 
 
 def _headline_says(doc, base: int, registry: ActorRegistry, memory: AntecedentMemory) -> list[Attribution]:

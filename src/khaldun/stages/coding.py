@@ -16,10 +16,6 @@ from ..rules.engine import Rule, load_pack
 I = re.I
 
 
-def _rx(pattern: str) -> re.Pattern[str]:  # the coding pack's "token" boundary, for the patterns not yet in a pack
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", I)
-
-
 @dataclass(frozen=True)
 class Cue:
     """A coding rule as the coder uses it: its name, pattern, ACLED types, and the checks that veto a match."""
@@ -60,15 +56,17 @@ BOMBING_BY_NON_STATE = next(c for c in MEANS if c.name == "shelling")
 # the choices code_clause makes beyond a cue's own type, each a declared decision rule: a record names the ones taken
 DECISION = {r.name: r.id for r in CODING.group("decision")}
 
-CIVILIAN_TARGET = re.compile(r"\b(?:civilians?|residents?|people|villagers?|farmers?|children|women|families|family|homes?|houses?|displaced|worshippers|students|journalists|paramedics|passers-by|shoppers|passengers|protesters|IDPs|pedestrians|tents?|shelters?|hospitals?|schools?|clinics?)\b", I)
-MILITARY_TARGET = re.compile(r"\b(?:soldiers?|troops?|forces|army|military|positions?|posts?|bases?|tanks?|vehicles?|bulldozers?|checkpoints?|fighters?|militants?|militia|police|officers?|convoys?|Merkava|jeeps?|carriers?|SNA|FARDC|KIA|PDF|RSF|SAF|Shabaab|DPR|LPR|Hamas|Qassam|Brigades)\b", I)
-PROPERTY_OBJECT = re.compile(r"\b(?:hide-?outs?|houses?|homes?|buildings?|blocks?|clinics?|schools?|hospitals?|mosques?|churches|shops?|stores?|markets?|crops?|lands?|farms?|infrastructure|roads?|wells?|tents?|property|properties|residential|apartments?|structures?|facilities|neighbourhood|neighborhood|village|towers?)\b", I)
-SMALL_ARMS = _rx(r"small arms|(?:medium and )?light (?:weapons|arms)|(?:heavy |large-calibre |large-caliber )?machine[- ]?guns?|automatic (?:weapons|rifles?)|assault rifles?|sniper (?:rifles?|fire)")
+# what the coder reads beside a cue (a target, a weapon, what follows the trigger): the pack's conditions
+CONDITION = {r.name: r.regex for r in CODING.group("condition")}
+CIVILIAN_TARGET = CONDITION["civilian_target"]
+MILITARY_TARGET = CONDITION["military_target"]
+PROPERTY_OBJECT = CONDITION["property_object"]
+SMALL_ARMS = CONDITION["small_arms"]
 # direct-fire anti-armour weapons: used at close range on troops and vehicles, so a ground engagement
-DIRECT_FIRE = re.compile(r"RPGs?|rocket-propelled|anti-?tank|Yassin|TBG|Tandem", I)
-SUPPORTED_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|fought|battled|exchanged fire|gun ?battles?)\b.{0,80}?\b(?:supported|backed|covered) by\b|\b(?:supported|backed|covered) by (?:\w+ ){0,3}(?:artillery|mortars?|tanks?)\b.{0,40}?\bclash(?:ed|es)?\b", I)
+DIRECT_FIRE = CONDITION["direct_fire"]
+SUPPORTED_CLASH = CONDITION["supported_clash"]
 # "…, police said": the force named after an attack speaks about it; it is not its target
-SPEAKING = re.compile(r"\s+(?:have |had )?(?:said|say|says|told|tell|reported|report|believe|believed|suspect|suspected|spokes\w+|stated|confirmed)\b", I)
+SPEAKING = CONDITION["speaking_after"]
 
 
 @dataclass(frozen=True)
@@ -128,9 +126,9 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
         m = _first(cue, text)
         if m:
             hits.append((m.start(), cue, m))
-    if hits and all(h[1].name == "ied" and re.match(r"explo|blew|detonat|blast", h[2].group(), I) for h in hits):
+    if hits and all(h[1].name == "ied" and CONDITION["blast_words"].match(h[2].group()) for h in hits):
         # houses blown up in "controlled explosions" are destroyed property, not a planted bomb
-        if re.search(r"controlled explosion|blew up (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|detonated (?:\w+ ){0,2}(?:houses?|homes?|buildings?)|(?:destroy|demolish)\w* (?:\w+ ){0,3}(?:houses?|homes?|buildings?|blocks?)", text, I):
+        if CONDITION["houses_blown"].search(text):
             return Coding(STRATEGIC, "Looting/property destruction", hits[0][0], hits[0][2].end(), "property",
                           rules=(hits[0][1].rule_id, DECISION["controlled_explosion"]))
     if hits:
@@ -170,13 +168,13 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
         if not m:
             continue
         after = text[m.end() : m.end() + 80]
-        if cue.name == "property" and not re.match(r"loot|plunder|ransack|vandal|pillag", m.group(), I):
+        if cue.name == "property" and not CONDITION["looting"].match(m.group()):
             if not PROPERTY_OBJECT.search(after) and not PROPERTY_OBJECT.search(text[max(0, m.start() - 60) : m.start()]):
                 if MILITARY_TARGET.search(after):
                     return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["destroyed_military"]))
                 continue
         if cue.name == "territory":
-            if re.match(r"\s+(?:\w+\s+){0,3}(?:drones?|weapons?|ammunition|vehicles?|tanks?)", after, I):
+            if CONDITION["captured_arms"].match(after):
                 return Coding(STRATEGIC, "Disrupted weapons use", m.start(), m.end(), "disrupt", rules=(cue.rule_id, DECISION["captured_arms"]))
             if actor_is_state:
                 return Coding(BATTLES, "Government regains territory", m.start(), m.end(), cue.name,
@@ -193,7 +191,7 @@ def _other(text: str, actor_is_state: bool) -> Coding | None:
                 return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["attack_without_civilians"]))
             if word in ("killed", "killing") and MILITARY_TARGET.search(window) and not CIVILIAN_TARGET.search(window):
                 return Coding(BATTLES, "Armed clash", m.start(), m.end(), "clash", rules=(cue.rule_id, DECISION["fighters_killed"]))
-        if cue.name == "protest" and re.search(r"tear ?gas|rubber bullets|dispers\w+|water cannon|arrested (?:\w+ ){0,2}protesters|beat", text, I):
+        if cue.name == "protest" and CONDITION["protest_intervention"].search(text):
             return Coding(PROTESTS, "Protest with intervention", m.start(), m.end(), cue.name,
                           rules=(cue.rule_id, DECISION["protest_intervention"]))
         if cue.name == "activity" and m.group().lower() == "entered" and not actor_is_state:

@@ -21,21 +21,21 @@ from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
-CLAUSE_JOINT = re.compile(r",?\s+and that\s+|,\s+while\s+|;\s+|,\s+whereas\s+|,\s+adding that\s+|\s+adding that\s+|,\s+and (?=(?:it|they|its|the \w+) (?:had |has |also )?\w+ed\b)")
-MODAL = re.compile(
-    r"\b(?:(?-i:may)|might|could|would|will|shall|should|can|cannot|plans? to|planning to|intends? to|threaten\w* to|"
-    r"vow\w* to|pledg\w* to|promis\w* to|ability to|abilities to|capable of|able to|if|unless|in case|expected to|"
-    r"set to|about to|prepar\w+ to|aims? to|seeks? to|fail\w* to|attempt\w* to|tried to|trying to|ready to|"
-    r"in order to|demonstrated|threatens|calls? for|called for|urged|warned|allowed to)\b",
-    re.I,
-)
-# ("pleaded not guilty" is a plea, not a denial that anything happened)
-NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|denied|denies|deny|refuted|rejected)\b(?![- ](?:casualties|injuries|fatalities|one|guilty))", re.I)
-DEPICTION = re.compile(r"\b(?:videos?|footage|images|photos|clips?)\b", re.I)
-PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|now\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en|been|risen|grown|fallen)\b", re.I)
-PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|already\s+|also\s+|been\s+)*(?:\w+ed|\w+en)\b", re.I)
-# a year the clause names for the act: "in a 2014 shooting", "in 2013", "the 2012 killing of" (not "the 2000 block of")
-YEAR_OF_ACT = re.compile(r"\b(?:in|of|since|during|a|an|the)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:19|20)\d\d)\b(?!\s+block|\s*[-,]?\s*\d)", re.I)
+# the words of this stage are declared in rules/packs/events.toml (ids, patterns, examples); this module is the engine
+EVENTS = load_pack("events")
+CLAUSE_JOINT = EVENTS.by_id("clause.joint.v1").regex
+# what blocks a trigger: each a declared check with its examples
+MODAL = EVENTS.by_id("chk.modal.v1").regex
+NEGATION = EVENTS.by_id("chk.negation.v1").regex
+DEPICTION = EVENTS.by_id("chk.depiction.v1").regex
+RESPONSIBILITY = EVENTS.by_id("chk.responsibility.v1").regex
+ABOUT_ACTS = EVENTS.by_id("chk.about_acts.v1").regex
+TOLD_AFTER = EVENTS.by_id("clause.told_after.v1").regex
+PERFECT = EVENTS.by_id("chk.perfect.v1").regex
+PAST_PERFECT = EVENTS.by_id("chk.past_perfect.v1").regex
+CUE_PERFECT = EVENTS.by_id("chk.cue_perfect.v1").regex
+TOLL_RISEN = EVENTS.by_id("chk.toll_risen.v1").regex
+YEAR_OF_ACT = EVENTS.by_id("chk.earlier_year.v1").regex
 
 
 def _earlier_year(clause: str, day: dt.date) -> bool:
@@ -47,19 +47,20 @@ CASUALTY_RULES = frozenset(r.id for r in CASUALTIES.rules)
 # what makes figures a running total, not one incident's: declared in rules/packs/tolls.toml
 TOLLS = load_pack("tolls")
 TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
+PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
 CAN_CODE = CueScan(CUE_PATTERNS + [
                    rf"\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
                    r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
-ANAPHORIC_PLACE = re.compile(r"\b(?:the (?:camp|area|neighbou?rhood|town|city|village|same (?:location|area|place))|there)\b", re.I)
-SELF_REFERENCE = re.compile(r"^\s*(?:its|their|our|his) (?:fighters|members|forces|troops|units|militants|men)\b|^\s*(?:it|they|we)\b", re.I)
+ANAPHORIC_PLACE = EVENTS.by_id("clause.anaphoric_place.v1").regex
+SELF_REFERENCE = EVENTS.by_id("actor.self_reference.v1").regex
+STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
+DEMONYM = EVENTS.by_id("actor.demonym.v1")
+CLAIMANT_ACT = EVENTS.by_id("actor.claimant_act.v1").regex
+CIVILIAN_WORDS = EVENTS.by_id("actor.civilians.v1").regex
 STATE_TYPES = {"military", "government", "police"}
-DEMONYM_ACTOR = {
-    "israeli": "Israeli military", "russian": "Russian military", "ukrainian": "Ukrainian military",
-    "myanmar": "Myanmar military", "sudanese": "Sudanese military", "somali": "Somali military",
-}
 TOLL_MIN = int(TOLLS.by_id("toll.large_figure.v1").sets["min"])  # counts this large are totals, not one incident's
 
 
@@ -131,17 +132,9 @@ def _claim_for(sent: SentenceInfo, pos: int, clause: Span, state: ArticleState, 
     return ClaimChoice(Claim(None, None), None, False, "claimant.outlet.v1")
 
 
-# "a rocket fired from Jabaliya": where a projectile came from is not where the incident happened
-# and where the wounded were taken ("taken to Mount Sinai Hospital") is not where it happened either
-# where fire came from, or where the wounded were taken: not where the event happened ("rushed her to Grady
-# Memorial Hospital", "died at Regional One", "in critical condition at Stroger Hospital")
-ORIGIN = re.compile(r"\b(?:(?:fired|launched|shot|came|coming)\s+from|(?:taken|transported|rushed|brought|airlifted|flown|driven|drove|carried)"
-                    r"(?:\s+(?:him|her|them|the\s+\w+|\w+))?\s+to|"
-                    r"(?:arrived|treated|admitted|hospitali[sz]ed|pronounced dead|died|in\s+(?:critical|serious|stable|fair|good|grave)\s+condition)"
-                    r"(?:\s+(?:later|shortly|soon|after|\w+ly))*\s+(?:at|in|to)"
-                    # where a victim lives is no event's place: "Travis Sorensen, 25, of Idaho Falls", "a resident of Rigby"
-                    r"|,\s*\d{1,3},\s+of|\b(?:residents?|natives?)\s+of)\s+(?:the\s+|a\s+)?(?:nearby\s+|local\s+|area\s+)?$", re.I)
-CONTINUATION = re.compile(r"^\s*(?:moreover|furthermore|in addition|additionally|it (?:also )?added|the group|the (?:source|army|ministry|brigades|movement)|they|it|its|their)\b", re.I)
+# where fire came from, where the wounded were taken, where a victim lives: not where the event happened
+ORIGIN = EVENTS.by_id("chk.origin.v1").regex
+CONTINUATION = EVENTS.by_id("clause.continuation.v1").regex
 
 
 def _pick_location(places: list[PlaceMention], trigger: int, avoid: Span | None) -> PlaceMention | None:
@@ -176,21 +169,21 @@ def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim
     actor1 = before[-1].actor.name if before else None
     state = bool(before and before[-1].actor.type in STATE_TYPES)
     if actor1 is None:
-        demonym = re.search(r"\b(Israeli|Russian|Ukrainian|Myanmar|Sudanese|Somali)\b", clause[: trigger_rel + 30])
+        demonym = DEMONYM.regex.search(clause[: trigger_rel + 30])
         if demonym:
-            actor1 = DEMONYM_ACTOR[demonym.group(1).lower()]
+            actor1 = DEMONYM.sets[demonym.group(1).lower()]
             state = True
     if actor1 is None and claim.claimant and SELF_REFERENCE.search(clause[:trigger_rel] or clause):
         actor1 = claim.claimant
     if actor1 is None and source and claim.claimant:
         # "X announced the killing of …": the claimant is the actor when nobody else is named before the act
-        actor1 = claim.claimant if re.search(r"\b(?:kill|shell|target|attack|detonat|snip|drop|launch|fire|destroy|ambush|clash)", clause, re.I) else None
+        actor1 = claim.claimant if CLAIMANT_ACT.search(clause) else None
     actor2 = None
     for m in after:
         if m.actor.name != actor1:
             actor2 = m.actor.name
             break
-    if actor2 is None and re.search(r"\b(?:civilians?|residents?|people|villagers|families|homes|houses|displaced)\b", clause[trigger_rel:], re.I):
+    if actor2 is None and CIVILIAN_WORDS.search(clause[trigger_rel:]):
         actor2 = "Civilians"
     return EventActors(actor1, actor2, state)
 
@@ -228,21 +221,15 @@ def _within(place: PlaceMention, sentence_places: Sequence[PlaceMention], focus:
                    geonames_id=None, relation=place.relation or "in")
 
 
-PERIOD_START = re.compile(r"\b(?:since|starting (?:on|from)|from)\s+(?:the\s+)?$", re.I)  # "since Monday": a period's start
-# "he said Tuesday", "in a Friday afternoon statement": the day someone spoke, not the day of the event
-SPOKEN_ON = re.compile(r"\b(?:(?:said|says|told|tells|announced|confirmed|stated|added|explained)(?:\s+(?:\w+\s+){0,2}?)?(?:on\s+)?|"
-                       r"in an?\s+)$", re.I)
-# "remained hospitalized Friday", "was in critical condition Sunday": the day of a victim's state, not of the event
-STATUS_ON = re.compile(r"\b(?:remained|remains|was|is|were|are)\s+(?:still\s+)?(?:hospitali[sz]ed|in\s+(?:critical|serious|stable|fair|good|grave)"
-                       r"(?:\s+but\s+stable)?\s+condition)(?:\s+(?:\w+\s+){0,3}?)?(?:on\s+|as\s+of\s+|late\s+|early\s+)?$", re.I)
-# "held a news conference about 5:30 a.m. Thursday": the day someone spoke
-HELD_BRIEFING = re.compile(r"\b(?:held|gave|called|during|at)\s+(?:an?|the(?:ir|\s+\w+'s)?)\s+(?:news|press)\s+(?:conference|briefing)"
-                           r"(?:\s+(?:[^.;,]|(?<=\b[ap])\.|(?<=\b[ap]\.m)\.){0,30}?)?\s*$", re.I)
-STATEMENT_AFTER = re.compile(r"^\S*(?:\s+(?:morning|afternoon|evening|night))?\s+(?:statement|news conference|press conference|briefing|interview|release)", re.I)
-
-
+# the checks on a date: a period's start ("since Monday"), the day someone spoke ("he said Tuesday", "in a Friday
+# statement", "held a news conference … Thursday"), the day of a victim's state ("remained hospitalized Friday")
+PERIOD_START = EVENTS.by_id("chk.period_start.v1").regex
+SPOKEN_ON = EVENTS.by_id("chk.spoken_on.v1").regex
+STATUS_ON = EVENTS.by_id("chk.status_on.v1").regex
+HELD_BRIEFING = EVENTS.by_id("chk.held_briefing.v1").regex
+STATEMENT_AFTER = EVENTS.by_id("chk.statement_after.v1").regex
 # what may stand between a perfect and the act it governs: "have been [fatally] shot", "has [reportedly] killed"
-GOVERNED_GAP = re.compile(r"\s*(?:(?:\w+ly|been|also|now|already|and|or|then)\s+)*\s*$", re.I)
+GOVERNED_GAP = EVENTS.by_id("chk.governed_gap.v1").regex
 
 
 def _perfect_near(pattern: re.Pattern, before: str, trigger_at: int) -> bool:
@@ -316,7 +303,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 continue
             cas = find_casualties(clause, headline=sent.headline)
             actor_matches = registry.find(clause)
-            state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(re.search(r"\b(?:Israeli|Russian|Myanmar|Sudanese|government|army|military|junta)\b", clause))
+            state_actor = any(m.actor.type in STATE_TYPES for m in actor_matches) or bool(STATE_WORDS.search(clause))
             coding = code_clause(clause, state_actor)
             trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
             choice = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
@@ -354,7 +341,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             window_start = said.cue.end - abs0 if said is not None and abs0 <= said.cue.end - 1 < trigger_pos else 0
             before_trigger = clause[max(0, window_start) : coding.trigger_start + 12]
             trigger_at = coding.trigger_start - max(0, window_start)
-            cue_perfect = said is not None and re.search(r"\b(?:has|have)\s+(?:\w+ly\s+|already\s+|also\s+)*$", text[max(0, said.cue.start - 30) : said.cue.start])
+            cue_perfect = said is not None and CUE_PERFECT.search(text[max(0, said.cue.start - 30) : said.cue.start])
             date_stated = True
             date_rule: str | None = None
             date_read: str | None = None  # the date expression's own rule (rules/packs/dates.toml)
@@ -368,7 +355,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
                 if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
-            elif _perfect_near(PERFECT, before_trigger, trigger_at) or re.search(r"\b(?:has|have) (?:now )?(?:risen|climbed|reached|increased)\b", clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
+            elif _perfect_near(PERFECT, before_trigger, trigger_at) or TOLL_RISEN.search(clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
                 event_date, date_rule = None, "date.perfect.v1"
             else:
                 event_date = state.context_date or story_date or published
@@ -409,18 +396,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     return Coded(tuple(_dedupe(events)), tuple(tolls))
 
 
-# "The fighting has involved…", "These strikes were carried out using…": talk about acts already told
-ABOUT_ACTS = re.compile(r"^\s*(?:the\s+(?:fierce\s+|heavy\s+)?(?:fighting|clashes|battles)\s+(?:\w+\s+){0,4}?(?:has|have|had|is|are)\b|(?:these|those|the)\s+(?:attacks|strikes|operations|raids)\s+(?:were|was)\s+(?:carried out|conducted|executed))", re.I)
-
-
 def _blocked(clause: str, trigger: int) -> bool:
     """Negated, future, conditional, capability and depiction statements report no incident."""
     window = clause[max(0, trigger - 60) : trigger]
     # "will be charged after a boy was shot": a clause told after "after" is past, whatever comes before it
-    since = list(re.finditer(r"\b(?:after|following)\s+(?=\w)", window, re.I))
+    since = list(TOLD_AFTER.finditer(window))
     if since:
         window = window[since[-1].end():]
-    if re.search(r"\b(?:claimed|claims|claim|denied|took|bears?) responsibility\b|^\s*no (?:group|one|party)\b", clause, re.I):
+    if RESPONSIBILITY.search(clause):
         return True  # a statement about responsibility for an act, not the act
     return bool(MODAL.search(window) or NEGATION.search(window[-30:]) or DEPICTION.search(clause[: trigger]) or ABOUT_ACTS.search(clause))
 
@@ -435,7 +418,7 @@ def _trim_span(text: str, span: Span) -> Span:
 
 
 # the subject of a later death that can be one of the wounded already counted (not "Another man was killed")
-FOLLOW_UP = re.compile(r"(?:he|she|the\s|one\b|(?!another\b|a\b|an\b)[A-Z][a-z]+)", re.I)
+FOLLOW_UP = EVENTS.by_id("chk.follow_up.v1").regex
 
 
 def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> None:
@@ -496,7 +479,7 @@ def _toll_rule(clause: str, cas, coding) -> str | None:
     if not (cas.killed or cas.wounded or cas.missing):
         return None
     struck = coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade")
-    if TOLL_CUE.search(clause) and not (struck and not re.search(r"death toll|since|so far|in total|to date", clause, re.I)):
+    if TOLL_CUE.search(clause) and not (struck and not PERIOD_WORDS.search(clause)):
         return "toll.running_total.v1"
     if max((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c) >= TOLL_MIN:
         return "toll.large_figure.v1"
