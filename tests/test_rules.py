@@ -247,3 +247,27 @@ def test_lexicons_are_word_lists_and_two_that_exclude_each_other_share_no_word()
     people = Rule(id="demo.people.v1", pack="demo", kind="regex", priority=0, group="", pattern=re.compile("guard|farmer", re.I),
                   examples=(Example("a farmer", "farmer"),))
     assert lint([clash, people]) == ["demo.guards.v1: the word 'guard' is also demo.people.v1's"]
+
+
+def test_every_rule_fires_on_the_fixture_corpus():
+    """The lint's last clause: no declared rule that never fires where the pipeline runs it, on the bundled samples
+    and tests/fixtures/rules_corpus/ (articles written for khaldun). A new rule comes with a fixture sentence."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "khaldun.rules.coverage", "--json", str(root / "samples"),
+                           str(root / "tests" / "fixtures" / "rules_corpus")], capture_output=True, text=True, timeout=600)
+    result = json.loads(done.stdout)
+    assert result["articles"] >= 15
+    assert result["never"] == [], f"rules that fire nowhere in the fixture corpus: {result['never']}"
+    assert len(result["fired"]) == len(RULES)
+
+
+def test_tracing_is_off_unless_asked():
+    """Extraction pays nothing for the coverage lint: packs read without KHALDUN_TRACE_RULES hold plain patterns."""
+    import re
+
+    assert all(isinstance(r.pattern, re.Pattern) for r in RULES if r.pattern is not None)

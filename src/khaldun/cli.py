@@ -386,7 +386,8 @@ def _err_console():
     return Console(stderr=True)
 
 
-rules_app = typer.Typer(help="The declared rules (rules/packs/*.toml): list them, run their examples.", no_args_is_help=True)
+rules_app = typer.Typer(help="The declared rules (rules/packs/*.toml): list them, run their examples, find those that never fire.",
+                        no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 
@@ -418,6 +419,22 @@ def rules_test() -> None:
     typer.echo(f"khaldun: {len(rules)} rule(s), {examples} example(s) and counterexample(s): "
                f"{'all hold' if not failures else f'{len(failures)} failure(s)'}", err=True)
     raise typer.Exit(1 if failures else 0)
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    inputs: list[str] = typer.Argument(..., help="articles: files, folders, .jsonl (as extract reads them)"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object: fired and never-fired rule ids"),
+) -> None:
+    """Extract the articles with every rule traced; print the ids of the rules that never fired (exit 1 if any).
+    The tests run it on samples/ and tests/fixtures/rules_corpus/: every rule must fire there."""
+    import os
+    import subprocess
+
+    from .rules.engine import TRACE_ENV
+
+    command = [sys.executable, "-m", "khaldun.rules.coverage", *inputs, *(["--json"] if as_json else [])]
+    raise typer.Exit(subprocess.call(command, env={**os.environ, TRACE_ENV: "1"}))
 
 
 @rules_app.command("doc")

@@ -22,23 +22,78 @@ running total). Its examples say what extracting their text yields (``{text, yie
 ``rules`` name the rule; ``yields = "none"`` in a counterexample: no record names it); ``decision_failures`` runs
 them through an extractor.
 
+Every rule must fire where the pipeline runs it on the fixture corpus (``coverage.py``: with ``KHALDUN_TRACE_RULES``
+set, each pattern notes its rule when it matches; ``khaldun rules coverage`` and the tests run it).
+
 Modelled on spaCy's SpanRuler patterns (each match carries its pattern's id), medspaCy's context rules
 (exceptions as data), Odin's grammars (an example on each rule, ``foundBy`` on each result) and trafilatura's
 ``xpaths.py`` (selectors as data, no logic): the packs hold the words, this module the engine.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, cast
 
 ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\.v\d+$")
 VAR = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 BOUNDARIES = {"token": r"(?<![\w-])(?:{})(?![\w-])", "word": r"\b(?:{})\b", "none": "{}"}
+
+
+# Tracing, for the coverage lint (rules/coverage.py): with KHALDUN_TRACE_RULES set when the packs are read, every
+# pattern notes its rule's id in FIRED when it matches. Off by default, so extraction pays nothing for it.
+TRACE_ENV = "KHALDUN_TRACE_RULES"
+FIRED: set[str] = set()
+
+
+class TracedPattern:
+    """A compiled pattern that notes its rule's id in ``FIRED`` each time it finds a match (the rest of
+    ``re.Pattern`` passes through)."""
+
+    __slots__ = ("_rx", "_id")
+
+    def __init__(self, rx: re.Pattern[str], rule_id: str) -> None:
+        self._rx, self._id = rx, rule_id
+
+    def _noted(self, m: re.Match[str] | None) -> re.Match[str] | None:
+        if m is not None:
+            FIRED.add(self._id)
+        return m
+
+    def search(self, *args, **kwargs) -> re.Match[str] | None:
+        return self._noted(self._rx.search(*args, **kwargs))
+
+    def match(self, *args, **kwargs) -> re.Match[str] | None:
+        return self._noted(self._rx.match(*args, **kwargs))
+
+    def fullmatch(self, *args, **kwargs) -> re.Match[str] | None:
+        return self._noted(self._rx.fullmatch(*args, **kwargs))
+
+    def finditer(self, *args, **kwargs) -> Iterator[re.Match[str]]:
+        for m in self._rx.finditer(*args, **kwargs):
+            FIRED.add(self._id)
+            yield m
+
+    def findall(self, *args, **kwargs) -> list:
+        found = self._rx.findall(*args, **kwargs)
+        if found:
+            FIRED.add(self._id)
+        return found
+
+    def sub(self, *args, **kwargs) -> str:
+        out, n = self._rx.subn(*args, **kwargs)
+        if n:
+            FIRED.add(self._id)
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self._rx, name)
 
 
 class RuleError(ValueError):
@@ -156,6 +211,10 @@ def _compile(spec: dict, variables: Mapping[str, str], where: str, terms: tuple[
         raise RuleError(f"{where}: the pattern does not compile: {err}") from err
 
 
+def _traced(rx: re.Pattern[str], rule_id: str) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", TracedPattern(rx, rule_id)) if os.environ.get(TRACE_ENV) else rx
+
+
 def _examples(items: list) -> tuple[Example, ...]:
     return tuple(Example(text=e["text"], match=e.get("match"), yields=e.get("yields")) for e in items)
 
@@ -193,7 +252,7 @@ def parse_pack(text: str, name: str) -> Pack:
         rules.append(Rule(
             id=rule_id, pack=head.get("id", name), kind=spec.get("kind", "regex"), priority=int(spec.get("priority", 0)),
             group=spec.get("group", ""),
-            pattern=None if spec.get("kind") == "decision" else _compile(spec, variables, f"{name}:{rule_id}", terms),
+            pattern=None if spec.get("kind") == "decision" else _traced(_compile(spec, variables, f"{name}:{rule_id}", terms), rule_id),
             sets=MappingProxyType(dict(spec.get("sets", {}))), lexicon=spec.get("lexicon"),
             exclusive_with=tuple(spec.get("exclusive_with", ())), terms=terms,
             unless=tuple(spec.get("unless", ())), examples=_examples(spec.get("examples", [])),
