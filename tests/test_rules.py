@@ -168,14 +168,14 @@ def test_the_chain_is_stored_exported_and_shown(tmp_path, extractor):
     with Ledger(str(tmp_path / "r.db"), extractor=extractor) as ledger:
         ledger.ingest([Article(id="chain", text=text, published=dt.date(2025, 1, 8), origin="chain")])
         claim = ledger.claim_records()[0]
-        assert claim["rules"] == ["type.air.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2"]
+        assert claim["rules"] == ["type.air.v1", "frame.patient_governing.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2"]
         incident = ledger.incident_list()[0]
-        assert incident.claims[0].rules == ("type.air.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2")
+        assert incident.claims[0].rules == ("type.air.v1", "frame.patient_governing.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2")
         export(ledger.incident_list(), "jsonl", tmp_path / "i.jsonl")
-        assert '"rules": ["type.air.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2"]' in (tmp_path / "i.jsonl").read_text()
+        assert '"rules": ["type.air.v1", "frame.patient_governing.v1", "count.then_count.v1", "claimant.attributed.v1", "attr.verb.v1", "place.in_clause.v1", "mention.entity.v1", "geo.gazetteer.v1", "date.in_clause.v1", "when.weekday.v1", "weapon.drone.v2"]' in (tmp_path / "i.jsonl").read_text()
         client = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger))
         page = client.get("/articles/chain").text
-        assert ('title="rules: type.air.v1, count.then_count.v1, claimant.attributed.v1, attr.verb.v1, place.in_clause.v1, '
+        assert ('title="rules: type.air.v1, frame.patient_governing.v1, count.then_count.v1, claimant.attributed.v1, attr.verb.v1, place.in_clause.v1, '
                 'mention.entity.v1, geo.gazetteer.v1, date.in_clause.v1, when.weekday.v1, weapon.drone.v2" tabindex="0"') in page
         assert 'title="rules: toll.running_total.v1, count.count_then.v1, claimant.attributed.v1, attr.verb.v1"' in page
         assert "<code>type.air.v1</code>" in client.get(f"/incidents/{incident.id}").text
@@ -190,7 +190,7 @@ def test_explain_names_the_rules_the_vetoes_and_the_records():
     assert result.exit_code == 0, result.output
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
     assert {m["rule"] for m in first["matches"]} >= {"type.attack.v1", "cas.casualty_only.v1", "count.named.v1"}
-    assert [r["rules"] for r in first["records"]] == [["type.attack.v1", "count.named.v1", "claimant.attributed.v1", "attr.verb.v1", "date.in_clause.v1", "when.weekday.v1"]] and first["records"][0]["weapon"] is None
+    assert [r["rules"] for r in first["records"]] == [["type.attack.v1", "frame.patient_passive_subject.v1", "count.named.v1", "claimant.attributed.v1", "attr.verb.v1", "date.in_clause.v1", "when.weekday.v1"]] and first["records"][0]["weapon"] is None
     vetoes = {m["rule"]: m["vetoed_by"] for m in second["matches"]}
     assert vetoes == {"type.property.v1": ["chk.adjectival.v1"], "type.withdrawal.v1": ["chk.back_reference.v1"]}
     assert second["records"] == []

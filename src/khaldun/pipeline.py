@@ -334,7 +334,8 @@ def code(works: list[Work], services: Services) -> list[Work]:
     for w in works:
         infos = [
             SentenceInfo(ps.sentence.span, ps.sentence.paragraph, ps.sentence.span.of(w.article.text),
-                         tuple(a for a in ps.attributions if a.reporting), ps.places, ps.sentence.role is Role.HEADLINE)
+                         tuple(a for a in ps.attributions if a.reporting), ps.places, ps.sentence.role is Role.HEADLINE,
+                         ps.tokens, ps.base)
             for ps in w.parsed
         ]
         body = [s for s in infos if not s.headline]

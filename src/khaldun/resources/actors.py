@@ -67,6 +67,7 @@ class ActorRegistry:
     def __init__(self, rows: list[tuple[str, Actor]]) -> None:
         # one normalised map built once, so a match never scans the whole alias list
         self._by_key = {self._key(alias): actor for alias, actor in rows}
+        self._by_name = {actor.name: actor for _, actor in rows}
         aliases = sorted({a for a, _ in rows}, key=len, reverse=True)
         # Aliases indexed by their first word: a scan tries only the few aliases that can start at each word,
         # where one alternation of every alias would be tried at every character. Short all-capital acronyms
@@ -127,6 +128,10 @@ class ActorRegistry:
                     taken_to = m.end()
                     break
         return found
+
+    def named(self, name: str) -> Actor | None:
+        """The actor whose canonical name this is (a claimant, an event's actor), or None."""
+        return self._by_name.get(name)
 
     def canonical(self, text: str) -> Actor | None:
         """The actor a phrase names: the longest alias it contains."""

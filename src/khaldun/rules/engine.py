@@ -261,7 +261,7 @@ def parse_pack(text: str, name: str) -> Pack:
                 rules=tuple(sorted(rules, key=lambda r: r.priority)), vars=MappingProxyType(variables))
 
 
-PACKS = ("coding", "weapons", "tolls", "casualties", "provenance", "places", "attribution", "dates", "events")
+PACKS = ("coding", "weapons", "tolls", "casualties", "provenance", "places", "attribution", "dates", "events", "frames")
 
 
 @lru_cache(maxsize=None)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..resources.actors import ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
@@ -18,6 +19,7 @@ from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
+from .frames import EventFrame, FrameContext, read_frame
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -55,11 +57,7 @@ CAN_CODE = CueScan(CUE_PATTERNS + [
                    rf"\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
                    r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
 ANAPHORIC_PLACE = EVENTS.by_id("clause.anaphoric_place.v1").regex
-SELF_REFERENCE = EVENTS.by_id("actor.self_reference.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
-DEMONYM = EVENTS.by_id("actor.demonym.v1")
-CLAIMANT_ACT = EVENTS.by_id("actor.claimant_act.v1").regex
-CIVILIAN_WORDS = EVENTS.by_id("actor.civilians.v1").regex
 STATE_TYPES = {"military", "government", "police"}
 TOLL_MIN = int(TOLLS.by_id("toll.large_figure.v1").sets["min"])  # counts this large are totals, not one incident's
 
@@ -74,6 +72,8 @@ class SentenceInfo:
     attributions: tuple[Attribution, ...]
     places: tuple[PlaceMention, ...]
     headline: bool = False
+    tokens: Any = None  # the spaCy Span of the sentence (None where selective parsing passed it over)
+    base: int = 0  # where the spaCy Doc of ``tokens`` starts in the article
 
 
 @dataclass
@@ -85,6 +85,7 @@ class ArticleState:
     last_claim_paragraph: int = -1
     last_location: PlaceMention | None = None
     last_location_paragraph: int = -1
+    last_actor: str | None = None  # the last acting actor an event's frame named, for "the group", "they"
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -153,39 +154,6 @@ def _located(place: PlaceMention) -> PlaceMention:
     if place.relation and place.relation not in ("near", "in") and not place.text.startswith(f"{place.relation} "):
         return replace(place, text=f"{place.relation} {place.text}")
     return place
-
-
-@dataclass(frozen=True)
-class EventActors:
-    actor1: str | None
-    actor2: str | None
-    state: bool  # actor1 is a state's force
-
-
-def _actors(clause: str, registry: ActorRegistry, trigger_rel: int, claim: Claim, source: Span | None, clause_start: int) -> EventActors:
-    matches = [m for m in registry.find(clause) if not (source and source.start <= clause_start + m.start < source.end)]
-    before = [m for m in matches if m.start < trigger_rel]
-    after = [m for m in matches if m.start >= trigger_rel]
-    actor1 = before[-1].actor.name if before else None
-    state = bool(before and before[-1].actor.type in STATE_TYPES)
-    if actor1 is None:
-        demonym = DEMONYM.regex.search(clause[: trigger_rel + 30])
-        if demonym:
-            actor1 = DEMONYM.sets[demonym.group(1).lower()]
-            state = True
-    if actor1 is None and claim.claimant and SELF_REFERENCE.search(clause[:trigger_rel] or clause):
-        actor1 = claim.claimant
-    if actor1 is None and source and claim.claimant:
-        # "X announced the killing of …": the claimant is the actor when nobody else is named before the act
-        actor1 = claim.claimant if CLAIMANT_ACT.search(clause) else None
-    actor2 = None
-    for m in after:
-        if m.actor.name != actor1:
-            actor2 = m.actor.name
-            break
-    if actor2 is None and CIVILIAN_WORDS.search(clause[trigger_rel:]):
-        actor2 = "Civilians"
-    return EventActors(actor1, actor2, state)
 
 
 def _resolved_town(p: PlaceMention) -> bool:
@@ -378,8 +346,15 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
-            actors = _actors(clause, registry, coding.trigger_start, claim, source_span, abs0)
-            actor1, actor2 = actors.actor1, actors.actor2
+            # who did it to whom, from the parse (stages/frames.py); a sentence left unparsed names no actor
+            frame = EventFrame()
+            if sent.tokens is not None:
+                trigger = Span(abs0 + coding.trigger_start, abs0 + coding.trigger_end)
+                frame = read_frame(sent.tokens, sent.base, trigger, FrameContext(registry, claim.claimant, state.last_actor))
+            actor1 = frame.agent.actor if frame.agent else None
+            actor2 = frame.patient.actor if frame.patient else None
+            if actor1 is not None:
+                state.last_actor = actor1
             weapon = find_weapon(clause)
             events.append(Event(
                 article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
@@ -391,7 +366,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge),
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
-                             (weapon.rule_id if weapon else None,)),
+                             (weapon.rule_id if weapon else None,), frame.rules),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))
 
@@ -452,7 +427,7 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     )
 
 
-# a chain's order: the trigger and its type (and a toll's rule) first, then the counts, the claimant, the place, the
+# a chain's order: the trigger and its type (and a toll's rule) first, then how its actors were read (frame.*), then the counts, the claimant, the place, the
 # date and the weapon; the claimant's slot holds how its attribution was read, the place's how it was found and placed
 CHAIN_SLOTS = (("claimant.", "attr."), ("place.", "mention.", "geo."), ("date.", "when."), ("weapon.",))
 

@@ -1,0 +1,368 @@
+"""Event frames: who did it to whom, read from the dependency parse around an event's trigger.
+
+For a verbal trigger ("struck", "shelled", "ambushed") the agent is its active subject, the "by" phrase of a passive,
+or the subject of the verb that governs it ("its fighters ambushed a convoy, killing seven"); the patient its object,
+its passive subject, or an "on", "against", "targeting" phrase. For a nominal trigger ("an airstrike", "the shelling
+of", "clashes") the agent is its possessor or modifier ("Israeli strike", "RSF drones", "Russia's shelling") or a
+"by" phrase, and the patient an "on" or "of" phrase, or what the verb it attaches to did ("killed in a strike": the
+killed; "the strike hit a school": the school). A weapon or aircraft as subject ("Ukrainian drones struck…") gives
+its modifiers as the agent. A pronoun or a description ("it", "its fighters", "the group") stands for the claimant
+when the claim is of its own act, else for the actor named before in the article; an agent the text leaves implicit
+stays empty. Reporting sources never act by speaking: only what the parse attaches to the trigger counts.
+
+Every choice is a declared decision rule (``rules/packs/frames.toml``), named in the event's chain; the word lists
+(agent heads, instruments, light verbs) are the pack's lexicons.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Span
+from ..resources.actors import ActorRegistry
+from ..rules.engine import load_pack
+
+FRAMES = load_pack("frames")
+# heads of noun phrases that name who acts ("gunmen", "troops", "a man"): other subjects (a fire, the toll) name none
+AGENT_HEADS = set(FRAMES.by_id("frame.agent_heads.v1").terms)
+# what an actor acts with: as a subject ("drones struck"), its modifiers name the actor ("Ukrainian drones")
+INSTRUMENTS = set(FRAMES.by_id("frame.instruments.v1").terms)
+# verbs that carry a nominal act ("carried out a strike", "launched an attack"): their subject is its agent
+LIGHT_VERBS = set(FRAMES.by_id("frame.light_verbs.v1").terms)
+# nominal acts whose "of" phrase is the patient ("the killing of", "the shelling of")
+OF_PATIENT = set(FRAMES.by_id("frame.of_patient_nouns.v1").terms)
+# objects that name no target ("took place", "an attempt", "opened fire")
+NOT_PATIENTS = set(FRAMES.by_id("frame.not_patients.v1").terms)
+# descriptions and pronouns that stand for an actor named before
+STAND_INS = set(FRAMES.by_id("frame.stand_ins.v1").terms)
+STATE_FORCES = FRAMES.by_id("frame.state_forces.v1")
+CIVILIAN_WORDS = load_pack("events").by_id("actor.civilians.v1").regex
+# actor types that act; the others (outlets, health ministries, civil defence, monitors) report
+ACTING_TYPES = {"military", "armed_group", "militia", "police", "government", "rebels"}
+PATIENT_PREPS = {"on", "against", "at", "targeting", "into", "upon"}
+SUBJECTS = {"nsubj", "csubj"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+CUT = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "mark", "dep"}
+MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of an event: the phrase as written, where it is, the actor it names (or None), and the rule that
+    read it."""
+
+    text: str
+    span: Span
+    actor: str | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class EventFrame:
+    agent: Argument | None = None
+    patient: Argument | None = None
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(a.rule for a in (self.agent, self.patient) if a is not None)
+
+
+@dataclass(frozen=True)
+class FrameContext:
+    """What reading a frame needs besides the parse: the registry, the claim's claimant, and the actor the article
+    named last (for "the group", "it")."""
+
+    registry: ActorRegistry
+    claimant: str | None
+    last_actor: str | None
+
+
+def _lemma(tok: Any) -> str:
+    """The token's lemma (the pipeline runs without spaCy's lemmatizer: a regular English form is undone here)."""
+    if tok.lemma_:
+        return tok.lemma_.lower()
+    word = tok.lower_
+    for suffix, base in (("men", "man"), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + base
+            return stem
+    return word
+
+
+def _is(tok: Any, terms: set[str]) -> bool:
+    """Whether the token is one of the lexicon's lemmas in any regular form ("launched", "carried", "gunmen")."""
+    word = tok.lower_
+    if word in terms or _lemma(tok) in terms:
+        return True
+    for suffix, base in (("ed", "e"), ("d", ""), ("es", "e"), ("ing", "e"), ("ied", "y"), ("ies", "y"), ("s", ""), ("ed", ""), ("ing", "")):
+        if word.endswith(suffix) and word[: -len(suffix)] + base in terms:
+            return True
+    return False
+
+
+def _trigger_token(tokens: Any, base: int, trigger: Span) -> Any:
+    inside = [t for t in tokens if trigger.start < base + t.idx + len(t) and base + t.idx < trigger.end]
+    if not inside:
+        return None
+    ids = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+    return heads[-1] if heads else inside[-1]
+
+
+def _phrase(head: Any) -> tuple[int, int, str]:
+    """The noun phrase a head stands for, without its relative clauses, appositions and coordinated siblings; at most
+    MAX_WORDS words around the head."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in CUT or (child.dep_ == "prep" and child.lower_ != "of"):
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    # a contiguous run around the head
+    first = last = head.i
+    idx = {t.i for t in keep}
+    while first - 1 in idx and head.i - (first - 1) < MAX_WORDS:
+        first -= 1
+    while last + 1 in idx and (last + 1) - first < MAX_WORDS:
+        last += 1
+    doc = head.doc
+    span = doc[first : last + 1]
+    while len(span) > 1 and span[0].pos_ in ("DET", "PUNCT", "CCONJ"):
+        span = span[1:]
+    while len(span) > 1 and span[-1].pos_ in ("PUNCT", "CCONJ", "ADP"):
+        span = span[:-1]
+    return span.start_char, span.end_char, span.text
+
+
+def _actor_of(text: str, head: Any, ctx: FrameContext, as_agent: bool) -> str | None:
+    low = text.lower()
+    actor = ctx.registry.canonical(text)
+    if actor is not None:
+        if as_agent and actor.type not in ACTING_TYPES:
+            return None
+        return actor.name
+    m = STATE_FORCES.regex.search(text)
+    if m:
+        return STATE_FORCES.sets[m.group(1).lower()]
+    if not as_agent and CIVILIAN_WORDS.search(text):
+        return "Civilians"
+    if low in STAND_INS or head.lower_ in ("it", "they", "we"):
+        return None  # resolved by the caller
+    return None
+
+
+def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
+    if not as_agent and (head.ent_type_ in ("DATE", "TIME") or head.lower_ in NOT_PATIENTS
+                         or (_is(head, INSTRUMENTS) and _is(head.head, LIGHT_VERBS))):
+        return None  # a day, "took place", "fired missiles": no target
+    start, end, text = _phrase(head)
+    low = text.lower()
+    det = _child(head, ("det",))
+    if det is not None and det.lower_ == "the":
+        low = f"the {low}"  # "the group": the phrase lost its article
+    own = low in STAND_INS or low.startswith(("its ", "their ", "our ")) or head.lower_ in ("it", "they", "we", "us")
+    if own:
+        # "its fighters", "it", "the group": the claimant's own act when it speaks of itself, else the actor named before
+        who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
+        if who is None:
+            return None
+        return Argument(text, Span(base + start, base + end), who,
+                        "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
+    if _is(head, INSTRUMENTS):
+        # "Ukrainian drones struck": the instrument's modifiers name the actor; "the strikes killed": the act told before
+        if as_agent:
+            return _modifier_actor(head, base, ctx) or _event_anaphor(head, base, ctx)
+        return _plain(head, start, end, text, base, rule, ctx, as_agent)
+    return _plain(head, start, end, text, base, rule, ctx, as_agent)
+
+
+def _plain(head: Any, start: int, end: int, text: str, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
+    actor = _actor_of(text, head, ctx, as_agent)
+    if as_agent and actor is None:
+        if ctx.registry.canonical(text) is not None:
+            return None  # an outlet, a ministry, a monitor: it reports, it does not act
+        if not _is(head, AGENT_HEADS) and head.ent_type_ not in ("NORP", "ORG"):
+            return None  # a subject that names no one who acts ("the fire", "the toll")
+        actor = text
+    if not as_agent and actor is None:
+        actor = text
+    return Argument(text, Span(base + start, base + end), actor, rule)
+
+
+def _acting(name: str, registry: ActorRegistry) -> bool:
+    actor = registry.named(name) or registry.canonical(name)
+    return actor is not None and actor.type in ACTING_TYPES
+
+
+def _modifier_actor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
+    """The actor a noun's possessor, compound or adjective names ("Israeli strike", "RSF drones", "Russia's
+    shelling"), or its "by" phrase ("an attack by gunmen")."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+            start, end, text = _phrase(child)
+            actor = _actor_of(text, child, ctx, True)
+            if actor is None and child.lower_ in ("its", "their", "our"):
+                who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
+                if who:
+                    return Argument(text, Span(base + start, base + end), who,
+                                    "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
+            if actor is not None:
+                return Argument(text, Span(base + start, base + end), actor, "frame.agent_modifier.v1")
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _argument(obj, base, "frame.agent_by.v1", ctx, True)
+    # the parse may not attach a modifier ("due to Israeli shelling" parsed as a verb): the words right before it
+    doc, i = noun.doc, noun.i - 1
+    while i >= max(0, noun.i - 5) and doc[i].pos_ in ("ADJ", "PROPN", "NOUN", "PUNCT") and doc[i].text not in (",", ";", ":", "—", "-"):
+        i -= 1
+    if i + 1 < noun.i:
+        left = doc[i + 1 : noun.i]
+        actor = _actor_of(left.text, left[-1], ctx, True)
+        if actor is not None:
+            return Argument(left.text, Span(base + left.start_char, base + left.end_char), actor, "frame.agent_modifier.v1")
+    return None
+
+
+def _child(tok: Any, deps: set[str] | tuple[str, ...]) -> Any:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _prep_object(tok: Any, preps: set[str]) -> Any:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            obj = _child(child, ("pobj",))
+            if obj is not None:
+                return obj
+        if child.dep_ in ("advcl", "xcomp", "acl") and child.lower_ == "targeting":
+            obj = _child(child, ("dobj",))
+            if obj is not None:
+                return obj
+    return None
+
+
+def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
+    agent = patient = None
+    subj = _child(verb, SUBJECTS)
+    passive = _child(verb, ("nsubjpass",))
+    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        agent = _argument(verb.head, base, "frame.agent_relative.v1", ctx, True)  # "gunmen who stormed"
+    elif subj is not None:
+        agent = _argument(subj, base, "frame.agent_subject.v1", ctx, True)
+    if agent is None:
+        by = _child(verb, ("agent",))
+        obj = _child(by, ("pobj",)) if by is not None else None
+        if obj is not None:
+            agent = _argument(obj, base, "frame.agent_by.v1", ctx, True)
+    if agent is None and subj is None and passive is None:
+        agent = _governing_agent(verb, base, ctx)
+    if agent is None:
+        # "were killed in an Israeli strike", "died in the attack": the act named in a phrase names the agent
+        act = _prep_object(verb, {"in", "during", "by", "after", "following", "from"})
+        if act is not None and _is(act, INSTRUMENTS):
+            agent = _modifier_actor(act, base, ctx) or _event_anaphor(act, base, ctx)
+    obj = _child(verb, ("dobj",))
+    if obj is not None:
+        patient = _argument(obj, base, "frame.patient_object.v1", ctx, False)
+    elif passive is not None:
+        patient = _argument(passive, base, "frame.patient_passive_subject.v1", ctx, False)
+    else:
+        target = _prep_object(verb, PATIENT_PREPS)
+        if target is not None:
+            patient = _argument(target, base, "frame.patient_prep.v1", ctx, False)
+    return EventFrame(agent, patient)
+
+
+def _governing_agent(verb: Any, base: int, ctx: FrameContext) -> Argument | None:
+    """The subject of the verb that governs this one ("its fighters ambushed a convoy, killing seven"; "troops
+    entered and shelled"), or the noun a relative clause or participle modifies ("gunmen who stormed", "drones
+    targeting")."""
+    hops = 0
+    tok = verb
+    # up through participles, infinitives and coordination, never out of a reported clause into its reporting verb
+    while hops < 3 and tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head is not tok:
+        tok = tok.head
+        hops += 1
+        if _child(tok, ("nsubjpass",)) is not None:
+            return None
+        subj = _child(tok, SUBJECTS)
+        if subj is not None:
+            return _argument(subj, base, "frame.agent_governing.v1", ctx, True)
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return _argument(verb.head, base, "frame.agent_relative.v1", ctx, True)
+    return None
+
+
+def _event_anaphor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
+    """"the attack", "the strikes", "these raids": an act told before; its agent is the last the frames named."""
+    det = _child(noun, ("det",))
+    if ctx.last_actor is None or det is None or det.lower_ not in ("the", "these", "this", "those", "that"):
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in noun.children):
+        return None
+    return Argument(det.text + " " + noun.text, Span(base + det.idx, base + noun.idx + len(noun.text)), ctx.last_actor,
+                    "frame.agent_event_anaphor.v1")
+
+
+def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
+    agent = _modifier_actor(noun, base, ctx)
+    patient = None
+    target = _prep_object(noun, PATIENT_PREPS)
+    if target is not None:
+        patient = _argument(target, base, "frame.patient_prep.v1", ctx, False)
+    elif _is(noun, OF_PATIENT):
+        of = _prep_object(noun, {"of"})
+        if of is not None:
+            patient = _argument(of, base, "frame.patient_of.v1", ctx, False)
+    # "fired bullets, tear gas and grenades": a later conjunct has the role of the first
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head is not noun:
+        noun = noun.head
+        if agent is None:
+            agent = _modifier_actor(noun, base, ctx)
+    head = noun.head
+    if noun.dep_ in ("dobj",) and _is(head, LIGHT_VERBS) and agent is None:
+        # "the army carried out a strike", "gunmen launched an attack"
+        subj = _child(head, SUBJECTS)
+        if subj is not None:
+            agent = _argument(subj, base, "frame.agent_governing.v1", ctx, True)
+        elif _child(head, ("nsubjpass",)) is None:
+            agent = _governing_agent(head, base, ctx)
+    if patient is None and noun.dep_ in SUBJECTS and head.pos_ in ("VERB", "AUX"):
+        # "the strike hit a school", "the shelling killed five"
+        obj = _child(head, ("dobj",))
+        if obj is not None:
+            patient = _argument(obj, base, "frame.patient_governing.v1", ctx, False)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "during", "by", "after", "following", "with") and head.head.pos_ in ("VERB", "AUX"):
+        # "seven soldiers were killed in an RSF drone strike": the strike's victims
+        verb = head.head
+        victims = _child(verb, ("nsubjpass",))
+        if patient is None and victims is not None:
+            patient = _argument(victims, base, "frame.patient_governing.v1", ctx, False)
+        if agent is None and _child(verb, ("nsubjpass",)) is None:
+            subj = _child(verb, SUBJECTS)
+            if subj is not None:
+                agent = _argument(subj, base, "frame.agent_governing.v1", ctx, True)
+            else:
+                agent = _governing_agent(verb, base, ctx)
+    if agent is None and _is(noun, INSTRUMENTS):
+        agent = _event_anaphor(noun, base, ctx)
+    return EventFrame(agent, patient)
+
+
+def read_frame(tokens: Any, base: int, trigger: Span, ctx: FrameContext) -> EventFrame:
+    """The agent and patient of the event whose trigger is at ``trigger`` (article offsets) in the parsed sentence
+    ``tokens`` (a spaCy Span of a Doc that starts at ``base``)."""
+    tok = _trigger_token(tokens, base, trigger)
+    if tok is None:
+        return EventFrame()
+    while tok.dep_ in ("compound", "nmod", "amod", "conj") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        tok = tok.head  # "a drone and mortar attack": the act is the noun the cue modifies
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in SUBJECTS and tok.head.pos_ == "VERB" and _is(tok, AGENT_HEADS):
+        tok = tok.head  # a cue that names the actors ("Gunmen attacked"): the act is their verb
+    gerund = tok.tag_ == "VBG" and _child(tok, SUBJECTS) is None and tok.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "compound")
+    if tok.pos_ in ("NOUN", "PROPN") or gerund or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj") and tok.pos_ != "VERB":
+        frame = _nominal(tok, base, ctx)
+    else:
+        frame = _verbal(tok, base, ctx)
+    return frame
