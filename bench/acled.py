@@ -65,13 +65,15 @@ def main() -> int:
             bench.score(args)
         results[name] = json.loads(buf.getvalue())
         r = results[name]
-        print(f"{name:32} detection {r['detection']:.3f}  sub_event {r['sub_event_type']:.3f}  fatalities_clean {r['fatalities_clean_rows']:.3f}  date {r['date']:.3f}  place_name {r['place_name']:.3f}  within_10km {r['within_10km']:.3f}")
+        print(f"{name:32} detection {r['detection']:.3f}  sub_event {r['sub_event_type']:.3f}  fatalities_clean {r['fatalities_clean_rows']:.3f}  date {r['date']:.3f}  place_name {r['place_name']:.3f}  within_10km {r['within_10km']:.3f}"
+              f"  actor1 {r.get('actor1', 0):.3f}  actor2 {r.get('actor2', 0):.3f}  actors_either_order {r.get('actors_either_order', 0):.3f}")
         print("   confusions:", "; ".join(r["top_confusions"][:5]))
     keys = ("detection", "sub_event_type", "fatalities_clean_rows", "date")
     core = [results[n] for n in FILES[:4]]
     mean = {k: round(sum(r[k] for r in core) / len(core), 3) for k in keys}
     print("mean of the first four", json.dumps(mean))
     print("within 10 km, mean of", ", ".join(PLACE_FILES), round(sum(results[n]["within_10km"] for n in PLACE_FILES) / len(PLACE_FILES), 3))
+    print("actors either order, mean of the five", round(sum(r.get("actors_either_order", 0) for r in results.values()) / len(results), 3))
     return 0
 
 

@@ -19,7 +19,7 @@ from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
-from .frames import EventFrame, FrameContext, read_frame
+from .frames import EventFrame, FrameContext, read_frame, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -59,6 +59,8 @@ CAN_CODE = CueScan(CUE_PATTERNS + [
 ANAPHORIC_PLACE = EVENTS.by_id("clause.anaphoric_place.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
+ACTING = {"military", "armed_group", "militia", "police"}
+CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}  # who protests or riots, unless a known actor does  # actor types that fight (the others report or govern)
 TOLL_MIN = int(TOLLS.by_id("toll.large_figure.v1").sets["min"])  # counts this large are totals, not one incident's
 
 
@@ -163,7 +165,9 @@ def _resolved_town(p: PlaceMention) -> bool:
 def article_focus(sentences: list[SentenceInfo]) -> PlaceMention | None:
     """The town the article is about: its only resolved town, or the one named most often (at least twice and
     more than any other)."""
-    towns = [p for s in sentences for p in s.places if _resolved_town(p)]
+    # where fire came from, where the wounded were taken or where a victim lives is not where the story is
+    towns = [p for s in sentences for p in s.places if _resolved_town(p)
+             and not ORIGIN.search(s.text[max(0, p.span.start - s.span.start - 30) : p.span.start - s.span.start])]
     counts = Counter((p.latitude, p.longitude) for p in towns)
     if not counts:
         return None
@@ -333,6 +337,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 if event_date is not None and _earlier_year(clause, event_date):
                     # "pleaded guilty in a 2014 shooting": not the day assumed
                     event_date, date_stated, date_rule = None, False, "date.earlier_year.v1"
+            # who did it to whom, from the parse (stages/frames.py); a sentence left unparsed names no actor
+            frame = EventFrame()
+            if sent.tokens is not None:
+                trigger = Span(abs0 + coding.trigger_start, abs0 + coding.trigger_end)
+                frame = read_frame(sent.tokens, sent.base, trigger, FrameContext(registry, claim.claimant, state.last_actor,
+                                                                                  tuple(p.span for p in sent.places)))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None
@@ -343,16 +353,29 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 place_rule = "place.anaphoric.v1" if ANAPHORIC_PLACE.search(clause) else "place.same_paragraph.v1"
             elif location is None and state.last_location and continues and claim.claimant and state.last_claim_paragraph >= sent.paragraph - 1:
                 location, place_rule = state.last_location, "place.carried_forward.v1"
+            elif location is None and frame.told_before and state.last_location:
+                location, place_rule = state.last_location, "place.act_told_before.v1"  # "killed in the attack"
+            elif location is None and focus is not None:
+                location, place_rule = focus, "place.article_focus.v1"
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
-            # who did it to whom, from the parse (stages/frames.py); a sentence left unparsed names no actor
-            frame = EventFrame()
-            if sent.tokens is not None:
-                trigger = Span(abs0 + coding.trigger_start, abs0 + coding.trigger_end)
-                frame = read_frame(sent.tokens, sent.base, trigger, FrameContext(registry, claim.claimant, state.last_actor))
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
+            victims_rule: tuple[str, ...] = ()
+            if actor2 is None and (cas.killed or cas.wounded):
+                # "targeted Gaza City, killing four people": whom the count names
+                actor2 = victims_actor(cas.text, cas.group, registry)
+                victims_rule = ("frame.patient_victims.v1",) if actor2 else ()
+            if coding.event_type in CROWD_ACTORS and (actor1 is None or registry.canonical(actor1) is None):
+                # "residents staged a protest", "youths rioted": the crowd, as ACLED names it
+                actor1, victims_rule = CROWD_ACTORS[coding.event_type], victims_rule + ("frame.agent_crowd.v1",)
+            if actor2 is None and actor1 is not None and coding.event_type == "Battles":
+                # a battle has two sides: the other force the clause names ("…, and were repelled by Ukrainian forces")
+                other = [m.actor.name for m in actor_matches if m.actor.type in ACTING and m.actor.name != actor1
+                         and not (source_span and source_span.start <= abs0 + m.start < source_span.end)]
+                if other:
+                    actor2, victims_rule = other[0], ("frame.patient_other_side.v1",)
             if actor1 is not None:
                 state.last_actor = actor1
             weapon = find_weapon(clause)
@@ -366,7 +389,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge),
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
-                             (weapon.rule_id if weapon else None,), frame.rules),
+                             (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))
 

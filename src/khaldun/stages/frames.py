@@ -15,7 +15,7 @@ Every choice is a declared decision rule (``rules/packs/frames.toml``), named in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Span
@@ -36,9 +36,12 @@ NOT_PATIENTS = set(FRAMES.by_id("frame.not_patients.v1").terms)
 # descriptions and pronouns that stand for an actor named before
 STAND_INS = set(FRAMES.by_id("frame.stand_ins.v1").terms)
 STATE_FORCES = FRAMES.by_id("frame.state_forces.v1")
-CIVILIAN_WORDS = load_pack("events").by_id("actor.civilians.v1").regex
+# civilians, and what only civilians use (homes, tents, schools): a patient that names them is coded Civilians
+CIVILIAN_WORDS = load_pack("coding").by_id("cond.civilian_target.v1").regex
 # actor types that act; the others (outlets, health ministries, civil defence, monitors) report
 ACTING_TYPES = {"military", "armed_group", "militia", "police", "government", "rebels"}
+PLACE_HEADS = {"east", "west", "north", "south", "parts", "part", "area", "areas", "vicinity", "outskirts", "city", "town",
+               "village", "region", "district", "province", "neighbourhood", "neighborhood", "strip"}
 PATIENT_PREPS = {"on", "against", "at", "targeting", "into", "upon"}
 SUBJECTS = {"nsubj", "csubj"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
@@ -61,6 +64,7 @@ class Argument:
 class EventFrame:
     agent: Argument | None = None
     patient: Argument | None = None
+    told_before: bool = False  # the act is one told before ("the attack", "killed in the strikes")
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -75,6 +79,7 @@ class FrameContext:
     registry: ActorRegistry
     claimant: str | None
     last_actor: str | None
+    places: tuple[Span, ...] = ()  # the sentence's place mentions (article offsets): a patient there is a where
 
 
 def _lemma(tok: Any) -> str:
@@ -153,8 +158,8 @@ def _actor_of(text: str, head: Any, ctx: FrameContext, as_agent: bool) -> str | 
 
 def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
     if not as_agent and (head.ent_type_ in ("DATE", "TIME") or head.lower_ in NOT_PATIENTS
-                         or (_is(head, INSTRUMENTS) and _is(head.head, LIGHT_VERBS))):
-        return None  # a day, "took place", "fired missiles": no target
+                         or (_is(head.head, LIGHT_VERBS) and any(_is(t, INSTRUMENTS) for t in head.subtree))):
+        return None  # a day, "took place", "fired missiles", "launched a series of airstrikes": no target
     start, end, text = _phrase(head)
     low = text.lower()
     det = _child(head, ("det",))
@@ -178,15 +183,30 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
 
 def _plain(head: Any, start: int, end: int, text: str, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
     actor = _actor_of(text, head, ctx, as_agent)
+    if actor is None:
+        # a name in apposition or brackets: "government security forces (SNA)", "the group, Al Shabaab"
+        named = [c for c in head.children if c.dep_ == "appos"]
+        for c in named:
+            actor = _actor_of(_phrase(c)[2], c, ctx, as_agent)
+            if actor is not None:
+                break
     if as_agent and actor is None:
         if ctx.registry.canonical(text) is not None:
             return None  # an outlet, a ministry, a monitor: it reports, it does not act
         if not _is(head, AGENT_HEADS) and head.ent_type_ not in ("NORP", "ORG"):
             return None  # a subject that names no one who acts ("the fire", "the toll")
         actor = text
-    if not as_agent and actor is None:
-        actor = text
+    if not as_agent and actor is None and not _place_like(head) \
+            and not any(p.start < base + end and base + start < p.end for p in ctx.places):
+        actor = text  # a thing hit (a base, a convoy, a fuel port) named as written; a place hit is where, not whom
     return Argument(text, Span(base + start, base + end), actor, rule)
+
+
+def _place_like(head: Any) -> bool:
+    """A patient that is a place ("targeted Gaza City", "struck east of the town"): where, not whom."""
+    # a bare proper name no registry knows ("shelled Huliaipole") is a town far more often than a group
+    bare_name = head.pos_ == "PROPN" and _child(head, ("det",)) is None
+    return head.ent_type_ in ("GPE", "LOC") or head.lower_ in PLACE_HEADS or bare_name
 
 
 def _acting(name: str, registry: ActorRegistry) -> bool:
@@ -209,8 +229,16 @@ def _modifier_actor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
             if actor is not None:
                 return Argument(text, Span(base + start, base + end), actor, "frame.agent_modifier.v1")
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
+        if child.dep_ == "prep" and (child.lower_ == "by" or (child.lower_ == "from" and _is(noun, INSTRUMENTS))):
+            # "an attack by gunmen", "fighter jets from the Myanmar military"
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                found = _argument(obj, base, "frame.agent_by.v1", ctx, True)
+                if found is not None and (child.lower_ == "by" or ctx.registry.canonical(found.text) is not None):
+                    return found
+        if child.dep_ == "acl":  # "an IED planted by Al Shabaab", "a rocket fired by Hezbollah"
+            by = _child(child, ("agent",))
+            obj = _child(by, ("pobj",)) if by is not None else None
             if obj is not None:
                 return _argument(obj, base, "frame.agent_by.v1", ctx, True)
     # the parse may not attach a modifier ("due to Israeli shelling" parsed as a verb): the words right before it
@@ -229,6 +257,13 @@ def _child(tok: Any, deps: set[str] | tuple[str, ...]) -> Any:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
+def _subject(verb: Any) -> Any:
+    """The verb's subject: of several (a misparse), the nearest before it."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    before = [c for c in subjects if c.i < verb.i]
+    return max(before, key=lambda c: c.i) if before else (subjects[0] if subjects else None)
+
+
 def _prep_object(tok: Any, preps: set[str]) -> Any:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in preps:
@@ -244,7 +279,7 @@ def _prep_object(tok: Any, preps: set[str]) -> Any:
 
 def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
     agent = patient = None
-    subj = _child(verb, SUBJECTS)
+    subj = _subject(verb)
     passive = _child(verb, ("nsubjpass",))
     if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         agent = _argument(verb.head, base, "frame.agent_relative.v1", ctx, True)  # "gunmen who stormed"
@@ -265,10 +300,11 @@ def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
     obj = _child(verb, ("dobj",))
     if obj is not None:
         patient = _argument(obj, base, "frame.patient_object.v1", ctx, False)
-    elif passive is not None:
+    if patient is None and passive is not None:
         patient = _argument(passive, base, "frame.patient_passive_subject.v1", ctx, False)
-    else:
-        target = _prep_object(verb, PATIENT_PREPS)
+    if patient is None:
+        # "fired at the crowd", "opened fire on people"
+        target = _prep_object(verb, PATIENT_PREPS) or (_prep_object(obj, PATIENT_PREPS) if obj is not None else None)
         if target is not None:
             patient = _argument(target, base, "frame.patient_prep.v1", ctx, False)
     return EventFrame(agent, patient)
@@ -286,7 +322,7 @@ def _governing_agent(verb: Any, base: int, ctx: FrameContext) -> Argument | None
         hops += 1
         if _child(tok, ("nsubjpass",)) is not None:
             return None
-        subj = _child(tok, SUBJECTS)
+        subj = _subject(tok)
         if subj is not None:
             return _argument(subj, base, "frame.agent_governing.v1", ctx, True)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -305,6 +341,13 @@ def _event_anaphor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
                     "frame.agent_event_anaphor.v1")
 
 
+def _definite(noun: Any) -> bool:
+    """"the attack", "these strikes": a definite act without a modifier of its own, so one told before."""
+    det = _child(noun, ("det",))
+    return (det is not None and det.lower_ in ("the", "these", "this", "those", "that")
+            and not any(c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") for c in noun.children))
+
+
 def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
     agent = _modifier_actor(noun, base, ctx)
     patient = None
@@ -316,18 +359,30 @@ def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
         if of is not None:
             patient = _argument(of, base, "frame.patient_of.v1", ctx, False)
     # "fired bullets, tear gas and grenades": a later conjunct has the role of the first
-    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head is not noun:
-        noun = noun.head
+    # "fired bullets, tear gas and grenades": a later conjunct has the role of the first; "two rounds of mortars",
+    # "a series of airstrikes": the quantity has the act's role
+    while noun.head is not noun and noun.head.pos_ in ("NOUN", "PROPN", "NUM") and (
+            noun.dep_ == "conj" or (noun.dep_ == "pobj" and noun.head.lower_ == "of")) or (
+            noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "NUM")):
+        noun = noun.head if noun.dep_ == "conj" else noun.head.head
         if agent is None:
             agent = _modifier_actor(noun, base, ctx)
+        if patient is None:
+            target = _prep_object(noun, PATIENT_PREPS)
+            if target is not None:
+                patient = _argument(target, base, "frame.patient_prep.v1", ctx, False)
     head = noun.head
     if noun.dep_ in ("dobj",) and _is(head, LIGHT_VERBS) and agent is None:
         # "the army carried out a strike", "gunmen launched an attack"
-        subj = _child(head, SUBJECTS)
+        subj = _subject(head)
         if subj is not None:
             agent = _argument(subj, base, "frame.agent_governing.v1", ctx, True)
         elif _child(head, ("nsubjpass",)) is None:
             agent = _governing_agent(head, base, ctx)
+    if patient is None and noun.dep_ == "dobj" and _is(head, LIGHT_VERBS):
+        target = _prep_object(head, PATIENT_PREPS)  # "fired mortars on the KIA's post"
+        if target is not None:
+            patient = _argument(target, base, "frame.patient_prep.v1", ctx, False)
     if patient is None and noun.dep_ in SUBJECTS and head.pos_ in ("VERB", "AUX"):
         # "the strike hit a school", "the shelling killed five"
         obj = _child(head, ("dobj",))
@@ -340,14 +395,60 @@ def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
         if patient is None and victims is not None:
             patient = _argument(victims, base, "frame.patient_governing.v1", ctx, False)
         if agent is None and _child(verb, ("nsubjpass",)) is None:
-            subj = _child(verb, SUBJECTS)
+            subj = _subject(verb)
             if subj is not None:
                 agent = _argument(subj, base, "frame.agent_governing.v1", ctx, True)
             else:
                 agent = _governing_agent(verb, base, ctx)
+    if agent is None and noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN"):
+        agent = _argument(noun.head, base, "frame.agent_subject.v1", ctx, True)  # "Israeli forces, likely warplanes, …"
+    if agent is None and noun.dep_ in SUBJECTS | {"appos"}:
+        # "drones struck the town": what the verb did is the patient
+        verb = noun.head if noun.dep_ in SUBJECTS else noun.head.head
+        obj = _child(verb, ("dobj",)) if verb.pos_ in ("VERB", "AUX") else None
+        if patient is None and obj is not None:
+            patient = _argument(obj, base, "frame.patient_governing.v1", ctx, False)
     if agent is None and _is(noun, INSTRUMENTS):
         agent = _event_anaphor(noun, base, ctx)
+    if agent is None and noun.dep_ not in SUBJECTS:
+        agent = _ancestor_subject(noun, base, ctx)
     return EventFrame(agent, patient)
+
+
+def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
+    """The active subject of the nearest verb the act noun hangs from, within its clause ("Israeli forces destroyed
+    buildings in controlled explosions"): never across a reported clause or a relative clause."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "relcl", "acl", "parataxis", "ROOT") and tok is not noun:
+            if tok.dep_ != "ROOT" and tok.pos_ != "VERB":
+                return None
+        head = tok.head
+        if head is tok:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            if _child(head, ("nsubjpass",)) is not None:
+                return None
+            subj = _subject(head)
+            return _argument(subj, base, "frame.agent_governing.v1", ctx, True) if subj is not None else None
+        tok = head
+    return None
+
+
+def victims_actor(count_text: str | None, group: str | None, registry: ActorRegistry) -> str | None:
+    """Whom an event's count names, as an actor: a force named in it ("seven SAF soldiers"), or Civilians (civilians
+    counted, or people with no side named); None for combatants of no named side."""
+    if not count_text:
+        return None
+    actor = registry.canonical(count_text)
+    if actor is not None and actor.type in ACTING_TYPES:
+        return actor.name
+    m = STATE_FORCES.regex.search(count_text)
+    if m and group == "combatants":
+        return STATE_FORCES.sets[m.group(1).lower()]
+    if group == "civilians" or (group != "combatants" and CIVILIAN_WORDS.search(count_text)):
+        return "Civilians"
+    return None
 
 
 def read_frame(tokens: Any, base: int, trigger: Span, ctx: FrameContext) -> EventFrame:
@@ -360,9 +461,12 @@ def read_frame(tokens: Any, base: int, trigger: Span, ctx: FrameContext) -> Even
         tok = tok.head  # "a drone and mortar attack": the act is the noun the cue modifies
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in SUBJECTS and tok.head.pos_ == "VERB" and _is(tok, AGENT_HEADS):
         tok = tok.head  # a cue that names the actors ("Gunmen attacked"): the act is their verb
-    gerund = tok.tag_ == "VBG" and _child(tok, SUBJECTS) is None and tok.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "compound")
+    gerund = tok.tag_ == "VBG" and _subject(tok) is None and tok.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "compound")
     if tok.pos_ in ("NOUN", "PROPN") or gerund or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj") and tok.pos_ != "VERB":
         frame = _nominal(tok, base, ctx)
+        told = _is(tok, INSTRUMENTS) and _definite(tok)
     else:
         frame = _verbal(tok, base, ctx)
-    return frame
+        act = _prep_object(tok, {"in", "during", "after", "following"})
+        told = act is not None and _is(act, INSTRUMENTS) and _definite(act)
+    return replace(frame, told_before=told) if told else frame
