@@ -367,8 +367,11 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 # "targeted Gaza City, killing four people": whom the count names
                 actor2 = victims_actor(cas.text, cas.group, registry)
                 victims_rule = ("frame.patient_victims.v1",) if actor2 else ()
-            if coding.event_type in CROWD_ACTORS and (actor1 is None or registry.canonical(actor1) is None):
-                # "residents staged a protest", "youths rioted": the crowd, as ACLED names it
+            if coding.event_type in CROWD_ACTORS and (actor1 is None or registry.canonical(actor1) is None or frame.patient):
+                # "residents staged a protest", "youths rioted": the crowd, as ACLED names it; "police dispersed the
+                # protesters": the crowd is the patient and the force that intervened the second actor
+                if actor1 is not None and (frame.patient is not None or (frame.agent and frame.agent.rule == "frame.agent_governing.v1")):
+                    actor2 = actor1
                 actor1, victims_rule = CROWD_ACTORS[coding.event_type], victims_rule + ("frame.agent_crowd.v1",)
             if actor2 is None and actor1 is not None and coding.event_type == "Battles":
                 # a battle has two sides: the other force the clause names ("…, and were repelled by Ukrainian forces")

@@ -21,10 +21,13 @@ from typing import Any
 from ..model import Span
 from ..resources.actors import ActorRegistry
 from ..rules.engine import load_pack
+from .attribution import CUE_FORMS
 
 FRAMES = load_pack("frames")
 # heads of noun phrases that name who acts ("gunmen", "troops", "a man"): other subjects (a fire, the toll) name none
 AGENT_HEADS = set(FRAMES.by_id("frame.agent_heads.v1").terms)
+# heads of names of bodies that can act by force: a claimant the registry lacks may tell of its own act
+ARMED_BODIES = set(FRAMES.by_id("frame.armed_bodies.v1").terms)
 # what an actor acts with: as a subject ("drones struck"), its modifiers name the actor ("Ukrainian drones")
 INSTRUMENTS = set(FRAMES.by_id("frame.instruments.v1").terms)
 # verbs that carry a nominal act ("carried out a strike", "launched an attack"): their subject is its agent
@@ -44,6 +47,7 @@ PLACE_HEADS = {"east", "west", "north", "south", "parts", "part", "area", "areas
                "village", "region", "district", "province", "neighbourhood", "neighborhood", "strip"}
 PATIENT_PREPS = {"on", "against", "at", "targeting", "into", "upon"}
 SUBJECTS = {"nsubj", "csubj"}
+SPEECH_FORMS = set(CUE_FORMS)  # verbs of saying and reporting: their subject speaks (stance verbs include "attack")
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 CUT = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "mark", "dep"}
 MAX_WORDS = 8
@@ -210,8 +214,13 @@ def _place_like(head: Any) -> bool:
 
 
 def _acting(name: str, registry: ActorRegistry) -> bool:
+    """Whether an actor named so can act: a registry actor of an acting type, or a name the registry lacks whose
+    head names an armed body ("the Northern Front militia"); outlets, ministries and monitors report."""
     actor = registry.named(name) or registry.canonical(name)
-    return actor is not None and actor.type in ACTING_TYPES
+    if actor is not None:
+        return actor.type in ACTING_TYPES
+    words = name.lower().split()
+    return bool(words) and (words[-1] in ARMED_BODIES or words[-1].rstrip("s") in ARMED_BODIES)
 
 
 def _modifier_actor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
@@ -320,7 +329,7 @@ def _governing_agent(verb: Any, base: int, ctx: FrameContext) -> Argument | None
     while hops < 3 and tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head is not tok:
         tok = tok.head
         hops += 1
-        if _child(tok, ("nsubjpass",)) is not None:
+        if _child(tok, ("nsubjpass",)) is not None or tok.lower_ in SPEECH_FORMS:
             return None
         subj = _subject(tok)
         if subj is not None:
@@ -394,7 +403,7 @@ def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
         victims = _child(verb, ("nsubjpass",))
         if patient is None and victims is not None:
             patient = _argument(victims, base, "frame.patient_governing.v1", ctx, False)
-        if agent is None and _child(verb, ("nsubjpass",)) is None:
+        if agent is None and _child(verb, ("nsubjpass",)) is None and verb.lower_ not in SPEECH_FORMS:
             subj = _subject(verb)
             if subj is not None:
                 agent = _argument(subj, base, "frame.agent_governing.v1", ctx, True)
@@ -427,6 +436,15 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
         if head is tok:
             return None
         if head.pos_ in ("VERB", "AUX"):
+            if head.lower_ in SPEECH_FORMS:
+                # "Hezbollah announced the launching of an attack": an armed actor telling of its own act; but
+                # "the army acknowledged deaths during clashes": a speaker, not the act's agent
+                subj = _subject(head)
+                if tok.dep_ == "dobj" and subj is not None:
+                    found = _argument(subj, base, "frame.agent_own_act.v1", ctx, True)
+                    if found is not None and found.actor is not None and _acting(found.actor, ctx.registry):
+                        return replace(found, rule="frame.agent_own_act.v1")
+                return None
             if _child(head, ("nsubjpass",)) is not None:
                 return None
             subj = _subject(head)
