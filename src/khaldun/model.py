@@ -347,6 +347,9 @@ def evidence_source(article: Article, evidence_in: str) -> str:
 def event_record(event: Event, article: Article) -> dict[str, Any]:
     """The FORMAT.md record of an event; ``evidence_in`` says whether its offsets slice the text or the title."""
     place = event.location
+    # a day the text does not fix is not asserted: event_date is null and the day assumed (publication) is told apart;
+    # a story's own first date, told further on, is the text's (date.story)
+    fixed = event.date_stated or "date.story.v1" in event.rules
     return {
         "kind": "event",
         "article_id": event.article_id,
@@ -357,8 +360,9 @@ def event_record(event: Event, article: Article) -> dict[str, Any]:
         "claimant": event.claim.claimant,
         "via": list(event.claim.via),
         "verb": event.claim.verb,
-        "event_date": _iso(event.event_date),
-        "time_precision": event.time_precision,
+        "event_date": _iso(event.event_date) if fixed else None,
+        "date_assumed": None if fixed else _iso(event.event_date),
+        "time_precision": event.time_precision if fixed else None,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "actor1": event.actor1,

@@ -369,7 +369,7 @@ def _headline_kept(body_events: tuple[Event, ...], head: Coded) -> Coded:
     # a headline states no day of its own: it tells the body's story, so it takes the body's first stated day
     story_day = next((e.event_date for e in body_events if e.date_stated), None)
     wanted = (lambda e: e.killed is not None) if any(_has_figure(e) for e in body_events) else _has_figure
-    return Coded(tuple(e if e.date_stated or story_day is None else replace(e, event_date=story_day)
+    return Coded(tuple(e if e.date_stated or story_day is None else replace(e, event_date=story_day, date_stated=True)
                        for e in head_events if wanted(e)))
 
 
