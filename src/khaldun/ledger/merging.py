@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Count, counts_from_json
+from ..rules.engine import load_pack
 
 WINDOW_DAYS = 3
 MAX_KM = 50.0
@@ -81,6 +82,19 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+# an agent told only by a description ("a man", "Police", "gunmen") names no one: two claims sharing it are no sign
+# of one incident (a named force, Civilians or Protesters still are)
+DESCRIPTION_WORDS = frozenset(load_pack("frames").by_id("frame.agent_heads.v1").terms) | {
+    "a", "an", "the", "some", "two", "three", "several", "unidentified", "unknown", "armed", "local", "security",
+    "suspected", "masked", "young", "old", "other", "another", "one"}
+
+
+def generic_actor(name: str) -> bool:
+    words = re.findall(r"[a-z]+", name.lower())
+    return bool(words) and all(w in DESCRIPTION_WORDS or w.rstrip("s") in DESCRIPTION_WORDS
+                               or (w.endswith("men") and w[:-3] + "man" in DESCRIPTION_WORDS) for w in words)
+
+
 @dataclass(frozen=True)
 class ClaimFeatures:
     """What merging compares of one stored claim."""
@@ -113,7 +127,7 @@ class ClaimFeatures:
             claim_id=row.id, article=row.article_id, claimant=row.claimant, evidence_start=row.evidence_start, anchor_date=row.anchor_date,
             event_date=row.event_date, date_stated=bool(getattr(row, "date_stated", True)), family=row.family, sub_event_type=row.sub_event_type,
             location=(row.location or "").lower() or None, admin1=row.admin1, country=row.country, latitude=row.latitude, longitude=row.longitude,
-            geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a),
+            geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a and not generic_actor(a)),
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
             anaphoric=bool(ANAPHOR.search(row.evidence)),
         )
