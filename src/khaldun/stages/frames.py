@@ -302,10 +302,14 @@ def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
     if agent is None and subj is None and passive is None:
         agent = _governing_agent(verb, base, ctx)
     if agent is None:
-        # "were killed in an Israeli strike", "died in the attack": the act named in a phrase names the agent
-        act = _prep_object(verb, {"in", "during", "by", "after", "following", "from"})
-        if act is not None and _is(act, INSTRUMENTS):
-            agent = _modifier_actor(act, base, ctx) or _event_anaphor(act, base, ctx)
+        # "were killed in an Israeli strike", "killed and seven wounded in US strikes": the act a phrase names
+        for v in (verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")):
+            act = _prep_object(v, {"in", "during", "by", "after", "following", "from"})
+            if act is not None and _is(act, INSTRUMENTS):
+                agent = _modifier_actor(act, base, ctx) or _event_anaphor(act, base, ctx)
+                break
+    if agent is None and subj is None and any(c.dep_ in ("compound", "amod", "poss") for c in verb.children):
+        agent = _modifier_actor(verb, base, ctx)  # "U.S. strikes on a port killed…" read as a verb: its modifier
     obj = _child(verb, ("dobj",))
     if obj is not None:
         patient = _argument(obj, base, "frame.patient_object.v1", ctx, False)
@@ -451,6 +455,34 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
             return _argument(subj, base, "frame.agent_governing.v1", ctx, True) if subj is not None else None
         tok = head
     return None
+
+
+INTER = FRAMES.by_id("frame.inter_codes.v1")
+
+
+def inter_code(name: str | None, registry: ActorRegistry, country: str | None = None) -> int | None:
+    """ACLED's category of an actor named so (frame.inter_codes.v1): from its registry type, or Civilians,
+    Protesters and Rioters by name; a state's forces outside their country (``country``: a name, as the registry
+    gives it) are external/other. None for a name the registry does not know."""
+    if not name:
+        return None
+    if name in INTER.sets:
+        return int(INTER.sets[name])
+    actor = registry.named(name) or registry.canonical(name)
+    if actor is None:
+        words = name.lower().split()
+        state = set(INTER.sets["state_words"].split())
+        return int(INTER.sets["military"]) if words and (words[-1] in state or words[-1].rstrip("s") in state) else None
+    if actor.type not in INTER.sets:
+        return None
+    code = int(INTER.sets[actor.type])
+    if code == 1 and country and actor.country and actor.country != country:
+        return int(INTER.sets["external"])
+    return code
+
+
+def inter_label(code: int | None) -> str:
+    return INTER.sets.get(f"label_{code}", "") if code else ""
 
 
 def victims_actor(count_text: str | None, group: str | None, registry: ActorRegistry) -> str | None:

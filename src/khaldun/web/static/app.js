@@ -31,6 +31,11 @@ document.addEventListener("DOMContentLoaded", function () {
           (i.killed_high !== undefined && i.killed_high !== i.killed ? "–" + i.killed_high : "") +
           (i.contested ? " (contested)" : "") + " · " + i.claims + " claim(s)";
         pop.appendChild(figures);
+        if (i.actors && i.actors.length) {
+          var actors = document.createElement("div");
+          actors.textContent = i.actors[0] + (i.actors.length > 1 ? " → " + i.actors[1] : "");
+          pop.appendChild(actors);
+        }
         marker.bindPopup(pop);
         points.push([i.latitude, i.longitude]);
       });
