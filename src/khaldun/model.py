@@ -187,6 +187,7 @@ class Event:
     hedged: bool = False
     inter1: int | None = None  # ACLED's category of actor1 (1 state forces … 8 external/other), where known
     inter2: int | None = None
+    assoc_actor1: str | None = None  # ACLED's associated actor: who a crowd was ("Egyptian demonstrators")
     evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
 
 
@@ -376,6 +377,7 @@ def event_record(event: Event, article: Article) -> dict[str, Any]:
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "actor1": event.actor1,
+        "assoc_actor_1": event.assoc_actor1,
         "actor2": event.actor2,
         "inter1": event.inter1,
         "inter2": event.inter2,

@@ -364,6 +364,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
             victims_rule: tuple[str, ...] = ()
+            assoc1: str | None = None
             if actor2 is None and (cas.killed or cas.wounded):
                 # "targeted Gaza City, killing four people": whom the count names
                 actor2 = victims_actor(cas.text, cas.group, registry)
@@ -371,8 +372,10 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if coding.event_type in CROWD_ACTORS and (actor1 is None or registry.canonical(actor1) is None or frame.patient):
                 # "residents staged a protest", "youths rioted": the crowd, as ACLED names it; "police dispersed the
                 # protesters": the crowd is the patient and the force that intervened the second actor
-                if actor1 is not None and (frame.patient is not None or (frame.agent and frame.agent.rule == "frame.agent_governing.v1")):
+                if actor1 is not None and frame.acted_on:
                     actor2 = actor1
+                elif actor1 is not None:
+                    assoc1 = actor1  # who the crowd was ("Egyptian demonstrators"): ACLED's associated actor
                 actor1, victims_rule = CROWD_ACTORS[coding.event_type], victims_rule + ("frame.agent_crowd.v1",)
             if actor2 is None and actor1 is not None and coding.event_type == "Battles":
                 # a battle has two sides: the other force the clause names ("…, and were repelled by Ukrainian forces")
@@ -395,7 +398,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
-                hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2,
+                hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2, assoc_actor1=assoc1,
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
                              (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
             ))

@@ -69,6 +69,7 @@ class EventFrame:
     agent: Argument | None = None
     patient: Argument | None = None
     told_before: bool = False  # the act is one told before ("the attack", "killed in the strikes")
+    acted_on: bool = False  # the trigger is what another verb acts on ("dispersed the protesters"): its agent intervened
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -200,8 +201,9 @@ def _plain(head: Any, start: int, end: int, text: str, base: int, rule: str, ctx
         if not _is(head, AGENT_HEADS) and head.ent_type_ not in ("NORP", "ORG"):
             return None  # a subject that names no one who acts ("the fire", "the toll")
         actor = text
+    head_at = base + head.idx
     if not as_agent and actor is None and not _place_like(head) \
-            and not any(p.start < base + end and base + start < p.end for p in ctx.places):
+            and not any(p.start <= head_at < p.end for p in ctx.places):
         actor = text  # a thing hit (a base, a convoy, a fuel port) named as written; a place hit is where, not whom
     return Argument(text, Span(base + start, base + end), actor, rule)
 
@@ -514,6 +516,8 @@ def read_frame(tokens: Any, base: int, trigger: Span, ctx: FrameContext) -> Even
     gerund = tok.tag_ == "VBG" and _subject(tok) is None and tok.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "compound")
     if tok.pos_ in ("NOUN", "PROPN") or gerund or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "conj") and tok.pos_ != "VERB":
         frame = _nominal(tok, base, ctx)
+        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and not _is(tok.head, LIGHT_VERBS):
+            frame = replace(frame, acted_on=True)
         told = _is(tok, INSTRUMENTS) and _definite(tok)
     else:
         frame = _verbal(tok, base, ctx)
