@@ -33,6 +33,9 @@ NEGATION = EVENTS.by_id("chk.negation.v1").regex
 DEPICTION = EVENTS.by_id("chk.depiction.v1").regex
 RESPONSIBILITY = EVENTS.by_id("chk.responsibility.v1").regex
 ABOUT_ACTS = EVENTS.by_id("chk.about_acts.v1").regex
+# talk about a definite act told before ("condemned the attack", "the attack took place while…")
+TALK_BEFORE = EVENTS.by_id("chk.talk_before_act.v1").regex
+TALK_AFTER = EVENTS.by_id("chk.talk_after_act.v1").regex
 TOLD_AFTER = EVENTS.by_id("clause.told_after.v1").regex
 PERFECT = EVENTS.by_id("chk.perfect.v1").regex
 PAST_PERFECT = EVENTS.by_id("chk.past_perfect.v1").regex
@@ -361,6 +364,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
+            if frame.told_before and not (cas.killed or cas.wounded) and (
+                    TALK_BEFORE.search(clause[: coding.trigger_start]) or TALK_AFTER.match(clause[coding.trigger_end:])):
+                continue  # talk about an act already told, with nothing new: no incident
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
             victims_rule: tuple[str, ...] = ()

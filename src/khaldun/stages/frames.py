@@ -359,8 +359,10 @@ def _event_anaphor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
 def _definite(noun: Any) -> bool:
     """"the attack", "these strikes": a definite act without a modifier of its own, so one told before."""
     det = _child(noun, ("det",))
-    return (det is not None and det.lower_ in ("the", "these", "this", "those", "that")
-            and not any(c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") for c in noun.children))
+    poss = _child(noun, ("poss",))
+    dated = poss is not None and poss.ent_type_ in ("DATE", "TIME")  # "Monday's attack"
+    return ((det is not None and det.lower_ in ("the", "these", "this", "those", "that")) or dated) and not any(
+        c.dep_ in ("compound", "amod", "nmod", "nummod") or (c.dep_ == "poss" and not dated) for c in noun.children)
 
 
 def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
