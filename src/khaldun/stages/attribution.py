@@ -91,6 +91,7 @@ class AntecedentMemory:
     last_by_type: dict[str, str]
     last_source_claimant: str | None = None
     last_claimant: str | None = None
+    last_person: str | None = None  # the last source that was a person, for "he said", "she told"
 
     @classmethod
     def empty(cls) -> "AntecedentMemory":
@@ -102,6 +103,8 @@ class AntecedentMemory:
 
     def resolve(self, phrase: str) -> str | None:
         key = phrase.lower().strip()
+        if key in ("he", "she"):
+            return self.last_person  # "He said attackers killed 15 soldiers": the person quoted before
         key = re.sub(r"^(?:the\s+)?(?:unnamed\s+|same\s+)?['‘’\"“”]*(?:leading\s+)?source['‘’\"“”]*$", "the source", key)
         if key in ("the source", "the sources", "sources"):
             return self.last_source_claimant
@@ -343,7 +346,10 @@ def find_attributions(doc, sent, base: int, registry: ActorRegistry, memory: Ant
             prev = out[-1]
             attr = replace(attr, claimant=prev.claimant, via=prev.via, carried=True, rules=(*attr.rules, "attr.carried.v1"))
         out.append(attr)
+    persons = [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     for attr in out:
+        if attr.claimant and attr.source is not None and any(s < attr.source.end and attr.source.start < e for s, e in persons):
+            memory.last_person = attr.claimant
         if attr.claimant and attr.source_text:
             memory.last_claimant = attr.claimant
             if re.search(r"\bsources?\b", attr.source_text, re.I):
