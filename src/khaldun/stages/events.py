@@ -65,6 +65,7 @@ STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
 ACTING = {"military", "armed_group", "militia", "police"}
 CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}  # who protests or riots, unless a known actor does  # actor types that fight (the others report or govern)
+EXPLICIT_DATES = load_pack("dates").group("explicit")  # a day named in the clause (resolved or not)
 TOLL_MIN = int(TOLLS.by_id("toll.large_figure.v1").sets["min"])  # counts this large are totals, not one incident's
 
 
@@ -331,6 +332,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
                 if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
                     state.context_date = event_date
+            elif any(rule.regex.search(clause) for rule in EXPLICIT_DATES):
+                # "on the morning of July 8" in an article that gives no year: its own day, unknown, never another's
+                event_date, date_stated, date_rule = None, False, "date.unresolved.v1"
             elif _perfect_near(PERFECT, before_trigger, trigger_at) or TOLL_RISEN.search(clause) or (_perfect_near(PAST_PERFECT, before_trigger, trigger_at) and not reported) or cue_perfect:
                 event_date, date_rule = None, "date.perfect.v1"
             else:
