@@ -15,6 +15,7 @@ from typing import Any
 
 from .resources.actors import ActorRegistry
 from .stages.attribution import AntecedentMemory, find_attributions, find_paragraph_frames
+from .stages.casing import readable_case, shouty
 from .errors import OverBudget, PipelineError
 from .stages.events import Coded, SentenceInfo, extract_from_sentences
 from .stages.geocode import resolve_mentions
@@ -171,6 +172,8 @@ def parse(works: list[Work], services: Services) -> list[Work]:
     def texts(chunk: list[ParseJob]) -> Iterator[str]:
         for j in chunk:  # a late article's remaining texts are not parsed: an empty Doc costs nothing
             text = works[j.work].article.text[j.start : j.end]
+            if shouty(text):  # text in capitals: sentence case for the parser, offsets kept (stages/casing.py)
+                text = readable_case(text, services.registry, services.gazetteer)
             yield "" if is_late(j.work) else mask_dateline(text) if j.opens else text
 
     per_work: list[list[ParsedSentence]] = [list(s) for s in skipped]

@@ -51,10 +51,38 @@ def _norm(s: str) -> str:
     return " ".join(re.findall(r"\w+", s.lower()))
 
 
+def _unwrapped(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Hard-wrapped text (wire copy broken at about 70 characters, paragraphs apart by blank lines) as its
+    paragraphs: a run of three or more lines with no blank line between, most of them 40 to 90 characters long and
+    most of them broken mid-sentence (the next line goes on in lower case; in text set in capitals, the line ends
+    unpunctuated), is one paragraph. Web text (a paragraph a line) is left as it is."""
+    out: list[tuple[int, int]] = []
+    block: list[tuple[int, int]] = []
+
+    def close() -> None:
+        inner = [text[a:b].strip() for a, b in block[:-1]]
+        # broken mid-sentence: the next line goes on in lower case, or (text in capitals) the line ends unpunctuated
+        shouted = all(x.upper() == x for x in inner)
+        goes_on = sum(text[b:].lstrip()[:1].islower() or (shouted and not END_PUNCT.search(text[a:b].strip()))
+                      for a, b in block[:-1])
+        wrapped = (len(block) >= 3 and sum(40 <= len(x) <= 90 for x in inner) >= 0.7 * len(inner)
+                   and goes_on >= 0.5 * len(inner))
+        out.extend([(block[0][0], block[-1][1])] if wrapped else block)
+        block.clear()
+
+    for start, end in lines:
+        if block and text[block[-1][1] : start].count("\n") > 1:
+            close()
+        block.append((start, end))
+    if block:
+        close()
+    return out
+
+
 def classify(article: Article) -> tuple[Paragraph, ...]:
-    """Every non-blank line of the text becomes a Paragraph with its role."""
+    """Every non-blank line of the text becomes a Paragraph with its role (hard-wrapped lines: their paragraph)."""
     text = article.text
-    lines = [(m.start(), m.end()) for m in LINE.finditer(text) if m.group().strip()]
+    lines = _unwrapped(text, [(m.start(), m.end()) for m in LINE.finditer(text) if m.group().strip()])
     # trim surrounding whitespace so that spans hold the words only
     spans = []
     for start, end in lines:
