@@ -26,6 +26,8 @@ from .attribution import CUE_FORMS
 FRAMES = load_pack("frames")
 # heads of noun phrases that name who acts ("gunmen", "troops", "a man"): other subjects (a fire, the toll) name none
 AGENT_HEADS = set(FRAMES.by_id("frame.agent_heads.v1").terms)
+# verbs whose subject undergoes the act ("died from", "suffered in"): never its agent
+UNDERGO = set(FRAMES.by_id("frame.undergo_verbs.v1").terms)
 # heads of names of bodies that can act by force: a claimant the registry lacks may tell of its own act
 ARMED_BODIES = set(FRAMES.by_id("frame.armed_bodies.v1").terms)
 # what an actor acts with: as a subject ("drones struck"), its modifiers name the actor ("Ukrainian drones")
@@ -99,15 +101,28 @@ def _lemma(tok: Any) -> str:
     return word
 
 
+def _forms(terms: set[str]) -> frozenset[str]:
+    """Every regular form of a lexicon's lemmas ("launch": launches, launched, launching; "gunman": gunmen)."""
+    out = set(terms)
+    for t in terms:
+        stem = t[:-1] if t.endswith("e") else t
+        out |= {t + "s", t + "es", t + "d", t + "ed", stem + "ing", stem + "ed"}
+        if t.endswith("y"):
+            out |= {t[:-1] + "ies", t[:-1] + "ied"}
+        if t.endswith("man"):
+            out.add(t[:-3] + "men")
+    return frozenset(out)
+
+
+_FORMS: dict[int, frozenset[str]] = {}
+
+
 def _is(tok: Any, terms: set[str]) -> bool:
     """Whether the token is one of the lexicon's lemmas in any regular form ("launched", "carried", "gunmen")."""
-    word = tok.lower_
-    if word in terms or _lemma(tok) in terms:
-        return True
-    for suffix, base in (("ed", "e"), ("d", ""), ("es", "e"), ("ing", "e"), ("ied", "y"), ("ies", "y"), ("s", ""), ("ed", ""), ("ing", "")):
-        if word.endswith(suffix) and word[: -len(suffix)] + base in terms:
-            return True
-    return False
+    forms = _FORMS.get(id(terms))
+    if forms is None:
+        forms = _FORMS[id(terms)] = _forms(terms)
+    return tok.lower_ in forms or (bool(tok.lemma_) and tok.lemma_.lower() in terms)
 
 
 def _trigger_token(tokens: Any, base: int, trigger: Span) -> Any:
@@ -444,6 +459,8 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
         if head is tok:
             return None
         if head.pos_ in ("VERB", "AUX"):
+            if _is(head, UNDERGO):
+                return None  # "two men died from the explosion": the subject underwent the act
             if head.lower_ in SPEECH_FORMS:
                 # "Hezbollah announced the launching of an attack": an armed actor telling of its own act; but
                 # "the army acknowledged deaths during clashes": a speaker, not the act's agent
