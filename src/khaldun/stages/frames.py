@@ -325,8 +325,9 @@ def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
             if act is not None and _is(act, INSTRUMENTS):
                 agent = _modifier_actor(act, base, ctx) or _event_anaphor(act, base, ctx)
                 break
-    if agent is None and subj is None and any(c.dep_ in ("compound", "amod", "poss") for c in verb.children):
-        agent = _modifier_actor(verb, base, ctx)  # "U.S. strikes on a port killed…" read as a verb: its modifier
+    if agent is None and subj is None and (verb.tag_ == "VBG" or any(c.dep_ in ("compound", "amod", "poss") for c in verb.children)):
+        # "U.S. strikes on a port killed…", "killed in Israeli shelling on a clinic" read as verbs: their modifier
+        agent = _modifier_actor(verb, base, ctx)
     obj = _child(verb, ("dobj",))
     if obj is not None:
         patient = _argument(obj, base, "frame.patient_object.v1", ctx, False)
