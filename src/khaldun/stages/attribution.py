@@ -16,7 +16,8 @@ from ..model import Attribution, Span
 from ..rules.engine import load_pack
 
 
-def _forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:
+def word_forms(lemma: str, irregular: tuple[str, ...] = ()) -> set[str]:
+    """A lemma's regular forms: the lemma, +s/+es, the past, +ing ("launch": launches, launched, launching)."""
     if irregular:
         return {lemma, *irregular}
     stem = lemma[:-1] if lemma.endswith("e") else lemma
@@ -63,11 +64,11 @@ STANCE_IRREGULAR = {
 PERSON_ONLY = {"attack"}
 STANCE_FORMS: dict[str, str] = {}
 for _lemma in STANCE_VERBS:
-    for _f in STANCE_IRREGULAR.get(_lemma, ()) or _forms(_lemma):
+    for _f in STANCE_IRREGULAR.get(_lemma, ()) or word_forms(_lemma):
         STANCE_FORMS.setdefault(_f, _lemma)
 CUE_FORMS: dict[str, str] = {}
 for _lemma in SAY_VERBS:
-    for _f in _forms(_lemma):
+    for _f in word_forms(_lemma):
         CUE_FORMS.setdefault(_f, _lemma)
 for _lemma, _irr in IRREGULAR.items():
     for _f in _irr:

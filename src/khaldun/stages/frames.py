@@ -21,21 +21,34 @@ from typing import Any
 from ..model import Span
 from ..resources.actors import ActorRegistry
 from ..rules.engine import load_pack
-from .attribution import CUE_FORMS
+from .attribution import CUE_FORMS, word_forms
 
 FRAMES = load_pack("frames")
+
+
+def _forms(rule_id: str) -> frozenset[str]:
+    """Every regular form of a lexicon's lemmas (attribution's word_forms; "gunman": gunmen), the lexicon named by
+    its rule."""
+    out: set[str] = set()
+    for term in FRAMES.by_id(rule_id).terms:
+        out |= word_forms(term)
+        if term.endswith("man"):
+            out.add(term[:-3] + "men")
+    return frozenset(out)
+
+
 # heads of noun phrases that name who acts ("gunmen", "troops", "a man"): other subjects (a fire, the toll) name none
-AGENT_HEADS = set(FRAMES.by_id("frame.agent_heads.v1").terms)
+AGENT_HEADS = _forms("frame.agent_heads.v1")
 # verbs whose subject undergoes the act ("died from", "suffered in"): never its agent
-UNDERGO = set(FRAMES.by_id("frame.undergo_verbs.v1").terms)
+UNDERGO = _forms("frame.undergo_verbs.v1")
 # heads of names of bodies that can act by force: a claimant the registry lacks may tell of its own act
 ARMED_BODIES = set(FRAMES.by_id("frame.armed_bodies.v1").terms)
 # what an actor acts with: as a subject ("drones struck"), its modifiers name the actor ("Ukrainian drones")
-INSTRUMENTS = set(FRAMES.by_id("frame.instruments.v1").terms)
+INSTRUMENTS = _forms("frame.instruments.v1")
 # verbs that carry a nominal act ("carried out a strike", "launched an attack"): their subject is its agent
-LIGHT_VERBS = set(FRAMES.by_id("frame.light_verbs.v1").terms)
+LIGHT_VERBS = _forms("frame.light_verbs.v1")
 # nominal acts whose "of" phrase is the patient ("the killing of", "the shelling of")
-OF_PATIENT = set(FRAMES.by_id("frame.of_patient_nouns.v1").terms)
+OF_PATIENT = _forms("frame.of_patient_nouns.v1")
 # objects that name no target ("took place", "an attempt", "opened fire")
 NOT_PATIENTS = set(FRAMES.by_id("frame.not_patients.v1").terms)
 # descriptions and pronouns that stand for an actor named before
@@ -89,40 +102,9 @@ class FrameContext:
     places: tuple[Span, ...] = ()  # the sentence's place mentions (article offsets): a patient there is a where
 
 
-def _lemma(tok: Any) -> str:
-    """The token's lemma (the pipeline runs without spaCy's lemmatizer: a regular English form is undone here)."""
-    if tok.lemma_:
-        return tok.lemma_.lower()
-    word = tok.lower_
-    for suffix, base in (("men", "man"), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)] + base
-            return stem
-    return word
-
-
-def _forms(terms: set[str]) -> frozenset[str]:
-    """Every regular form of a lexicon's lemmas ("launch": launches, launched, launching; "gunman": gunmen)."""
-    out = set(terms)
-    for t in terms:
-        stem = t[:-1] if t.endswith("e") else t
-        out |= {t + "s", t + "es", t + "d", t + "ed", stem + "ing", stem + "ed"}
-        if t.endswith("y"):
-            out |= {t[:-1] + "ies", t[:-1] + "ied"}
-        if t.endswith("man"):
-            out.add(t[:-3] + "men")
-    return frozenset(out)
-
-
-_FORMS: dict[int, frozenset[str]] = {}
-
-
-def _is(tok: Any, terms: set[str]) -> bool:
-    """Whether the token is one of the lexicon's lemmas in any regular form ("launched", "carried", "gunmen")."""
-    forms = _FORMS.get(id(terms))
-    if forms is None:
-        forms = _FORMS[id(terms)] = _forms(terms)
-    return tok.lower_ in forms or (bool(tok.lemma_) and tok.lemma_.lower() in terms)
+def _is(tok: Any, forms: frozenset[str]) -> bool:
+    """Whether the token is one of a lexicon's words in any regular form (``forms``: see ``_forms``)."""
+    return tok.lower_ in forms or tok.lemma_.lower() in forms
 
 
 def _trigger_token(tokens: Any, base: int, trigger: Span) -> Any:
@@ -159,8 +141,9 @@ def _phrase(head: Any) -> tuple[int, int, str]:
     return span.start_char, span.end_char, span.text
 
 
-def _actor_of(text: str, head: Any, ctx: FrameContext, as_agent: bool) -> str | None:
-    low = text.lower()
+def _actor_of(text: str, ctx: FrameContext, as_agent: bool) -> str | None:
+    """The actor a phrase names: a registry actor (an agent only of a type that acts), a state's forces, Civilians
+    (patients only); None otherwise (a stand-in is resolved by the caller)."""
     actor = ctx.registry.canonical(text)
     if actor is not None:
         if as_agent and actor.type not in ACTING_TYPES:
@@ -171,9 +154,16 @@ def _actor_of(text: str, head: Any, ctx: FrameContext, as_agent: bool) -> str | 
         return STATE_FORCES.sets[m.group(1).lower()]
     if not as_agent and CIVILIAN_WORDS.search(text):
         return "Civilians"
-    if low in STAND_INS or head.lower_ in ("it", "they", "we"):
-        return None  # resolved by the caller
     return None
+
+
+def _stand_in(text: str, span: Span, ctx: FrameContext) -> Argument | None:
+    """"its fighters", "it", "the group": the claimant when it speaks of its own act (it can act), else the actor the
+    article's frames named last; None when there is neither."""
+    who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
+    if who is None:
+        return None
+    return Argument(text, span, who, "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
 
 
 def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
@@ -187,12 +177,7 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
         low = f"the {low}"  # "the group": the phrase lost its article
     own = low in STAND_INS or low.startswith(("its ", "their ", "our ")) or head.lower_ in ("it", "they", "we", "us")
     if own:
-        # "its fighters", "it", "the group": the claimant's own act when it speaks of itself, else the actor named before
-        who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
-        if who is None:
-            return None
-        return Argument(text, Span(base + start, base + end), who,
-                        "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
+        return _stand_in(text, Span(base + start, base + end), ctx)
     if _is(head, INSTRUMENTS):
         # "Ukrainian drones struck": the instrument's modifiers name the actor; "the strikes killed": the act told before
         if as_agent:
@@ -202,12 +187,12 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
 
 
 def _plain(head: Any, start: int, end: int, text: str, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
-    actor = _actor_of(text, head, ctx, as_agent)
+    actor = _actor_of(text, ctx, as_agent)
     if actor is None:
         # a name in apposition or brackets: "government security forces (SNA)", "the group, Al Shabaab"
         named = [c for c in head.children if c.dep_ == "appos"]
         for c in named:
-            actor = _actor_of(_phrase(c)[2], c, ctx, as_agent)
+            actor = _actor_of(_phrase(c)[2], ctx, as_agent)
             if actor is not None:
                 break
     if as_agent and actor is None:
@@ -246,12 +231,11 @@ def _modifier_actor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
             start, end, text = _phrase(child)
-            actor = _actor_of(text, child, ctx, True)
+            actor = _actor_of(text, ctx, True)
             if actor is None and child.lower_ in ("its", "their", "our"):
-                who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
-                if who:
-                    return Argument(text, Span(base + start, base + end), who,
-                                    "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
+                found = _stand_in(text, Span(base + start, base + end), ctx)
+                if found is not None:
+                    return found
             if actor is not None:
                 return Argument(text, Span(base + start, base + end), actor, "frame.agent_modifier.v1")
     for child in noun.children:
@@ -273,7 +257,7 @@ def _modifier_actor(noun: Any, base: int, ctx: FrameContext) -> Argument | None:
         i -= 1
     if i + 1 < noun.i:
         left = doc[i + 1 : noun.i]
-        actor = _actor_of(left.text, left[-1], ctx, True)
+        actor = _actor_of(left.text, ctx, True)
         if actor is not None:
             return Argument(left.text, Span(base + left.start_char, base + left.end_char), actor, "frame.agent_modifier.v1")
     return None
@@ -453,9 +437,8 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
     buildings in controlled explosions"): never across a reported clause or a relative clause."""
     tok = noun
     for _ in range(4):
-        if tok.dep_ in ("ccomp", "relcl", "acl", "parataxis", "ROOT") and tok is not noun:
-            if tok.dep_ != "ROOT" and tok.pos_ != "VERB":
-                return None
+        if tok is not noun and tok.dep_ in ("ccomp", "relcl", "acl", "parataxis"):
+            return None  # the act's noun sits in a reported or relative clause of its own
         head = tok.head
         if head is tok:
             return None
@@ -480,6 +463,7 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
 
 
 INTER = FRAMES.by_id("frame.inter_codes.v1")
+STATE_WORDS = frozenset(INTER.sets["state_words"].split())  # a description's head that makes it a state force
 
 
 def inter_code(name: str | None, registry: ActorRegistry, country: str | None = None) -> int | None:
@@ -493,8 +477,7 @@ def inter_code(name: str | None, registry: ActorRegistry, country: str | None = 
     actor = registry.named(name) or registry.canonical(name)
     if actor is None:
         words = name.lower().split()
-        state = set(INTER.sets["state_words"].split())
-        return int(INTER.sets["military"]) if words and (words[-1] in state or words[-1].rstrip("s") in state) else None
+        return int(INTER.sets["military"]) if words and (words[-1] in STATE_WORDS or words[-1].rstrip("s") in STATE_WORDS) else None
     if actor.type not in INTER.sets:
         return None
     code = int(INTER.sets[actor.type])
