@@ -129,6 +129,27 @@ class ActorRegistry:
                     break
         return found
 
+    def state_force(self, country: str | None) -> str | None:
+        """The canonical name of a country's forces (``country``: an ISO code or a name): the registry's military
+        actor of that country with the most aliases, else its police; None where it has neither."""
+        from .countries import country_code
+
+        code = country_code(country)
+        if code is None:
+            return None
+        forces = self.__dict__.get("_forces")
+        if forces is None:
+            counts: dict[tuple[str, str, str], int] = {}
+            for actor in self._by_key.values():
+                where = country_code(actor.country) if actor.country and actor.type in ("military", "police") else None
+                if where:
+                    counts[where, actor.type, actor.name] = counts.get((where, actor.type, actor.name), 0) + 1
+            forces = {}
+            for (where, kind, name), _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+                forces.setdefault((where, kind), name)
+            self.__dict__["_forces"] = forces
+        return forces.get((code, "military")) or forces.get((code, "police"))
+
     def named(self, name: str) -> Actor | None:
         """The actor whose canonical name this is (a claimant, an event's actor), or None."""
         return self._by_name.get(name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 
@@ -18,3 +19,22 @@ def country_name(code: str | None) -> str | None:
         return None
     entry = countries().get(code.upper())
     return entry["name"] if entry else code
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    out = {entry["name"].lower(): code for code, entry in countries().items()}
+    for line in resources.files("khaldun").joinpath("data/country_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, code = line.split("\t")[:2]
+            out[name.strip().lower()] = code.strip()
+    return out
+
+
+def country_code(name: str | None) -> str | None:
+    """The ISO code of a country named so ("Myanmar" → "MM", "DR Congo" → "CD"), the code itself, or None."""
+    if not name:
+        return None
+    if len(name) == 2 and name.isupper():
+        return name
+    return _codes_by_name().get(name.strip().lower())

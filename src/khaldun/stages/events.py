@@ -20,7 +20,7 @@ from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from ..resources.countries import country_name
-from .frames import EventFrame, FrameContext, inter_code, read_frame, victims_actor
+from .frames import INTER, EventFrame, FrameContext, can_act, inter_code, read_frame, unsided_forces, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -373,6 +373,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 continue  # talk about an act already told, with nothing new: no incident
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
+            if frame.patient and frame.patient.rule == "frame.patient_settlement.v1" and coding.event_type in ("Battles", "Strategic developments"):
+                actor2 = None  # "captured the village", "fighting reached the town": a place fought over, not people hit
             victims_rule: tuple[str, ...] = ()
             assoc1: str | None = None
             if actor2 is None and (cas.killed or cas.wounded):
@@ -393,6 +395,16 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                          and not (source_span and source_span.start <= abs0 + m.start < source_span.end)]
                 if other:
                     actor2, victims_rule = other[0], ("frame.patient_other_side.v1",)
+            host = registry.state_force(location.country) if location is not None else None
+            if host is not None and host != actor1 and coding.event_type not in CROWD_ACTORS and (
+                    actor2 is None or registry.named(actor2) is None and actor2 not in INTER.sets):
+                # "killed 15 soldiers", "stormed an army base": forces of no named state are the country's own
+                said = [t for t in ((frame.patient.text if frame.patient else None), cas.text) if t]
+                if any(unsided_forces(t) for t in said):
+                    actor2, victims_rule = host, victims_rule + ("frame.patient_state_force.v1",)
+                elif actor2 is None and actor1 is not None and coding.event_type == "Battles" and can_act(actor1, registry):
+                    # "Russian assault groups tried to breach the lines near Kupiansk": the other side is the country's
+                    actor2, victims_rule = host, victims_rule + ("frame.battle_host_force.v1",)
             if actor1 is not None:
                 state.last_actor = actor1
             country = country_name(location.country) if location is not None else None

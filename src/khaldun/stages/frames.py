@@ -20,6 +20,7 @@ from typing import Any
 
 from ..model import Span
 from ..resources.actors import ActorRegistry
+from ..resources.countries import country_code
 from ..rules.engine import load_pack
 from .attribution import CUE_FORMS, word_forms
 
@@ -54,6 +55,12 @@ NOT_PATIENTS = set(FRAMES.by_id("frame.not_patients.v1").terms)
 # descriptions and pronouns that stand for an actor named before
 STAND_INS = set(FRAMES.by_id("frame.stand_ins.v1").terms)
 STATE_FORCES = FRAMES.by_id("frame.state_forces.v1")
+# forces that name no state ("15 soldiers", "an army base", "police officers"): whose, the event's country says
+UNSIDED_FORCES = FRAMES.by_id("frame.unsided_forces.v1").regex
+# what is taken, not whom ("seized a cache of weapons from the army"): the patient is whom it was taken from
+MATERIEL = _forms("frame.materiel.v1")
+# places people live in ("shelled a village", "struck the camp"): hit by a strike, they are coded Civilians
+SETTLEMENTS = _forms("frame.settlements.v1")
 # civilians, and what only civilians use (homes, tents, schools): a patient that names them is coded Civilians
 CIVILIAN_WORDS = load_pack("coding").by_id("cond.civilian_target.v1").regex
 # actor types that act; the others (outlets, health ministries, civil defence, monitors) report
@@ -160,7 +167,7 @@ def _actor_of(text: str, ctx: FrameContext, as_agent: bool) -> str | None:
 def _stand_in(text: str, span: Span, ctx: FrameContext) -> Argument | None:
     """"its fighters", "it", "the group": the claimant when it speaks of its own act (it can act), else the actor the
     article's frames named last; None when there is neither."""
-    who = ctx.claimant if ctx.claimant and _acting(ctx.claimant, ctx.registry) else ctx.last_actor
+    who = ctx.claimant if ctx.claimant and can_act(ctx.claimant, ctx.registry) else ctx.last_actor
     if who is None:
         return None
     return Argument(text, span, who, "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
@@ -176,13 +183,30 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
     if det is not None and det.lower_ == "the":
         low = f"the {low}"  # "the group": the phrase lost its article
     own = low in STAND_INS or low.startswith(("its ", "their ", "our ")) or head.lower_ in ("it", "they", "we", "us")
-    if own:
+    if own and as_agent:
         return _stand_in(text, Span(base + start, base + end), ctx)
+    if not as_agent:
+        # "five of its members", "30 of our fighters": the speaking group's own people (frame.patient_own_group.v1);
+        # "their homes" is no group's own people
+        people = _child(_child(head, ("prep",)) or head, ("pobj",)) if head.pos_ == "NUM" else head
+        poss = _child(people, ("poss",)) if people is not None else None
+        if people is not None and (_is(people, AGENT_HEADS) or people.lower_ == "members") and (
+                (poss is not None and poss.lower_ in ("its", "their", "our")) or people.lower_ in ("we", "us")):
+            found = _stand_in(text, Span(base + start, base + end), ctx)
+            return replace(found, rule="frame.patient_own_group.v1") if found is not None else None
+        if own and head.lower_ in ("it", "them", "us"):
+            return _stand_in(text, Span(base + start, base + end), ctx)
+        if _is(head, MATERIEL):
+            # "seized a cache of weapons from government forces": whom it was taken from, else no one
+            source = _prep_object(head, {"from"}) or (_prep_object(head.head, {"from"}) if head.dep_ == "dobj" else None)
+            return _argument(source, base, "frame.patient_materiel.v1", ctx, False) if source is not None else None
     if _is(head, INSTRUMENTS):
         # "Ukrainian drones struck": the instrument's modifiers name the actor; "the strikes killed": the act told before
         if as_agent:
             return _modifier_actor(head, base, ctx) or _event_anaphor(head, base, ctx)
-        return _plain(head, start, end, text, base, rule, ctx, as_agent)
+        # "shot down two Ukrainian drones": whose they were; a weapon of no one named is no one hit
+        owner = _modifier_actor(head, base, ctx)
+        return replace(owner, rule="frame.patient_instrument.v1") if owner is not None else None
     return _plain(head, start, end, text, base, rule, ctx, as_agent)
 
 
@@ -202,6 +226,8 @@ def _plain(head: Any, start: int, end: int, text: str, base: int, rule: str, ctx
             return None  # a subject that names no one who acts ("the fire", "the toll")
         actor = text
     head_at = base + head.idx
+    if not as_agent and actor is None and _is(head, SETTLEMENTS):
+        return Argument(text, Span(base + start, base + end), "Civilians", "frame.patient_settlement.v1")
     if not as_agent and actor is None and not _place_like(head) \
             and not any(p.start <= head_at < p.end for p in ctx.places):
         actor = text  # a thing hit (a base, a convoy, a fuel port) named as written; a place hit is where, not whom
@@ -215,7 +241,7 @@ def _place_like(head: Any) -> bool:
     return head.ent_type_ in ("GPE", "LOC") or head.lower_ in PLACE_HEADS or bare_name
 
 
-def _acting(name: str, registry: ActorRegistry) -> bool:
+def can_act(name: str, registry: ActorRegistry) -> bool:
     """Whether an actor named so can act: a registry actor of an acting type, or a name the registry lacks whose
     head names an armed body ("the Northern Front militia"); outlets, ministries and monitors report."""
     actor = registry.named(name) or registry.canonical(name)
@@ -278,8 +304,8 @@ def _prep_object(tok: Any, preps: set[str]) -> Any:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             obj = _child(child, ("pobj",))
-            if obj is not None:
-                return obj
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return obj  # "on 16 March … at the village": the day is no target
         if child.dep_ in ("advcl", "xcomp", "acl") and child.lower_ == "targeting":
             obj = _child(child, ("dobj",))
             if obj is not None:
@@ -451,7 +477,7 @@ def _ancestor_subject(noun: Any, base: int, ctx: FrameContext) -> Argument | Non
                 subj = _subject(head)
                 if tok.dep_ == "dobj" and subj is not None:
                     found = _argument(subj, base, "frame.agent_own_act.v1", ctx, True)
-                    if found is not None and found.actor is not None and _acting(found.actor, ctx.registry):
+                    if found is not None and found.actor is not None and can_act(found.actor, ctx.registry):
                         return replace(found, rule="frame.agent_own_act.v1")
                 return None
             if _child(head, ("nsubjpass",)) is not None:
@@ -481,13 +507,21 @@ def inter_code(name: str | None, registry: ActorRegistry, country: str | None = 
     if actor.type not in INTER.sets:
         return None
     code = int(INTER.sets[actor.type])
-    if code == 1 and country and actor.country and actor.country != country:
+    if code == 1 and country and actor.country and country_code(actor.country) != country_code(country):
         return int(INTER.sets["external"])
     return code
 
 
 def inter_label(code: int | None) -> str:
     return INTER.sets.get(f"label_{code}", "") if code else ""
+
+
+def unsided_forces(text: str) -> bool:
+    """Whether a phrase names forces and no one's name ("15 soldiers", "an army base"; not "TNLA troops")."""
+    if not UNSIDED_FORCES.search(text):
+        return False
+    words = text.split()
+    return not any(w[:1].isupper() and (i > 0 or (w.isupper() and len(w) > 1)) for i, w in enumerate(words))
 
 
 def victims_actor(count_text: str | None, group: str | None, registry: ActorRegistry) -> str | None:
