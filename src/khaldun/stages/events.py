@@ -399,8 +399,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if host is not None and host != actor1 and coding.event_type not in CROWD_ACTORS and (
                     actor2 is None or registry.named(actor2) is None and actor2 not in INTER.sets):
                 # "killed 15 soldiers", "stormed an army base": forces of no named state are the country's own
-                said = [t for t in ((frame.patient.text if frame.patient else None), cas.text) if t]
-                if any(unsided_forces(t) for t in said):
+                phrases = [t for t in ((frame.patient.text if frame.patient else None), cas.text) if t]
+                if any(unsided_forces(t) for t in phrases):
                     actor2, victims_rule = host, victims_rule + ("frame.patient_state_force.v1",)
                 elif actor2 is None and actor1 is not None and coding.event_type == "Battles" and can_act(actor1, registry):
                     # "Russian assault groups tried to breach the lines near Kupiansk": the other side is the country's
