@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..resources.actors import ActorRegistry
+from ..resources.actors import ActorMatch, ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
 from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from ..resources.countries import country_name
-from .frames import INTER, EventFrame, FrameContext, can_act, inter_code, read_frame, unsided_forces, victims_actor
+from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, can_act, inter_code, read_frame, unsided_forces, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -259,6 +259,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     # a lead that tells the event before any date ("A man who shot three people has been charged") is dated by the
     # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
     story_date = next((ds.told[0].date for ds in dated if ds.told), None)
+    named: list[ActorMatch] = []  # acting actors named so far: what "the group", "its fighters" may stand for
     for sent, sentence_dates in zip(sentences, dated):
         dates_in_sentence, spoken_dates = sentence_dates.told, sentence_dates.spoken
         new_paragraph = sent.paragraph != prev_paragraph
@@ -270,6 +271,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
         if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
             continues = continues and not new_paragraph
         quiet = not CAN_CODE.search(sent.text)
+        named += [ActorMatch(sent.span.start + m.start, sent.span.start + m.end, m.actor)
+                  for m in registry.find(sent.text) if m.actor.type in ACTING]
         for c0, c1 in split_clauses(sent.text):
             clause = sent.text[c0:c1]
             abs0 = sent.span.start + c0
@@ -349,8 +352,11 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             frame = EventFrame()
             if sent.tokens is not None:
                 trigger = Span(abs0 + coding.trigger_start, abs0 + coding.trigger_end)
-                frame = read_frame(sent.tokens, sent.base, trigger, FrameContext(registry, claim.claimant, state.last_actor,
-                                                                                  tuple(p.span for p in sent.places)))
+                frame_ctx = FrameContext(registry, claim.claimant, state.last_actor, tuple(p.span for p in sent.places), tuple(named[-12:]))
+                frame = read_frame(sent.tokens, sent.base, trigger, frame_ctx)
+                if frame.agent is None:
+                    clause_span = Span(abs0, sent.span.start + c1)
+                    frame = replace(frame, agent=agent_of_other_act(sent.tokens, sent.base, clause_span, trigger, frame_ctx))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
             source_span = attr.source if attr else None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Span
-from ..resources.actors import ActorRegistry
+from ..resources.actors import ANAPHORS, ActorMatch, ActorRegistry
 from ..resources.countries import country_code
 from ..rules.engine import load_pack
 from .attribution import CUE_FORMS, word_forms
@@ -73,6 +73,7 @@ SPEECH_FORMS = set(CUE_FORMS)  # verbs of saying and reporting: their subject sp
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 CUT = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "mark", "dep"}
 MAX_WORDS = 8
+NEAR_CHARS = 300  # how far back an actor named before can be what "the group", "its fighters" stand for
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class FrameContext:
     claimant: str | None
     last_actor: str | None
     places: tuple[Span, ...] = ()  # the sentence's place mentions (article offsets): a patient there is a where
+    named: tuple[ActorMatch, ...] = ()  # acting actors the article named so far (article offsets), in text order
 
 
 def _is(tok: Any, forms: frozenset[str]) -> bool:
@@ -164,13 +166,21 @@ def _actor_of(text: str, ctx: FrameContext, as_agent: bool) -> str | None:
     return None
 
 
-def _stand_in(text: str, span: Span, ctx: FrameContext) -> Argument | None:
+def _stand_in(text: str, span: Span, ctx: FrameContext, words: str | None = None) -> Argument | None:
     """"its fighters", "it", "the group": the claimant when it speaks of its own act (it can act), else the actor the
     article's frames named last; None when there is neither."""
-    who = ctx.claimant if ctx.claimant and can_act(ctx.claimant, ctx.registry) else ctx.last_actor
-    if who is None:
+    if ctx.claimant and can_act(ctx.claimant, ctx.registry):
+        return Argument(text, span, ctx.claimant, "frame.agent_own_act.v1")
+    # the nearest actor named before that the words can stand for ("the militants": an armed group, not the army)
+    key = (words or text).lower()
+    first = {"its": "it", "their": "they"}.get(key.split()[0], key.split()[0]) if key.split() else key
+    kinds = next((ANAPHORS[k] for k in (key, first) if k in ANAPHORS), None) or tuple(ACTING_TYPES)
+    near = [m for m in ctx.named if m.end <= span.start and span.start - m.start <= NEAR_CHARS and m.actor.type in kinds]
+    if near:
+        return Argument(text, span, near[-1].actor.name, "frame.agent_named_before.v1")
+    if ctx.last_actor is None:
         return None
-    return Argument(text, span, who, "frame.agent_own_act.v1" if who == ctx.claimant else "frame.agent_antecedent.v1")
+    return Argument(text, span, ctx.last_actor, "frame.agent_antecedent.v1")
 
 
 def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool) -> Argument | None:
@@ -184,7 +194,7 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
         low = f"the {low}"  # "the group": the phrase lost its article
     own = low in STAND_INS or low.startswith(("its ", "their ", "our ")) or head.lower_ in ("it", "they", "we", "us")
     if own and as_agent:
-        return _stand_in(text, Span(base + start, base + end), ctx)
+        return _stand_in(text, Span(base + start, base + end), ctx, low)
     if not as_agent:
         # "five of its members", "30 of our fighters": the speaking group's own people (frame.patient_own_group.v1);
         # "their homes" is no group's own people
@@ -537,6 +547,18 @@ def victims_actor(count_text: str | None, group: str | None, registry: ActorRegi
         return STATE_FORCES.sets[m.group(1).lower()]
     if group == "civilians" or (group != "combatants" and CIVILIAN_WORDS.search(count_text)):
         return "Civilians"
+    return None
+
+
+def agent_of_other_act(tokens: Any, base: int, clause: Span, trigger: Span, ctx: FrameContext) -> Argument | None:
+    """The agent another word of the same act in the clause names ("killed in a Russian attack … which involved
+    guided bombs": the attack's), nearest the trigger first (frame.agent_other_act.v1); None when none names one."""
+    words = [t for t in tokens if t.pos_ == "NOUN" and _is(t, INSTRUMENTS) and clause.start <= base + t.idx < clause.end
+             and not (trigger.start <= base + t.idx < trigger.end)]
+    for tok in sorted(words, key=lambda t: abs(base + t.idx - trigger.start)):
+        found = read_frame(tokens, base, Span(base + tok.idx, base + tok.idx + len(tok)), ctx).agent
+        if found is not None and found.actor is not None:
+            return replace(found, rule="frame.agent_other_act.v1")
     return None
 
 
