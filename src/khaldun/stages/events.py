@@ -20,7 +20,7 @@ from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from ..resources.countries import country_name
-from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, can_act, inter_code, read_frame, unsided_forces, victims_actor
+from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, named_actors, can_act, inter_code, read_frame, unsided_forces, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -271,8 +271,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
         if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
             continues = continues and not new_paragraph
         quiet = not CAN_CODE.search(sent.text)
-        named += [ActorMatch(sent.span.start + m.start, sent.span.start + m.end, m.actor)
-                  for m in registry.find(sent.text) if m.actor.type in ACTING]
+        named += named_actors(sent.text, sent.span.start, registry)
         for c0, c1 in split_clauses(sent.text):
             clause = sent.text[c0:c1]
             abs0 = sent.span.start + c0

@@ -550,10 +550,18 @@ def victims_actor(count_text: str | None, group: str | None, registry: ActorRegi
     return None
 
 
+def named_actors(text: str, start: int, registry: ActorRegistry) -> list[ActorMatch]:
+    """The registry actors that can act named in ``text`` (at article offset ``start``), in text order."""
+    return [ActorMatch(start + m.start, start + m.end, m.actor) for m in registry.find(text)
+            if m.actor.type in ACTING_TYPES and m.actor.type != "government"]
+
+
 def agent_of_other_act(tokens: Any, base: int, clause: Span, trigger: Span, ctx: FrameContext) -> Argument | None:
     """The agent another word of the same act in the clause names ("killed in a Russian attack … which involved
     guided bombs": the attack's), nearest the trigger first (frame.agent_other_act.v1); None when none names one."""
-    words = [t for t in tokens if t.pos_ == "NOUN" and _is(t, INSTRUMENTS) and clause.start <= base + t.idx < clause.end
+    # a noun, or one the parse misreads as a verb but gives a modifier ("U.S. strikes on a port killed…")
+    words = [t for t in tokens if (t.pos_ == "NOUN" or any(c.dep_ in ("compound", "poss") for c in t.children))
+             and _is(t, INSTRUMENTS) and clause.start <= base + t.idx < clause.end
              and not (trigger.start <= base + t.idx < trigger.end)]
     for tok in sorted(words, key=lambda t: abs(base + t.idx - trigger.start)):
         found = read_frame(tokens, base, Span(base + tok.idx, base + tok.idx + len(tok)), ctx).agent
