@@ -15,6 +15,7 @@ Every choice is a declared decision rule (``rules/packs/frames.toml``), named in
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,6 +64,9 @@ MATERIEL = _forms("frame.materiel.v1")
 SETTLEMENTS = _forms("frame.settlements.v1")
 # civilians, and what only civilians use (homes, tents, schools): a patient that names them is coded Civilians
 CIVILIAN_WORDS = load_pack("coding").by_id("cond.civilian_target.v1").regex
+# people a count calls civilians by what they are ("a driver", "two teachers", "herdsmen"): as written, in lower case
+CIVILIAN_PEOPLE = re.compile(r"(?<![\w-])(?:" + "|".join(
+    re.escape(t) for t in sorted(load_pack("casualties").by_id("count.group_civilians.v1").terms, key=len, reverse=True)) + r")(?:s|es|en|an|y|ies|ren)?(?![\w-])")
 # actor types that act; the others (outlets, health ministries, civil defence, monitors) report
 ACTING_TYPES = {"military", "armed_group", "militia", "police", "government", "rebels"}
 PLACE_HEADS = {"east", "west", "north", "south", "parts", "part", "area", "areas", "vicinity", "outskirts", "city", "town",
@@ -161,7 +165,7 @@ def _actor_of(text: str, ctx: FrameContext, as_agent: bool) -> str | None:
     m = STATE_FORCES.regex.search(text)
     if m:
         return STATE_FORCES.sets[m.group(1).lower()]
-    if not as_agent and CIVILIAN_WORDS.search(text):
+    if not as_agent and (CIVILIAN_WORDS.search(text) or CIVILIAN_PEOPLE.search(text)):
         return "Civilians"
     return None
 
