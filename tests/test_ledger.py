@@ -340,3 +340,28 @@ def test_an_article_s_incident_joins_the_known_one_a_later_sentence_tells(ledger
     ledger.ingest(_articles(first, second))
     (incident,) = ledger.incident_records()
     assert incident["article_ids"] == ["t-drive-a", "t-drive-b"] and incident["wounded"] == 1
+
+
+def test_rival_parties_in_one_article_each_keep_their_figure(ledger):
+    # the bundled sample (written for khaldun): the militia claims seven soldiers killed, the army acknowledges one
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "samples" / "river_valley_clash.txt").read_text(encoding="utf-8")
+    ledger.ingest(_articles({"id": "river", "text": text, "published": "2025-03-13"}))
+    (clash,) = [i for i in ledger.incident_list() if any(c.claimant == "army" for c in i.claims)]
+    assert {(c.claimant, c.killed) for c in clash.claims if c.killed is not None} == {("Northern Front militia", 7), ("army", 1)}
+    assert (clash.killed, clash.killed_low, clash.killed_high, clash.contested) == (1, 1, 7, True)
+
+
+def test_a_witness_detail_beside_a_party_total_is_no_rival():
+    from types import SimpleNamespace
+
+    from khaldun.ledger.merging import _per_source
+
+    def row(claimant, killed, text):
+        return SimpleNamespace(article_id=1, claimant=claimant, killed=killed, wounded=None, number_text=text, counts="[]",
+                               event_date=None, location=None)
+
+    army, militia, witness = row("army", 1, "one soldier"), row("militia", 7, "seven soldiers"), row("a neighbour", 2, "two men")
+    assert sorted(_per_source([militia, army], "killed")) == [1, 7]
+    assert sorted(_per_source([militia, witness], "killed")) == [7]

@@ -84,6 +84,8 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 # an agent told only by a description ("a man", "Police", "gunmen") names no one: two claims sharing it are no sign
 # of one incident (a named force, Civilians or Protesters still are)
+# heads of names of bodies that fight ("army", "militia", "police"): a claimant so named is a party
+ARMED_BODIES = frozenset(load_pack("frames").by_id("frame.armed_bodies.v1").terms)
 DESCRIPTION_WORDS = frozenset(load_pack("frames").by_id("frame.agent_heads.v1").terms) | {
     "a", "an", "the", "some", "two", "three", "several", "unidentified", "unknown", "armed", "local", "security",
     "suspected", "masked", "young", "old", "other", "another", "one"}
@@ -314,9 +316,50 @@ def _per_source(rows, field: str) -> list[int]:
     # not the incident's count: beside an article that gives a larger count, such a part is no rival lower figure
     parts = {article for article in best if persons_only[article]}
     whole = max((v for a, v in best.items() if a not in parts), default=None)
-    if parts and whole is not None:
-        return [v for a, v in best.items() if a not in parts or v >= whole]
-    return list(best.values())
+    figures = [v for a, v in best.items() if a not in parts or v >= whole] if parts and whole is not None else list(best.values())
+    return figures + _rival_claimants(rows, field, best)
+
+
+def _rival_claimants(rows, field: str, best: dict[int, int]) -> list[int]:
+    """Within one article, parties to the fighting whose figures for the same act differ ("the militia said seven
+    soldiers were killed … the army acknowledged the death of a soldier"): each party's figure is a rival of its own,
+    if told of the same day and place. A share ("three of them"), someone besides ("two other people") or a person
+    described ("a 20-year-old man") is a part, not a rival; so are the smaller figures beside an outlet's own."""
+    out: list[int] = []
+    for article, value in best.items():
+        told_here = [r for r in rows if r.article_id == article and getattr(r, field) is not None]
+        top = [r for r in told_here if getattr(r, field) == value]
+        if not top or any(not getattr(r, "claimant", None) or not _party(r.claimant) for r in top):
+            continue  # the outlet's own figure, or a witness's: the smaller figures others give are details of it
+        own: dict[str, int] = {}
+        for r in told_here:
+            figure = getattr(r, field)
+            told = next((c.victims for c in _counts(r) if c.value == figure), None)
+            if not getattr(r, "claimant", None) or not _party(r.claimant) or (told is not None and (
+                    told.kind in ("share", "others") or told.besides or (told.kind == "person" and told.ages))):
+                continue
+            if not any(_same_act(r, t) for t in top):
+                continue  # "on Friday morning alone, shelling killed eight in the camp": another act the article tells
+            own[r.claimant] = max(own.get(r.claimant, figure), figure)
+        holders = {r.claimant for r in top}
+        out += [v for c, v in own.items() if c not in holders and v != value]
+    return out
+
+
+def _party(claimant: str) -> bool:
+    """A claimant that is a party to the fighting ("the army", "the Northern Front militia", "Israeli military"), whose
+    own figure rivals another's; a relative, a reporter or a spokesman named in person tells details."""
+    words = re.findall(r"[a-z]+", claimant.lower())
+    return bool(words) and (words[-1] in ARMED_BODIES or words[-1].rstrip("s") in ARMED_BODIES)
+
+
+def _same_act(a, b) -> bool:
+    """Two claims of one article tell the same act: no different day stated, no different place."""
+    day_a, day_b = getattr(a, "event_date", None), getattr(b, "event_date", None)
+    if day_a and day_b and day_a != day_b and getattr(a, "date_stated", False) and getattr(b, "date_stated", False):
+        return False
+    where_a, where_b = getattr(a, "location", None), getattr(b, "location", None)
+    return not (where_a and where_b and where_a != where_b)
 
 
 @lru_cache(maxsize=4096)
