@@ -190,7 +190,8 @@ def test_explain_names_the_rules_the_vetoes_and_the_records():
     assert result.exit_code == 0, result.output
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
     assert {m["rule"] for m in first["matches"]} >= {"type.attack.v1", "cas.casualty_only.v1", "count.named.v1"}
-    assert [r["rules"] for r in first["records"]] == [["type.attack.v1", "frame.patient_passive_subject.v1", "count.named.v1", "claimant.attributed.v1", "attr.verb.v1", "date.in_clause.v1", "when.weekday.v1"]] and first["records"][0]["weapon"] is None
+    assert [r["rules"] for r in first["records"]] == [["type.attack.v1", "frame.patient_passive_subject.v1", "frame.inter_codes.v1", "count.named.v1", "claimant.attributed.v1", "attr.verb.v1", "date.in_clause.v1", "when.weekday.v1"]] and first["records"][0]["weapon"] is None
+    assert first["records"][0]["actor2"] == "Civilians"  # "the boy" is a civilian
     vetoes = {m["rule"]: m["vetoed_by"] for m in second["matches"]}
     assert vetoes == {"type.property.v1": ["chk.adjectival.v1"], "type.withdrawal.v1": ["chk.back_reference.v1"]}
     assert second["records"] == []

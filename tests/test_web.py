@@ -149,3 +149,13 @@ def test_a_headline_claim_is_marked_on_the_title(tmp_path, extractor):
         html = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger)).get("/articles/t-paywall").text
     assert '<h1><mark class="k-event"><a href="/incidents/inc-' in html and "from the headline" in html
     assert "<mark" not in html.split('class="article-text"')[1]  # the body's words are not marked as evidence
+
+
+def test_incident_page_groups_claims_by_claimant_and_names_the_range_ends(client):
+    market = [i for i in client.get("/api/incidents").json()["items"] if {"t-governor", "t-elder"} <= set(i["article_ids"])][0]
+    assert market["killed_low_by"] and market["killed_high_by"] and set(market["disagreeing"]) >= set(market["killed_low_by"])
+    assert {(g["claimant"], g["killed"]) for g in market["claimants"] if g["killed"] is not None} >= {
+        (market["killed_low_by"][0], 7), (market["killed_high_by"][0], 12)}
+    page = client.get(f"/incidents/{market['incident_id']}").text
+    assert page.count('class="claimant-group"') == len(market["claimants"])
+    assert "Lowest killed figure (7) from" in page and "highest (12) from" in page and "Figures disagree between" in page

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 
@@ -279,6 +280,51 @@ class IncidentClaim:
     rules: tuple[str, ...] = ()  # the declared rules that made the claim
     actor1: str | None = None  # who did it, as the claim tells it
     actor2: str | None = None  # to whom
+    published: dt.date | None = None  # its article's publication date: a claimant's later figure updates its earlier
+
+    @property
+    def source(self) -> str:
+        """Whom the claim is from: its claimant, or the outlet of its article speaking for itself."""
+        return self.claimant or f"{self.outlet or self.article_id} (outlet)"
+
+
+@dataclass(frozen=True)
+class ClaimantFigures:
+    """One claimant's figures for an incident: those of its latest article, then its earlier claims (an update such
+    as "the toll rose to 116" supersedes the claimant's earlier figure; it does not rival it)."""
+
+    source: str  # the claimant, or "OUTLET (outlet)" where the outlet speaks for itself
+    killed: int | None
+    wounded: int | None
+    latest: tuple[IncidentClaim, ...]  # the claims of its latest article that tells a figure, figures first
+    earlier: tuple[IncidentClaim, ...] = ()  # its claims in articles before, latest first
+
+    @property
+    def claims(self) -> tuple[IncidentClaim, ...]:
+        return self.latest + self.earlier
+
+
+def claimant_figures(claims: tuple[IncidentClaim, ...]) -> tuple[ClaimantFigures, ...]:
+    """The incident's claims grouped by claimant. A claimant's figure is the largest its latest article (by
+    publication date) gives: a part ("among them 12 children") sits beside its total. Claimants with a figure first,
+    the largest first."""
+    groups: dict[str, list[IncidentClaim]] = {}
+    for c in claims:
+        groups.setdefault(c.source, []).append(c)
+    out = []
+    for source, members in groups.items():
+        def figured(c: IncidentClaim) -> bool:
+            return c.killed is not None or c.wounded is not None
+
+        articles = sorted({c.article_id: c.published for c in members}.items(), key=lambda a: (a[1] or dt.date.min, a[0]), reverse=True)
+        newest = next((a for a, _ in articles if any(figured(c) for c in members if c.article_id == a)), articles[0][0])
+        latest = sorted((c for c in members if c.article_id == newest), key=lambda c: (not figured(c), c.evidence_start))
+        rank = {a: i for i, (a, _) in enumerate(articles)}
+        earlier = sorted((c for c in members if c.article_id != newest), key=lambda c: (rank[c.article_id], c.evidence_start))
+        killed = max((c.killed for c in latest if c.killed is not None), default=None)
+        wounded = max((c.wounded for c in latest if c.wounded is not None), default=None)
+        out.append(ClaimantFigures(source, killed, wounded, tuple(latest), tuple(earlier)))
+    return tuple(sorted(out, key=lambda g: (g.killed is None and g.wounded is None, -(g.killed or 0), -(g.wounded or 0), g.source)))
 
 
 @dataclass(frozen=True)
@@ -310,6 +356,28 @@ class Incident:
     actors: tuple[str, ...]  # by role: the claims' commonest actor1, then their commonest other actor2, then the rest
     article_ids: tuple[str, ...]
     claims: tuple[IncidentClaim, ...]
+
+    @cached_property
+    def claimants(self) -> tuple[ClaimantFigures, ...]:
+        return claimant_figures(self.claims)
+
+    def holders(self, field: str, value: int | None) -> tuple[str, ...]:
+        """Who claims ``value`` for ``field`` ("killed", "wounded"): the claimants whose figure it is."""
+        if value is None:
+            return ()
+        return tuple(g.source for g in self.claimants if getattr(g, field) == value)
+
+    @property
+    def disagreeing(self) -> tuple[str, ...]:
+        """The claimants whose figures for the incident differ from another claimant's (empty unless contested)."""
+        if not self.contested:
+            return ()
+        out = []
+        for figure in ("killed", "wounded"):
+            given = [(g.source, getattr(g, figure)) for g in self.claimants if getattr(g, figure) is not None]
+            if len({v for _, v in given}) > 1:
+                out += [s for s, _ in given if s not in out]
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -486,6 +554,16 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "wounded_high": incident.wounded_high,
         "figure_rule": incident.rule,
         "contested": incident.contested,
+        "disagreeing": list(incident.disagreeing),
+        "killed_low_by": list(incident.holders("killed", incident.killed_low)),
+        "killed_high_by": list(incident.holders("killed", incident.killed_high)),
+        "wounded_low_by": list(incident.holders("wounded", incident.wounded_low)),
+        "wounded_high_by": list(incident.holders("wounded", incident.wounded_high)),
+        "claimants": [{"claimant": g.source, "killed": g.killed, "wounded": g.wounded,
+                       "claim_ids": [c.claim_id for c in g.claims],
+                       "earlier": [{"claim_id": c.claim_id, "killed": c.killed, "wounded": c.wounded} for c in g.earlier
+                                   if c.killed is not None or c.wounded is not None]}
+                      for g in incident.claimants],
         "actors": list(incident.actors),
         "claims": [
             {

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from ..model import Incident, incident_record
+from ..model import ClaimantFigures, Incident, incident_record
 from ..resources.actors import ActorRegistry
 from ..resources.countries import countries as _countries, country_name
 from ..stages.frames import inter_code, inter_label
@@ -138,9 +138,18 @@ def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
             "killed_low": i.killed_low, "killed_high": i.killed_high, "wounded_low": i.wounded_low,
             "wounded_high": i.wounded_high, "contested": i.contested, "figure_rule": i.rule,
             "claims": len(i.claims), "articles": len(i.article_ids),
-            "claimants": "; ".join(dict.fromkeys(c.claimant or "(outlet)" for c in i.claims)),
+            # flat text, as GIS tools show properties: each claimant with its own figures
+            "claimants": "; ".join(_claimant_text(g) for g in i.claimants),
+            "killed_low_by": "; ".join(i.holders("killed", i.killed_low)),
+            "killed_high_by": "; ".join(i.holders("killed", i.killed_high)),
+            "disagreeing": "; ".join(i.disagreeing),
             "sources": sources(i), "notes": notes(i)}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _claimant_text(group: ClaimantFigures) -> str:
+    figures = [f"{v} {k}" for k, v in (("killed", group.killed), ("wounded", group.wounded)) if v is not None]
+    return f"{group.source}: {', '.join(figures)}" if figures else group.source
 
 
 def incident_frame(incidents: Sequence[Incident]):
@@ -151,6 +160,7 @@ def incident_frame(incidents: Sequence[Incident]):
     for i in incidents:
         rec = incident_record(i)
         rec["claims"] = json.dumps(rec["claims"], ensure_ascii=False)
+        rec["claimants"] = json.dumps(rec["claimants"], ensure_ascii=False)
         rec["event_date"] = pd.Timestamp(i.event_date) if i.event_date else pd.NaT
         rows.append(rec)
     columns = list(rows[0]) if rows else ["kind", "incident_id", "article_ids", "event_date"]

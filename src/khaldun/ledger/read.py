@@ -103,7 +103,7 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
             evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
-            rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2) for m in members),
+            rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2, published=m.published) for m in members),
     )
 
 
@@ -232,7 +232,7 @@ class LedgerReads:
         members: dict[int, list[Any]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for c in conn.execute(select(claims, articles.c.source_id, articles.c.url, articles.c.outlet)
+            for c in conn.execute(select(claims, articles.c.source_id, articles.c.url, articles.c.outlet, articles.c.published)
                                   .join(articles, articles.c.id == claims.c.article_id)
                                   .where(claims.c.incident_id.in_(chunk), claims.c.active)
                                   .order_by(claims.c.article_id, claims.c.seq)):
