@@ -20,7 +20,7 @@ from .cuescan import CueScan
 from .dates import DateMention, find_dates, find_since, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from ..resources.countries import country_name
-from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, named_actors, can_act, inter_code, read_frame, unsided_forces, victims_actor
+from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, named_actors, place_as_actor, can_act, inter_code, read_frame, unsided_forces, victims_actor
 from .places import specificity
 from ..model import AREA_FEATURES, Attribution, Claim, Event, PlaceMention, Span, Toll
 
@@ -167,12 +167,13 @@ def _resolved_town(p: PlaceMention) -> bool:
     return p.locative and p.latitude is not None and p.feature not in AREA_FEATURES and p.feature != "demonym"
 
 
-def article_focus(sentences: list[SentenceInfo]) -> PlaceMention | None:
+def article_focus(sentences: list[SentenceInfo], text: str) -> PlaceMention | None:
     """The town the article is about: its only resolved town, or the one named most often (at least twice and
     more than any other)."""
     # where fire came from, where the wounded were taken or where a victim lives is not where the story is
     towns = [p for s in sentences for p in s.places if _resolved_town(p)
-             and not ORIGIN.search(s.text[max(0, p.span.start - s.span.start - 30) : p.span.start - s.span.start])]
+             and not ORIGIN.search(s.text[max(0, p.span.start - s.span.start - 30) : p.span.start - s.span.start])
+             and not (s.tokens is not None and place_as_actor(s.tokens, s.base, p.span, text))]
     counts = Counter((p.latitude, p.longitude) for p in towns)
     if not counts:
         return None
@@ -250,7 +251,7 @@ class Coded:
 
 def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> Coded:
     state = ArticleState(context_date=None)
-    focus = article_focus(sentences)
+    focus = article_focus(sentences, text)
     events: list[Event] = []
     tolls: list[Toll] = []
     prev_paragraph = -1
@@ -358,6 +359,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     frame = replace(frame, agent=agent_of_other_act(sent.tokens, sent.base, clause_span, trigger, frame_ctx))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
+            acting = [p for p in places if sent.tokens is not None and place_as_actor(sent.tokens, sent.base, p.span, text)]
+            places = [p for p in places if p not in acting]  # "Washington's campaign", "the Kremlin said": who, not where
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
             place_rule = "place.in_clause.v1" if location else None
@@ -426,7 +429,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2, assoc_actor1=assoc1,
-                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), date_rule, date_read),
+                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), "place.metonym.v1" if acting else None, date_rule, date_read),
                              (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))

@@ -58,6 +58,8 @@ STAND_INS = set(FRAMES.by_id("frame.stand_ins.v1").terms)
 STATE_FORCES = FRAMES.by_id("frame.state_forces.v1")
 # forces that name no state ("15 soldiers", "an army base", "police officers"): whose, the event's country says
 UNSIDED_FORCES = FRAMES.by_id("frame.unsided_forces.v1").regex
+# forces, acts and national offices a place name can stand before for who acts ("US strikes", "Washington's envoy")
+METONYM_HEADS = _forms("frame.metonym_heads.v1")
 # what is taken, not whom ("seized a cache of weapons from the army"): the patient is whom it was taken from
 MATERIEL = _forms("frame.materiel.v1")
 # places people live in ("shelled a village", "struck the camp"): hit by a strike, they are coded Civilians
@@ -552,6 +554,25 @@ def victims_actor(count_text: str | None, group: str | None, registry: ActorRegi
     if group == "civilians" or (group != "combatants" and CIVILIAN_WORDS.search(count_text)):
         return "Civilians"
     return None
+
+
+def place_as_actor(tokens: Any, base: int, span: Span, text: str) -> bool:  # text: the article
+    """A place named for who acts or speaks there, not where the event was (place.metonym.v1): the possessor or
+    modifier of a force, an act or a national office ("Washington's campaign", "US strikes"; a local office, "Detroit
+    police", names where), the possessor of a speaker ("Israel's emergency services said"), the subject of a verb of
+    saying ("the Kremlin said"), or "London-based"."""
+    if text[span.end : span.end + 6].lower() == "-based":
+        return True
+    inside = [t for t in tokens if span.start <= base + t.idx < span.end]
+    heads = [t for t in inside if not (span.start <= base + t.head.idx < span.end) or t.head.i == t.i]
+    if not heads:
+        return False
+    head = heads[-1]
+    if head.dep_ in ("poss", "compound", "amod", "nmod") and _is(head.head, METONYM_HEADS):
+        return True  # "Washington's campaign", "US strikes"; not "Israel's missile shield", "Detroit police"
+    if head.dep_ == "poss" and head.head.dep_ in SUBJECTS and head.head.head.lower_ in SPEECH_FORMS:
+        return True  # "Israel's emergency services said": whose services speak, not where
+    return head.dep_ in SUBJECTS and head.head.lower_ in SPEECH_FORMS
 
 
 def named_actors(text: str, start: int, registry: ActorRegistry) -> list[ActorMatch]:
