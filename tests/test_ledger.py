@@ -166,7 +166,7 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     store.close()
     upgraded = Store.open(db)
     with upgraded.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
         assert {"date_stated", "evidence_in", "rules", "counts"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
         assert {"evidence_in", "rules"} <= {c["name"] for c in inspect(conn).get_columns("tolls")}
@@ -365,3 +365,32 @@ def test_a_witness_detail_beside_a_party_total_is_no_rival():
     army, militia, witness = row("army", 1, "one soldier"), row("militia", 7, "seven soldiers"), row("a neighbour", 2, "two men")
     assert sorted(_per_source([militia, army], "killed")) == [1, 7]
     assert sorted(_per_source([militia, witness], "killed")) == [7]
+
+
+def test_incident_ids_do_not_depend_on_ingest_order(tmp_path, extractor):
+    ids = []
+    for order in ((GOVERNOR, ELDER, KISMAYO), (KISMAYO, ELDER, GOVERNOR)):
+        with Ledger(str(tmp_path / f"{order[0]['id']}.db"), extractor=extractor) as led:
+            led.ingest(_articles(*order))
+            ids.append({(i.id, tuple(sorted(i.article_ids))) for i in led.incident_list()})
+            one = next(iter(ids[-1]))[0]
+            assert one.startswith("inc-") and len(one) == 16 and led.incident(one) is not None
+            assert {c["incident_id"] for c in led.claim_records(limit=None)} <= {i for i, _ in ids[-1]}
+    assert ids[0] == ids[1]
+
+
+def test_upgrade_keys_the_incidents_stored_before(tmp_path, extractor):
+    from sqlalchemy import text
+
+    db = tmp_path / "keys.db"
+    with Ledger(str(db), extractor=extractor) as led:
+        led.ingest(_articles(GOVERNOR, ELDER))
+        keyed = {i.id for i in led.incident_list()}
+    store = Store.open(db, migrate=False)
+    with store.engine.begin() as conn:  # the store as revision 0006 left it: no keys
+        conn.execute(text("DROP INDEX ix_incidents_key"))
+        conn.execute(text("ALTER TABLE incidents DROP COLUMN key"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+    store.close()
+    with Ledger(str(db), extractor=extractor) as led:  # opening upgrades: 0007 keys the incidents from their claims
+        assert {i.id for i in led.incident_list()} == keyed

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from . import merging
-from .store import Store, articles, claims, incidents, places, rejections, tolls
+from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, places, rejections, tolls
 from ..model import (
     Incident,
     IncidentClaim,
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-INCIDENT_PREFIX = "inc-"
 # within a day, violence before the arrests, agreements and other developments that answer it
 CHRONOLOGICAL = (incidents.c.anchor_date, case((incidents.c.event_type == "Strategic developments", 1), else_=0), incidents.c.id)
 
@@ -69,9 +68,16 @@ def _incident_number(incident_id: str | int) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
 
 
+def _public_id(key: str | None, row_id: int | None) -> str | None:
+    """An incident's public id: its key, or "inc-" and its row for one stored before keys (0007) were filled."""
+    if row_id is None:
+        return None
+    return key or f"{INCIDENT_PREFIX}{row_id}"
+
+
 def _claim_record(r: Any) -> dict[str, Any]:
     return {
-        "claim_id": r.id, "article_id": r.source_id, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None,
+        "claim_id": r.id, "article_id": r.source_id, "incident_id": _public_id(r.incident_key, r.incident_id),
         "evidence": r.evidence, "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
         "evidence_in": r.evidence_in, "claimant": r.claimant, "via": json.loads(r.via), "verb": r.verb,
         "event_date": r.event_date.isoformat() if r.event_date else None, "event_type": r.event_type,
@@ -91,7 +97,7 @@ def _as_date(value: str | dt.date | None) -> dt.date | None:
 
 def _incident(row: Any, members: list[Any]) -> Incident:
     return Incident(
-        id=f"{INCIDENT_PREFIX}{row.id}", event_type=row.event_type, sub_event_type=row.sub_event_type,
+        id=row.key or f"{INCIDENT_PREFIX}{row.id}", event_type=row.event_type, sub_event_type=row.sub_event_type,
         event_date=row.event_date, location=row.location, admin1=row.admin1, country=row.country,
         latitude=row.latitude, longitude=row.longitude, killed=row.killed, wounded=row.wounded,
         killed_low=row.killed_low, killed_best=row.killed_best, killed_high=row.killed_high,
@@ -208,24 +214,25 @@ class LedgerReads:
         where, near = self._incident_filters(**filters)
         if placed_only:
             where.append(incidents.c.latitude.is_not(None))
-        cols = (incidents.c.id, incidents.c.event_date, incidents.c.sub_event_type, incidents.c.location, incidents.c.latitude,
+        cols = (incidents.c.id, incidents.c.key, incidents.c.event_date, incidents.c.sub_event_type, incidents.c.location, incidents.c.latitude,
                 incidents.c.longitude, incidents.c.killed, incidents.c.killed_high, incidents.c.wounded, incidents.c.contested,
                 incidents.c.claim_count, incidents.c.actors)
         with self.store.read() as conn:
             rows = conn.execute(select(*cols).where(*where).order_by(*CHRONOLOGICAL).limit(limit)).all()
         if near:
             rows = [r for r in rows if r.latitude is not None and merging.km_between(near.latitude, near.longitude, r.latitude, r.longitude) <= near.km]
-        return [{"id": f"{INCIDENT_PREFIX}{r.id}", "date": r.event_date.isoformat() if r.event_date else None,
+        return [{"id": _public_id(r.key, r.id), "date": r.event_date.isoformat() if r.event_date else None,
                  "type": r.sub_event_type, "location": r.location, "latitude": r.latitude, "longitude": r.longitude,
                  "killed": r.killed, "killed_high": r.killed_high, "wounded": r.wounded, "contested": bool(r.contested),
                  "claims": r.claim_count, "actors": json.loads(r.actors or "[]")[:2]} for r in rows]
 
     def incident(self, incident_id: str | int) -> Incident | None:
+        """One incident by its public id (its key; "inc-" and a row number for one stored before keys)."""
         number = _incident_number(incident_id)
-        if number is None:
-            return None
         with self.store.read() as conn:
-            row = conn.execute(select(incidents).where(incidents.c.id == number)).first()
+            row = conn.execute(select(incidents).where(incidents.c.key == str(incident_id))).first()
+            if row is None and number is not None:
+                row = conn.execute(select(incidents).where(incidents.c.id == number, incidents.c.key.is_(None))).first()
             return _incident(row, self._members(conn, [row.id])[0]) if row else None
 
     def _members(self, conn: Connection, ids: list[int]) -> list[list[Any]]:
@@ -242,8 +249,9 @@ class LedgerReads:
     def claim_records(self, since=None, until=None, type=None, claimant=None, q=None, article=None, actor=None,
                       area=None, bbox=None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Current event claims as FORMAT.md-like records with their article and incident."""
-        query = (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet)
-                 .join(articles, articles.c.id == claims.c.article_id).where(claims.c.active))
+        query = (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet, incidents.c.key.label("incident_key"))
+                 .join(articles, articles.c.id == claims.c.article_id)
+                 .outerjoin(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active))
         if _as_date(since):
             query = query.where(claims.c.anchor_date >= _as_date(since))
         if _as_date(until):
@@ -293,9 +301,11 @@ class LedgerReads:
             if row is None:
                 return None
             spans = [{"kind": "event", "start": r.evidence_start, "end": r.evidence_end, "label": r.sub_event_type,
-                      "claimant": r.claimant, "incident_id": f"{INCIDENT_PREFIX}{r.incident_id}" if r.incident_id else None,
+                      "claimant": r.claimant, "incident_id": _public_id(r.incident_key, r.incident_id),
                       "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
-                     for r in conn.execute(select(claims).where(claims.c.article_id == row.id).order_by(claims.c.seq))]
+                     for r in conn.execute(select(claims, incidents.c.key.label("incident_key"))
+                                           .outerjoin(incidents, incidents.c.id == claims.c.incident_id)
+                                           .where(claims.c.article_id == row.id).order_by(claims.c.seq))]
             spans += [{"kind": "toll", "start": r.evidence_start, "end": r.evidence_end, "label": "toll", "claimant": r.claimant,
                        "incident_id": None, "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
                       for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
@@ -337,8 +347,10 @@ class LedgerReads:
         """Every current event claim with its article and incident."""
         import pandas as pd
 
-        query = (select(claims, articles.c.source_id.label("article"), articles.c.url, articles.c.outlet)
-                 .join(articles, articles.c.id == claims.c.article_id).where(claims.c.active)
+        query = (select(claims, articles.c.source_id.label("article"), articles.c.url, articles.c.outlet,
+                        incidents.c.key.label("incident_key"))
+                 .join(articles, articles.c.id == claims.c.article_id)
+                 .outerjoin(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active)
                  .order_by(claims.c.anchor_date, claims.c.id))
         if _as_date(since):
             query = query.where(claims.c.anchor_date >= _as_date(since))
@@ -347,7 +359,9 @@ class LedgerReads:
         with self.store.read() as conn:
             frame = pd.DataFrame([r._asdict() for r in conn.execute(query)])
         if not frame.empty:
-            frame["incident_id"] = frame["incident_id"].map(lambda i: f"{INCIDENT_PREFIX}{int(i)}" if i == i and i is not None else None)
+            frame["incident_id"] = [_public_id(k if isinstance(k, str) else None, int(i) if i == i and i is not None else None)
+                                    for k, i in zip(frame["incident_key"], frame["incident_id"])]
+            frame = frame.drop(columns=["incident_key"])
             frame["via"] = frame["via"].map(json.loads)
             frame = frame.drop(columns=["article_id", "terms", "active", "anchor_date", "family"]).rename(columns={"article": "article_id", "id": "claim_id"})
         return frame

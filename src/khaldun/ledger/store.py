@@ -53,6 +53,8 @@ articles = Table(
     Index("ix_articles_source_id", "source_id"),
 )
 
+INCIDENT_PREFIX = "inc-"  # incidents' public ids: "inc-" and 12 hex digits (a ledger before 0007: "inc-" and the row)
+
 incidents = Table(
     "incidents", metadata,
     Column("id", Integer, primary_key=True),
@@ -68,8 +70,12 @@ incidents = Table(
     Column("actors", Text, nullable=False),  # JSON list
     Column("claim_count", Integer, nullable=False), Column("article_count", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # 0007: the public id, from the incident's first claim (the least article content hash and claim order), so that
+    # the same articles ingested in any order give the same ids
+    Column("key", String(32)),
     Index("ix_incidents_anchor", "anchor_date", "family"),
     Index("ix_incidents_event_date", "event_date"),
+    Index("ix_incidents_key", "key"),
 )
 
 claims = Table(

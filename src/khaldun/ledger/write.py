@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from . import merging
-from .store import Store, articles, claims, incidents, places, rejections, terms, tolls
+from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, places, rejections, terms, tolls
 from ..model import (
     Article,
     Extraction,
@@ -56,6 +56,13 @@ class IngestSummary:
         return (f"{self.received} input(s): {self.stored} stored ({self.new_versions} new version(s)), "
                 f"{self.unchanged} unchanged, {self.rejected} rejected{': ' + reasons if reasons else ''}; "
                 f"{self.claims} claim(s), {self.tolls} toll(s), {self.incidents_created} new incident(s)")
+
+
+def incident_key(first_claim: tuple[str, int]) -> str:
+    """An incident's public id from its first claim (its article's content hash, the claim's order in it): the same
+    articles give the same ids whatever order they are ingested in."""
+    content, seq = first_claim
+    return INCIDENT_PREFIX + hashlib.sha256(f"{content}:{seq}".encode()).hexdigest()[:12]
 
 
 def _now() -> dt.datetime:
@@ -305,7 +312,7 @@ class LedgerWrites:
             idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
             target = merging.best_incident(new, members, idf)
             if target is None:
-                target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
+                target = conn.execute(insert(incidents).values(**self._figures_row(conn, [row])).returning(incidents.c.id)).scalar_one()
                 created += 1
                 fresh.append(target)
             conn.execute(update(claims).where(claims.c.id == row.id).values(incident_id=target))
@@ -361,9 +368,12 @@ class LedgerWrites:
         n = df.get("", 1)
         return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
 
-    def _figures_row(self, rows: Sequence[Any]) -> dict[str, Any]:
+    def _figures_row(self, conn: Connection, rows: Sequence[Any]) -> dict[str, Any]:
         # Figures' fields are named as the incidents table's columns
-        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now())
+        hashes = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                   .where(articles.c.id.in_({r.article_id for r in rows}))).all())
+        key = incident_key(min((hashes[r.article_id], r.seq) for r in rows))
+        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now(), key=key)
 
     def _refresh_incident(self, conn: Connection, incident_id: int) -> None:
         rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
@@ -371,7 +381,7 @@ class LedgerWrites:
         if not rows:
             conn.execute(incidents.delete().where(incidents.c.id == incident_id))
             return
-        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(rows)))
+        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(conn, rows)))
 
     # ---------------------------------------------------------------- queries
 
