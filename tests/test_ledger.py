@@ -394,3 +394,13 @@ def test_upgrade_keys_the_incidents_stored_before(tmp_path, extractor):
     store.close()
     with Ledger(str(db), extractor=extractor) as led:  # opening upgrades: 0007 keys the incidents from their claims
         assert {i.id for i in led.incident_list()} == keyed
+
+
+def test_an_undated_article_joins_the_incident_at_its_place(ledger):
+    # written for this test: a page that gives no publication date and no day of its own
+    undated = {"id": "t-undated", "url": "https://example.com/baidoa-market", "outlet": "Third Site",
+               "text": "Mortar shells hit the central market in Baidoa, killing nine people, a hospital director said."}
+    ledger.ingest(_articles(GOVERNOR, ELDER, KISMAYO, undated))
+    (market,) = [i for i in ledger.incident_list() if "t-undated" in i.article_ids]
+    assert set(market.article_ids) == {"t-governor", "t-elder", "t-undated"}
+    assert (market.killed_low, market.killed_high) == (7, 12) and market.event_date.isoformat() == "2025-03-04"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import merging
@@ -56,6 +56,9 @@ class IngestSummary:
         return (f"{self.received} input(s): {self.stored} stored ({self.new_versions} new version(s)), "
                 f"{self.unchanged} unchanged, {self.rejected} rejected{': ' + reasons if reasons else ''}; "
                 f"{self.claims} claim(s), {self.tolls} toll(s), {self.incidents_created} new incident(s)")
+
+
+NEAR_DEGREES = 0.5  # an undated claim looks for its incident this far around its point (about 55 km)
 
 
 def incident_key(first_claim: tuple[str, int]) -> str:
@@ -228,7 +231,7 @@ class LedgerWrites:
         claim_rows = self._store_claims(conn, row_id, result)
         toll_count = self._store_tolls(conn, row_id, result)
         self._store_places(conn, row_id, result)
-        created = self._merge(conn, claim_rows)
+        created = self._merge(conn, claim_rows, undated=result.article.published is None)
         return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
                       incidents_created=created)
 
@@ -290,7 +293,24 @@ class LedgerWrites:
             conn.execute(insert(places), rows)
 
     # ---------------------------------------------------------------- merging
-    def _merge(self, conn: Connection, claim_rows: Sequence[Any]) -> int:
+    def _candidates(self, conn: Connection, family: str, anchors: Sequence[dt.date], points: Sequence[tuple[float, float]],
+                    undated: bool, exclude: Sequence[int] = ()) -> list[int]:
+        """Incidents a claim (or an article's new incident) may belong to: of its family, within the date window of
+        its anchor; where neither the text nor the publication dates it (its anchor is only the day it was
+        ingested), any date, but near its place (an undated claim with no place has none)."""
+        query = select(incidents.c.id).where(incidents.c.family == family)
+        if exclude:
+            query = query.where(incidents.c.id.not_in(exclude))
+        if undated:
+            if not points:
+                return []
+            near = [and_(incidents.c.latitude.between(lat - NEAR_DEGREES, lat + NEAR_DEGREES),
+                         incidents.c.longitude.between(lon - NEAR_DEGREES, lon + NEAR_DEGREES)) for lat, lon in points]
+            return [i for (i,) in conn.execute(query.where(or_(*near)))]
+        window = dt.timedelta(days=merging.WINDOW_DAYS)
+        return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(min(anchors) - window, max(anchors) + window)))]
+
+    def _merge(self, conn: Connection, claim_rows: Sequence[Any], undated: bool = False) -> int:
         if not claim_rows:
             return 0
         words = {t for r in claim_rows for t in r.terms.split()}
@@ -300,10 +320,8 @@ class LedgerWrites:
         fresh: list[int] = []  # incidents this article's claims started
         for row in claim_rows:
             new = merging.ClaimFeatures.from_row(row)
-            window = dt.timedelta(days=merging.WINDOW_DAYS)
-            candidate_ids = [i for (i,) in conn.execute(select(incidents.c.id).where(
-                incidents.c.family == new.family,
-                incidents.c.anchor_date.between(new.anchor_date - window, new.anchor_date + window)))]
+            points = [(row.latitude, row.longitude)] if row.latitude is not None else []
+            candidate_ids = self._candidates(conn, new.family, [new.anchor_date], points, undated and row.event_date is None)
             candidate_ids += [i for i in told if i not in candidate_ids]
             members: dict[int, list[merging.ClaimFeatures]] = {}
             if candidate_ids:
@@ -319,9 +337,9 @@ class LedgerWrites:
             if target not in told:
                 told.append(target)
             self._refresh_incident(conn, target)
-        return created - self._join_known(conn, fresh)
+        return created - self._join_known(conn, fresh, undated)
 
-    def _join_known(self, conn: Connection, fresh: list[int]) -> int:
+    def _join_known(self, conn: Connection, fresh: list[int], undated: bool = False) -> int:
         """An incident the article started joins one already known that any of its claims tells (see
         ``merging.linked_incident``); returns how many joined."""
         joined = 0
@@ -329,11 +347,9 @@ class LedgerWrites:
             own = [merging.ClaimFeatures.from_row(r) for r in conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active))]
             if not own:
                 continue
-            window = dt.timedelta(days=merging.WINDOW_DAYS)
-            dates = [c.anchor_date for c in own]
-            candidate_ids = [i for (i,) in conn.execute(select(incidents.c.id).where(
-                incidents.c.family == own[0].family, incidents.c.id.not_in(fresh),
-                incidents.c.anchor_date.between(min(dates) - window, max(dates) + window)))]
+            points = [(c.latitude, c.longitude) for c in own if c.latitude is not None and c.longitude is not None]
+            candidate_ids = self._candidates(conn, own[0].family, [c.anchor_date for c in own], points,
+                                             undated and all(c.event_date is None for c in own), exclude=fresh)
             if not candidate_ids:
                 continue
             members: dict[int, list[merging.ClaimFeatures]] = {}
