@@ -291,3 +291,12 @@ def test_country_context_from_actors_areas_and_close_spellings(extractor):
     darfur = next(p for p in found if p.text == "North Darfur")
     assert (darfur.name, darfur.country) == ("Northern Darfur", "SD")
     assert next(p for p in found if p.text == "Katur").latitude is None  # one village of the name, in Indonesia: a homonym
+
+
+def test_a_village_named_exactly_just_across_the_storys_border_is_no_homonym(extractor):
+    # written for this test: a story about Israel that names a Golan village GeoNames files under Syria
+    text = ("Israeli officials in Tel Aviv said a rocket hit a football pitch in Majdal Shams on Saturday. "
+            "Hospitals in Haifa and Safed treated the wounded, Israeli police said.")
+    found = places(extractor, text, published="2024-07-28")
+    shams = next(p for p in found if p.text == "Majdal Shams")
+    assert shams.latitude is not None and shams.country == "SY"

@@ -115,6 +115,14 @@ def _namesake_penalties(mention: PlaceMention, found: tuple[GazetteerPlace, ...]
                 scores[i] -= 1.0
 
 
+def _neighbours(code: str) -> set[str]:
+    """The countries bordering one (GeoNames' neighbours), by ISO code."""
+    from ..resources.countries import countries
+
+    entry = countries().get(code)
+    return set((entry.get("neighbours") or "").split(",")) - {""} if entry else set()
+
+
 def _score(c: GazetteerPlace, mention: PlaceMention, countries: Counter, total: int, areas: Set[str] = frozenset(),
            us_story: bool = False) -> float:
     """How well one candidate fits the mention and the article, before nearness to the other places."""
@@ -254,8 +262,8 @@ def resolve_mentions(mentions: list[PlaceMention], gazetteer: Gazetteer, text: s
             return True  # a spelling variant is sought among the story's own countries: "Khayelitsha" is not Kielce
         if p is None or p.feature not in ("village", "town") or p.curated or p.population >= 50_000:
             return False
-        if main and p.country not in main and p.country not in named_countries:
-            return True
+        if main and p.country not in main and p.country not in named_countries and not (p.exact and _neighbours(p.country) & main):
+            return True  # a place named exactly just across the story's border ("Majdal Shams" in a story from Israel) is no homonym
         return state is not None and p.country == "US" and p.admin1 != state and not m.admin1
 
     def fallback(f: tuple[GazetteerPlace, ...], b: list[float], p: GazetteerPlace | None, m: PlaceMention) -> GazetteerPlace | None:
