@@ -115,11 +115,11 @@ def _namesake_penalties(mention: PlaceMention, found: tuple[GazetteerPlace, ...]
                 scores[i] -= 1.0
 
 
-def _neighbours(code: str) -> set[str]:
+def _neighbours(code: str | None) -> set[str]:
     """The countries bordering one (GeoNames' neighbours), by ISO code."""
     from ..resources.countries import countries
 
-    entry = countries().get(code)
+    entry = countries().get(code) if code else None
     return set((entry.get("neighbours") or "").split(",")) - {""} if entry else set()
 
 
