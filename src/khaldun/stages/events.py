@@ -54,6 +54,7 @@ CASUALTY_RULES = frozenset(r.id for r in CASUALTIES.rules)
 TOLLS = load_pack("tolls")
 TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
 PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
+WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
@@ -296,7 +297,11 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 # bounds the event better than the publication date (it never becomes the story's running date)
                 clause_dates = [d for d in spoken_dates if c0 <= d.start < c1]
             evidence = _trim_span(text, Span(abs0, sent.span.start + c1))
-            toll_rule = _toll_rule(clause, cas, coding)
+            at_site = any(abs0 <= p.span.start < sent.span.start + c1 and p.locative and p.feature not in AREA_FEATURES
+                          and p.feature not in ("demonym", "origin", "in_name") for p in sent.places)
+            toll_rule = _toll_rule(clause, cas, coding, at_site)
+            if toll_rule is None and coding is not None and _largest(cas) >= TOLL_MIN:
+                coding = replace(coding, rules=(*coding.rules, "chk.one_act_at_a_site.v1"))
             if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
@@ -511,17 +516,23 @@ def _chain(*parts: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(r for part in parts for r in part if r), key=_slot))
 
 
-def _toll_rule(clause: str, cas, coding) -> str | None:
+def _largest(cas) -> int:
+    return max(((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c), default=0)
+
+
+def _toll_rule(clause: str, cas, coding, at_site: bool = False) -> str | None:
     """The id of the rule that makes the clause's figures a toll (tolls.toml), or None: words of a running total
-    (unless a strike or shell the clause codes is told without any "since", "so far"…), a figure of TOLL_MIN or more,
-    or people missing with no event coded."""
+    (unless a strike or shell the clause codes is told without any "since", "so far"…), a figure of TOLL_MIN or more
+    (unless the clause codes one act at one town or village: "up to 600 were shot dead during an attack on the town of
+    Barsalogho"), or people missing with no event coded."""
     if not (cas.killed or cas.wounded or cas.missing):
         return None
     struck = coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade")
     if TOLL_CUE.search(clause) and not (struck and not PERIOD_WORDS.search(clause)):
         return "toll.running_total.v1"
-    if max((c.value or 0) for c in (cas.killed, cas.wounded, cas.missing) if c) >= TOLL_MIN:
-        return "toll.large_figure.v1"
+    if _largest(cas) >= TOLL_MIN:
+        if not (coding and at_site and not WAR_SCOPE.search(clause)):
+            return "toll.large_figure.v1"
     if cas.missing and not coding:
         return "toll.missing_only.v1"
     return None
