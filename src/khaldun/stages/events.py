@@ -55,6 +55,7 @@ TOLLS = load_pack("tolls")
 TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
 PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
 WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
+UPDATE_CUE = TOLLS.by_id("toll.update_words.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
@@ -302,6 +303,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             toll_rule = _toll_rule(clause, cas, coding, at_site)
             if toll_rule is None and coding is not None and _largest(cas) >= TOLL_MIN:
                 coding = replace(coding, rules=(*coding.rules, "chk.one_act_at_a_site.v1"))
+            if toll_rule == "toll.running_total.v1" and _incident_update(events, sent, cas, clause, abs0, c1, choice, evidence, text):
+                continue  # "the death toll in Belgorod had risen to 18": the incident told before, updated
             if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
@@ -463,6 +466,33 @@ def _trim_span(text: str, span: Span) -> Span:
 
 # the subject of a later death that can be one of the wounded already counted (not "Another man was killed")
 FOLLOW_UP = EVENTS.by_id("chk.follow_up.v1").regex
+
+
+def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
+                     evidence: Span, text: str) -> bool:
+    """"The death toll in Belgorod had risen to 18", "the toll from the strike rose to 80": an incident the article told
+    before, its toll updated (toll.incident_update.v1): a claim of that incident with the new figure, not a running
+    total. Not where the clause counts over a period ("since", "so far"), over an area (a region, a country), or a
+    figure of TOLL_MIN or more; the incident is the latest told at a town the clause names, else the article's first."""
+    if not events or not UPDATE_CUE.search(clause) or _largest(cas) >= TOLL_MIN:
+        return False
+    if TOLL_CUE.search(UPDATE_CUE.sub(" ", clause)):
+        return False  # besides the update, words of a period or a total: "since January", "so far", "in total"
+    named = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1 and p.locative]
+    if any(p.feature in AREA_FEATURES for p in named):
+        return False
+    names = {p.name for p in named} | {p.text for p in named}
+    at = [e for e in events if e.location is not None and (e.location.name in names or e.location.text in names)]
+    if named and not at:
+        return False  # a town the article told no incident at
+    lead = at[-1] if at else events[0]
+    events.append(replace(
+        lead, evidence=evidence, claim=choice.claim, killed=cas.killed.value if cas.killed else None,
+        wounded=cas.wounded.value if cas.wounded else None, casualty_group=cas.group, number_text=cas.text,
+        counts=cas.counts, weapon=None, weapon_kind=None, hedged=bool(choice.attribution and choice.attribution.hedge),
+        rules=_chain(("toll.incident_update.v1",), (r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules,
+                     _claimant_rules(choice))))
+    return True
 
 
 def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> None:
