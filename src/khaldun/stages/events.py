@@ -56,6 +56,7 @@ TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
 PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
 WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
 UPDATE_CUE = TOLLS.by_id("toll.update_words.v1").regex
+SUPERLATIVE_SINCE = TOLLS.by_id("chk.superlative_since.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
 # to"). A sentence without any is read only for its dates and its claim; the rest of the coding is skipped.
@@ -557,6 +558,7 @@ def _toll_rule(clause: str, cas, coding, at_site: bool = False) -> str | None:
     Barsalogho"), or people missing with no event coded."""
     if not (cas.killed or cas.wounded or cas.missing):
         return None
+    clause = SUPERLATIVE_SINCE.sub(" ", clause)  # "the deadliest attack since the war began" counts over no period
     struck = coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade")
     if TOLL_CUE.search(clause) and not (struck and not PERIOD_WORDS.search(clause)):
         return "toll.running_total.v1"
