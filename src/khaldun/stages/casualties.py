@@ -41,7 +41,7 @@ FIGURES = [r for r in CASUALTIES.group("figure") if r.name != "count_then"]
 COUNT_THEN_RULE = CASUALTIES.by_id("count.count_then.v1")
 HEADLINE = CASUALTIES.group("headline")  # read in headline grammar only
 NONE_KILLED_RULE = CASUALTIES.by_id("count.none_killed.v1")
-COUNT_THEN, THEN_COUNT, NAMED_LIST, RISEN = (_rule(n) for n in ("count_then", "then_count", "named_list", "risen"))
+COUNT_THEN, THEN_COUNT, NAMED_LIST, RISEN, TOLL_REACHED = (_rule(n) for n in ("count_then", "then_count", "named_list", "risen", "toll_reached"))
 ONE_VICTIM, ONE_TO_DEATH, NONE_KILLED = _rule("one_victim"), _rule("one_to_death"), NONE_KILLED_RULE.regex
 PARTS_TOLD, AMONG_GAP, AGENT_WHO, ACTIVE_OBJECT = (_check(n) for n in ("parts_told", "among_gap", "agent_who", "active_object"))
 AGE_OR_TIMES, A_SHOT, INNER_VICTIM, TIME_AFTER = (_check(n) for n in ("age_or_times", "a_shot", "inner_victim", "time_after"))
@@ -289,7 +289,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
         read_by: tuple[str, ...] = (rule.id,)
         if any(h[0] < m.end() and m.start() < h[1] for h in hits):
             continue
-        what = m.groupdict().get("what") or m.groupdict().get("what2") or m.groupdict().get("what3") or ("killed" if pattern is RISEN or m.groupdict().get("died") else "")
+        what = m.groupdict().get("what") or m.groupdict().get("what2") or m.groupdict().get("what3") or ("killed" if pattern in (RISEN, TOLL_REACHED) or m.groupdict().get("died") else "")
         if _kind(what) == "killed":
             if m.groupdict().get("what") and NEARLY.search(text, 0, m.start("what")):
                 what = "wounded"  # "A teen was nearly killed": hurt, not dead
