@@ -404,3 +404,14 @@ def test_an_undated_article_joins_the_incident_at_its_place(ledger):
     (market,) = [i for i in ledger.incident_list() if "t-undated" in i.article_ids]
     assert set(market.article_ids) == {"t-governor", "t-elder", "t-undated"}
     assert (market.killed_low, market.killed_high) == (7, 12) and market.event_date.isoformat() == "2025-03-04"
+
+
+def test_an_article_that_gives_no_day_joins_an_incident_days_before_it(ledger):
+    # written for this test: published nine days later, the text fixes no day of its own
+    later = {"id": "t-later", "url": "https://example.com/baidoa-funerals", "outlet": "Third Site", "published": "2025-03-13",
+             "text": "Mortar shells that hit the central market in Baidoa killed seven people, the regional governor said, "
+                     "as families buried the dead at the market."}
+    ledger.ingest(_articles(GOVERNOR, ELDER, later))
+    (market,) = [i for i in ledger.incident_list() if "t-later" in i.article_ids]
+    assert set(market.article_ids) == {"t-governor", "t-elder", "t-later"}
+    assert market.event_date.isoformat() == "2025-03-04"

@@ -22,6 +22,7 @@ from ..model import Count, counts_from_json
 from ..rules.engine import load_pack
 
 WINDOW_DAYS = 3
+ASSUMED_BACK_DAYS = 10  # how far before its publication an article whose text gives no day may tell an incident
 MAX_KM = 50.0
 APART_KM = 10.0  # two exact places farther apart than this are two incidents
 NAMES_APART = 1.0

@@ -294,7 +294,7 @@ class LedgerWrites:
 
     # ---------------------------------------------------------------- merging
     def _candidates(self, conn: Connection, family: str, anchors: Sequence[dt.date], points: Sequence[tuple[float, float]],
-                    undated: bool, exclude: Sequence[int] = ()) -> list[int]:
+                    undated: bool, exclude: Sequence[int] = (), assumed: bool = False) -> list[int]:
         """Incidents a claim (or an article's new incident) may belong to: of its family, within the date window of
         its anchor; where neither the text nor the publication dates it (its anchor is only the day it was
         ingested), any date, but near its place (an undated claim with no place has none)."""
@@ -308,7 +308,10 @@ class LedgerWrites:
                          incidents.c.longitude.between(lon - NEAR_DEGREES, lon + NEAR_DEGREES)) for lat, lon in points]
             return [i for (i,) in conn.execute(query.where(or_(*near)))]
         window = dt.timedelta(days=merging.WINDOW_DAYS)
-        return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(min(anchors) - window, max(anchors) + window)))]
+        # a day assumed from the publication bounds the event from above only: an article published days later
+        # ("around 300 people were killed in the strike on the theatre") looks back further
+        back = dt.timedelta(days=merging.ASSUMED_BACK_DAYS) if assumed else window
+        return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(min(anchors) - back, max(anchors) + window)))]
 
     def _merge(self, conn: Connection, claim_rows: Sequence[Any], undated: bool = False) -> int:
         if not claim_rows:
@@ -349,7 +352,8 @@ class LedgerWrites:
                 continue
             points = [(c.latitude, c.longitude) for c in own if c.latitude is not None and c.longitude is not None]
             candidate_ids = self._candidates(conn, own[0].family, [c.anchor_date for c in own], points,
-                                             undated and all(c.event_date is None for c in own), exclude=fresh)
+                                             undated and all(c.event_date is None for c in own), exclude=fresh,
+                                             assumed=not any(c.date_stated for c in own))
             if not candidate_ids:
                 continue
             members: dict[int, list[merging.ClaimFeatures]] = {}
