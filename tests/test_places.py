@@ -300,3 +300,11 @@ def test_a_village_named_exactly_just_across_the_storys_border_is_no_homonym(ext
     found = places(extractor, text, published="2024-07-28")
     shams = next(p for p in found if p.text == "Majdal Shams")
     assert shams.latitude is not None and shams.country == "SY"
+
+
+def test_a_weekday_after_a_place_name_ends_the_name(extractor):
+    # written for this test: wire style puts the day right after the town
+    found = places(extractor, "SHELLING in the centre of the border city of Belgorod Saturday killed four people, officials said.",
+                   published="2023-12-31")
+    belgorod = next(p for p in found if p.text == "Belgorod")
+    assert belgorod.locative and belgorod.latitude is not None

@@ -29,7 +29,9 @@ SPECIFICITY = {"origin": 9, "street": 0, "landmark": 0, "neighbourhood": 1, "cam
                "village": 2, "town": 2, "city": 3, "place": 3, "district": 4, "region": 5, "country": 6}
 CAP = r"(?:Al|al|El|el|Ad|ad|As|as|Ash|ash|An|an|At|at|Az|az|Ar|ar|Abu|Bani|Beit|Bait|Deir|Tal|Tell|Khan|Wadi|Ein|Bir|Jabal|Jebel|Sheikh|Mar|San|St\.?|de|del|la|le|[A-Z][\w'’.]*)"
 PARTICLE = r"(?:al|el|ad|as|ash|an|at|az|ar|de|del|la|le|ibn|bin|bint)"
-NAME = rf"(?-i:[A-Z][\w'’.]*(?:[- ](?:{PARTICLE}[- ])?(?:[A-Z][\w'’.]*|\d+\b))*)"
+# a weekday ends a name: "the city of Belgorod Saturday" names Belgorod
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+NAME = rf"(?-i:[A-Z][\w'’.]*(?:[- ](?:{PARTICLE}[- ])?(?!{WEEKDAY})(?:[A-Z][\w'’.]*|\d+\b))*)"
 HEAD_RE = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 # "Jabaliya refugee camp", "the Zeytoun neighborhood", "Sikka Street", "the Netzarim axis"
 NAMED_HEAD = re.compile(rf"\b(?P<name>{NAME})\s+(?P<head>{HEAD_RE})\b", re.I)
