@@ -415,3 +415,13 @@ def test_an_article_that_gives_no_day_joins_an_incident_days_before_it(ledger):
     (market,) = [i for i in ledger.incident_list() if "t-later" in i.article_ids]
     assert set(market.article_ids) == {"t-governor", "t-elder", "t-later"}
     assert market.event_date.isoformat() == "2025-03-04"
+
+
+def test_another_claimants_figure_of_the_act_told_before_is_a_rival(ledger):
+    # written for this test
+    text = ("Troops opened fire on a crowd waiting for aid trucks in Baidoa on Thursday, killing 70 people, the health "
+            "ministry said.\n\nThe head of the town hospital said it had received ten dead bodies from the incident.")
+    ledger.ingest(_articles({"id": "t-crowd", "text": text, "published": "2025-03-07"}))
+    (crowd,) = [i for i in ledger.incident_list() if "t-crowd" in i.article_ids]
+    assert (crowd.killed, crowd.killed_low, crowd.killed_high) == (10, 10, 70)
+    assert crowd.holders("killed", 10) and crowd.holders("killed", 70) == ("health ministry",)

@@ -60,10 +60,9 @@ STOP = frozenset(
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
 
-ANAPHOR = re.compile(r"\b(?:the|that|this|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|"
-                     r"yesterday's|today's|last night's|the same|the deadly|the fatal)\s+(?:deadly\s+|fatal\s+|double\s+|triple\s+)?"
-                     r"(?:shooting|shootings|attack|strike|air ?strike|blast|explosion|bombing|incident|raid|ambush|assault|"
-                     r"shelling|clash|clashes|gunfight|shootout|stabbing|killing|killings|massacre)\b", re.I)
+RIVAL_FIGURE = "claim.rival_figure.v1"
+# "the shooting", "the strike", "Monday's attack": an act told before (a declared rule of the events pack)
+ANAPHOR = load_pack("events").by_id("clause.act_told_before.v1").regex
 
 
 def family_of(event_type: str, sub_event_type: str) -> str:
@@ -318,7 +317,10 @@ def _per_source(rows, field: str) -> list[int]:
     parts = {article for article in best if persons_only[article]}
     whole = max((v for a, v in best.items() if a not in parts), default=None)
     figures = [v for a, v in best.items() if a not in parts or v >= whole] if parts and whole is not None else list(best.values())
-    return figures + _rival_claimants(rows, field, best)
+    # a figure the extraction read as another claimant's of the act told before (claim.rival_figure.v1) is its own
+    told_as_rival = [getattr(r, field) for r in rows if getattr(r, field) is not None
+                     and RIVAL_FIGURE in json.loads(getattr(r, "rules", None) or "[]")]
+    return figures + _rival_claimants(rows, field, best) + told_as_rival
 
 
 def _rival_claimants(rows, field: str, best: dict[int, int]) -> list[int]:

@@ -64,6 +64,7 @@ CAN_CODE = CueScan(CUE_PATTERNS + [
                    rf"\b(?:{KILL}|{WOUND}|{MISSING}|condition|li(?:fe|ves)|risen|rose|climbed|increased|jumped|reached|"
                    r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
 ANAPHORIC_PLACE = EVENTS.by_id("clause.anaphoric_place.v1").regex
+ACT_TOLD_BEFORE = EVENTS.by_id("clause.act_told_before.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
 ACTING = {"military", "armed_group", "militia", "police"}
@@ -368,7 +369,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     frame = replace(frame, agent=agent_of_other_act(sent.tokens, sent.base, clause_span, trigger, frame_ctx))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
-            acting = [p for p in places if sent.tokens is not None and place_as_actor(sent.tokens, sent.base, p.span, text)]
+            acting = [p for p in places if p.locative and sent.tokens is not None and place_as_actor(sent.tokens, sent.base, p.span, text)]
             places = [p for p in places if p not in acting]  # "Washington's campaign", "the Kremlin said": who, not where
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
@@ -505,6 +506,8 @@ def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, 
     last = events[-1]
     if last.evidence.end > sent.span.start:
         return
+    if _rival_figure_claim(events, cas, text, choice, evidence):
+        return
     if _own_figure_claim(events, sent, cas, text, choice, evidence):
         return
     between = text[last.evidence.end : sent.span.start]
@@ -568,6 +571,26 @@ def _toll_rule(clause: str, cas, coding, at_site: bool = False) -> str | None:
     if cas.missing and not coding:
         return "toll.missing_only.v1"
     return None
+
+
+def _rival_figure_claim(events: list[Event], cas, text: str, choice: ClaimChoice, evidence: Span) -> bool:
+    """"The head of the hospital said it had received ten dead bodies from the incident": a claimant other than those
+    who gave the article's figures tells its own of the act told before (claim.rival_figure.v1): a claim of the latest
+    incident with a figure, beside theirs."""
+    claimant = choice.claim.claimant
+    figured = [e for e in events if e.killed is not None or e.wounded is not None]
+    if not claimant or not figured or not ACT_TOLD_BEFORE.search(text[evidence.start:evidence.end]):
+        return False
+    if claimant in {e.claim.claimant for e in figured}:
+        return False  # the same claimant: a detail or a part of its own figure
+    lead = figured[-1]
+    events.append(replace(
+        lead, evidence=evidence, claim=choice.claim, killed=cas.killed.value if cas.killed else None,
+        wounded=cas.wounded.value if cas.wounded else None, casualty_group=cas.group, number_text=cas.text,
+        counts=cas.counts, weapon=None, weapon_kind=None, hedged=bool(choice.attribution and choice.attribution.hedge),
+        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), ("claim.rival_figure.v1",), cas.rules,
+                     _claimant_rules(choice))))
+    return True
 
 
 def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> bool:
