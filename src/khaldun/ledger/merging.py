@@ -83,7 +83,7 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 # an agent told only by a description ("a man", "Police", "gunmen") names no one: two claims sharing it are no sign
-# of one incident (a named force, Civilians or Protesters still are)
+# of one incident, nor is Civilians, the victims' category (a named force or Protesters still are)
 # heads of names of bodies that fight ("army", "militia", "police"): a claimant so named is a party
 ARMED_BODIES = frozenset(load_pack("frames").by_id("frame.armed_bodies.v1").terms)
 DESCRIPTION_WORDS = frozenset(load_pack("frames").by_id("frame.agent_heads.v1").terms) | {
@@ -92,6 +92,8 @@ DESCRIPTION_WORDS = frozenset(load_pack("frames").by_id("frame.agent_heads.v1").
 
 
 def generic_actor(name: str) -> bool:
+    if name == "Civilians":
+        return True  # the victims' category: most incidents' second actor, no sign of one incident
     words = re.findall(r"[a-z]+", name.lower())
     return bool(words) and all(w in DESCRIPTION_WORDS or w.rstrip("s") in DESCRIPTION_WORDS
                                or (w.endswith("men") and w[:-3] + "man" in DESCRIPTION_WORDS) for w in words)
