@@ -470,6 +470,16 @@ def _trim_span(text: str, span: Span) -> Span:
 FOLLOW_UP = EVENTS.by_id("chk.follow_up.v1").regex
 
 
+def _figure_claim(lead: Event, evidence: Span, choice: ClaimChoice, cas, rule: str) -> Event:
+    """A claim of the incident ``lead`` tells, with the clause's own figures and claimant and the rule that read it so;
+    its type, actors, place and date stay the lead's."""
+    return replace(
+        lead, evidence=evidence, claim=choice.claim, killed=cas.killed.value if cas.killed else None,
+        wounded=cas.wounded.value if cas.wounded else None, casualty_group=cas.group, number_text=cas.text,
+        counts=cas.counts, weapon=None, weapon_kind=None, hedged=bool(choice.attribution and choice.attribution.hedge),
+        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), (rule,), cas.rules, _claimant_rules(choice)))
+
+
 def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
                      evidence: Span, text: str) -> bool:
     """"The death toll in Belgorod had risen to 18", "the toll from the strike rose to 80": an incident the article told
@@ -488,12 +498,7 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
     if named and not at:
         return False  # a town the article told no incident at
     lead = at[-1] if at else events[0]
-    events.append(replace(
-        lead, evidence=evidence, claim=choice.claim, killed=cas.killed.value if cas.killed else None,
-        wounded=cas.wounded.value if cas.wounded else None, casualty_group=cas.group, number_text=cas.text,
-        counts=cas.counts, weapon=None, weapon_kind=None, hedged=bool(choice.attribution and choice.attribution.hedge),
-        rules=_chain(("toll.incident_update.v1",), (r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules,
-                     _claimant_rules(choice))))
+    events.append(_figure_claim(lead, evidence, choice, cas, "toll.incident_update.v1"))
     return True
 
 
@@ -584,12 +589,7 @@ def _rival_figure_claim(events: list[Event], cas, text: str, choice: ClaimChoice
     if claimant in {e.claim.claimant for e in figured}:
         return False  # the same claimant: a detail or a part of its own figure
     lead = figured[-1]
-    events.append(replace(
-        lead, evidence=evidence, claim=choice.claim, killed=cas.killed.value if cas.killed else None,
-        wounded=cas.wounded.value if cas.wounded else None, casualty_group=cas.group, number_text=cas.text,
-        counts=cas.counts, weapon=None, weapon_kind=None, hedged=bool(choice.attribution and choice.attribution.hedge),
-        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), ("claim.rival_figure.v1",), cas.rules,
-                     _claimant_rules(choice))))
+    events.append(_figure_claim(lead, evidence, choice, cas, "claim.rival_figure.v1"))
     return True
 
 
