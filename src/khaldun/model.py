@@ -304,6 +304,10 @@ class ClaimantFigures:
         return self.latest + self.earlier
 
 
+def _figured(claim: IncidentClaim) -> bool:
+    return claim.killed is not None or claim.wounded is not None
+
+
 def claimant_figures(claims: tuple[IncidentClaim, ...]) -> tuple[ClaimantFigures, ...]:
     """The incident's claims grouped by claimant. A claimant's figure is the largest its latest article (by
     publication date) gives: a part ("among them 12 children") sits beside its total. Claimants with a figure first,
@@ -313,12 +317,9 @@ def claimant_figures(claims: tuple[IncidentClaim, ...]) -> tuple[ClaimantFigures
         groups.setdefault(c.source, []).append(c)
     out = []
     for source, members in groups.items():
-        def figured(c: IncidentClaim) -> bool:
-            return c.killed is not None or c.wounded is not None
-
         articles = sorted({c.article_id: c.published for c in members}.items(), key=lambda a: (a[1] or dt.date.min, a[0]), reverse=True)
-        newest = next((a for a, _ in articles if any(figured(c) for c in members if c.article_id == a)), articles[0][0])
-        latest = sorted((c for c in members if c.article_id == newest), key=lambda c: (not figured(c), c.evidence_start))
+        newest = next((a for a, _ in articles if any(_figured(c) for c in members if c.article_id == a)), articles[0][0])
+        latest = sorted((c for c in members if c.article_id == newest), key=lambda c: (not _figured(c), c.evidence_start))
         rank = {a: i for i, (a, _) in enumerate(articles)}
         earlier = sorted((c for c in members if c.article_id != newest), key=lambda c: (rank[c.article_id], c.evidence_start))
         killed = max((c.killed for c in latest if c.killed is not None), default=None)

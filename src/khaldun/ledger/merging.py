@@ -60,7 +60,7 @@ STOP = frozenset(
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
 
-RIVAL_FIGURE = "claim.rival_figure.v1"
+RIVAL_FIGURE = '"claim.rival_figure.v1"'  # as it stands in a claim row's JSON list of rules
 # "the shooting", "the strike", "Monday's attack": an act told before (a declared rule of the events pack)
 ANAPHOR = load_pack("events").by_id("clause.act_told_before.v1").regex
 
@@ -321,7 +321,7 @@ def _per_source(rows, field: str) -> list[int]:
     figures = [v for a, v in best.items() if a not in parts or v >= whole] if parts and whole is not None else list(best.values())
     # a figure the extraction read as another claimant's of the act told before (claim.rival_figure.v1) is its own
     told_as_rival = [getattr(r, field) for r in rows if getattr(r, field) is not None
-                     and RIVAL_FIGURE in json.loads(getattr(r, "rules", None) or "[]")]
+                     and RIVAL_FIGURE in (getattr(r, "rules", None) or "")]
     return figures + _rival_claimants(rows, field, best) + told_as_rival
 
 

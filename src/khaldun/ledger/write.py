@@ -333,7 +333,8 @@ class LedgerWrites:
             idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
             target = merging.best_incident(new, members, idf)
             if target is None:
-                target = conn.execute(insert(incidents).values(**self._figures_row(conn, [row])).returning(incidents.c.id)).scalar_one()
+                # keyed by _refresh_incident below, with its figures
+                target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
                 created += 1
                 fresh.append(target)
             conn.execute(update(claims).where(claims.c.id == row.id).values(incident_id=target))
@@ -388,20 +389,20 @@ class LedgerWrites:
         n = df.get("", 1)
         return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
 
-    def _figures_row(self, conn: Connection, rows: Sequence[Any]) -> dict[str, Any]:
+    def _figures_row(self, rows: Sequence[Any]) -> dict[str, Any]:
         # Figures' fields are named as the incidents table's columns
-        hashes = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
-                                   .where(articles.c.id.in_({r.article_id for r in rows}))).all())
-        key = incident_key(min((hashes[r.article_id], r.seq) for r in rows))
-        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now(), key=key)
+        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now())
 
     def _refresh_incident(self, conn: Connection, incident_id: int) -> None:
-        rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
+        """The incident's figures and key over its active claims (every change of its members comes through here)."""
+        rows = conn.execute(select(claims, articles.c.content_hash).join(articles, articles.c.id == claims.c.article_id)
+                            .where(claims.c.incident_id == incident_id, claims.c.active)
                             .order_by(claims.c.article_id, claims.c.seq)).all()
         if not rows:
             conn.execute(incidents.delete().where(incidents.c.id == incident_id))
             return
-        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(conn, rows)))
+        key = incident_key(min((r.content_hash, r.seq) for r in rows))
+        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(rows), key=key))
 
     # ---------------------------------------------------------------- queries
 

@@ -171,13 +171,19 @@ def _resolved_town(p: PlaceMention) -> bool:
     return p.locative and p.latitude is not None and p.feature not in AREA_FEATURES and p.feature != "demonym"
 
 
-def article_focus(sentences: list[SentenceInfo], text: str) -> PlaceMention | None:
+def acting_places(sent: SentenceInfo, text: str) -> frozenset[Span]:
+    """The spans of the sentence's places named for who acts or speaks ("Washington's campaign"): never where."""
+    if sent.tokens is None:
+        return frozenset()
+    return frozenset(p.span for p in sent.places if p.locative and place_as_actor(sent.tokens, sent.base, p.span, text))
+
+
+def article_focus(sentences: list[SentenceInfo], acting: Sequence[frozenset[Span]]) -> PlaceMention | None:
     """The town the article is about: its only resolved town, or the one named most often (at least twice and
-    more than any other)."""
+    more than any other); ``acting``: each sentence's places named for who acts (see ``acting_places``)."""
     # where fire came from, where the wounded were taken or where a victim lives is not where the story is
-    towns = [p for s in sentences for p in s.places if _resolved_town(p)
-             and not ORIGIN.search(s.text[max(0, p.span.start - s.span.start - 30) : p.span.start - s.span.start])
-             and not (s.tokens is not None and place_as_actor(s.tokens, s.base, p.span, text))]
+    towns = [p for s, who in zip(sentences, acting) for p in s.places if _resolved_town(p) and p.span not in who
+             and not ORIGIN.search(s.text[max(0, p.span.start - s.span.start - 30) : p.span.start - s.span.start])]
     counts = Counter((p.latitude, p.longitude) for p in towns)
     if not counts:
         return None
@@ -255,7 +261,8 @@ class Coded:
 
 def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceInfo], registry: ActorRegistry, published: dt.date | None) -> Coded:
     state = ArticleState(context_date=None)
-    focus = article_focus(sentences, text)
+    acting_by_sentence = [acting_places(sent, text) for sent in sentences]
+    focus = article_focus(sentences, acting_by_sentence)
     events: list[Event] = []
     tolls: list[Toll] = []
     prev_paragraph = -1
@@ -265,7 +272,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
     story_date = next((ds.told[0].date for ds in dated if ds.told), None)
     named: list[ActorMatch] = []  # acting actors named so far: what "the group", "its fighters" may stand for
-    for sent, sentence_dates in zip(sentences, dated):
+    for sent, sentence_dates, acting_here in zip(sentences, dated, acting_by_sentence):
         dates_in_sentence, spoken_dates = sentence_dates.told, sentence_dates.spoken
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
@@ -369,8 +376,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     frame = replace(frame, agent=agent_of_other_act(sent.tokens, sent.base, clause_span, trigger, frame_ctx))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
                       and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
-            acting = [p for p in places if p.locative and sent.tokens is not None and place_as_actor(sent.tokens, sent.base, p.span, text)]
-            places = [p for p in places if p not in acting]  # "Washington's campaign", "the Kremlin said": who, not where
+            acting = [p for p in places if p.span in acting_here]
+            places = [p for p in places if p.span not in acting_here]  # "Washington's campaign", "the Kremlin said": who, not where
             source_span = attr.source if attr else None
             location = _pick_location(places, trigger_pos, source_span)
             place_rule = "place.in_clause.v1" if location else None
@@ -470,7 +477,7 @@ def _trim_span(text: str, span: Span) -> Span:
 FOLLOW_UP = EVENTS.by_id("chk.follow_up.v1").regex
 
 
-def _figure_claim(lead: Event, evidence: Span, choice: ClaimChoice, cas, rule: str) -> Event:
+def _figure_claim(lead: Event, evidence: Span, choice: ClaimChoice, cas, rule: str | None = None) -> Event:
     """A claim of the incident ``lead`` tells, with the clause's own figures and claimant and the rule that read it so;
     its type, actors, place and date stay the lead's."""
     return replace(
@@ -570,9 +577,8 @@ def _toll_rule(clause: str, cas, coding, at_site: bool = False) -> str | None:
     struck = coding and coding.cue in ("air", "shelling", "ied", "suicide", "grenade")
     if TOLL_CUE.search(clause) and not (struck and not PERIOD_WORDS.search(clause)):
         return "toll.running_total.v1"
-    if _largest(cas) >= TOLL_MIN:
-        if not (coding and at_site and not WAR_SCOPE.search(clause)):
-            return "toll.large_figure.v1"
+    if _largest(cas) >= TOLL_MIN and not (coding and at_site and not WAR_SCOPE.search(clause)):
+        return "toll.large_figure.v1"
     if cas.missing and not coding:
         return "toll.missing_only.v1"
     return None
@@ -601,10 +607,7 @@ def _own_figure_claim(events: list[Event], sent: SentenceInfo, cas, text: str, c
     wounded = cas.wounded.value if cas.wounded and not any(e.wounded for e in events) else None
     if not killed and not wounded:
         return False
-    events.append(replace(
-        lead, evidence=evidence, claim=choice.claim, killed=killed, wounded=wounded,
-        casualty_group=cas.group, number_text=cas.text, counts=cas.counts, weapon=None, weapon_kind=None, hedged=False,
-        rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), cas.rules, _claimant_rules(choice))))
+    events.append(replace(_figure_claim(lead, evidence, choice, cas), killed=killed, wounded=wounded, hedged=False))
     return True
 
 

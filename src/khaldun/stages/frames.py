@@ -79,6 +79,7 @@ SPEECH_FORMS = set(CUE_FORMS)  # verbs of saying and reporting: their subject sp
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 CUT = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "mark", "dep"}
 MAX_WORDS = 8
+POSSESSIVE_PRONOUNS = {"its": "it", "their": "they"}
 NEAR_CHARS = 300  # how far back an actor named before can be what "the group", "its fighters" stand for
 
 
@@ -122,7 +123,8 @@ def _is(tok: Any, forms: frozenset[str]) -> bool:
     return tok.lower_ in forms or tok.lemma_.lower() in forms
 
 
-def _trigger_token(tokens: Any, base: int, trigger: Span) -> Any:
+def _head_token(tokens: Any, base: int, trigger: Span) -> Any:
+    """The token that heads the words at ``trigger`` (article offsets) in the parsed sentence, or None."""
     inside = [t for t in tokens if trigger.start < base + t.idx + len(t) and base + t.idx < trigger.end]
     if not inside:
         return None
@@ -173,13 +175,15 @@ def _actor_of(text: str, ctx: FrameContext, as_agent: bool) -> str | None:
 
 
 def _stand_in(text: str, span: Span, ctx: FrameContext, words: str | None = None) -> Argument | None:
-    """"its fighters", "it", "the group": the claimant when it speaks of its own act (it can act), else the actor the
-    article's frames named last; None when there is neither."""
+    """"its fighters", "it", "the group": the claimant when it speaks of its own act (it can act), else the nearest
+    actor named before of a kind the words can stand for, else the actor the article's frames named last; None when
+    there is none. ``words``: the phrase as the caller read it ("the group"), where ``text`` lost its article."""
     if ctx.claimant and can_act(ctx.claimant, ctx.registry):
         return Argument(text, span, ctx.claimant, "frame.agent_own_act.v1")
     # the nearest actor named before that the words can stand for ("the militants": an armed group, not the army)
     key = (words or text).lower()
-    first = {"its": "it", "their": "they"}.get(key.split()[0], key.split()[0]) if key.split() else key
+    first = key.split(maxsplit=1)[0] if key.strip() else key
+    first = POSSESSIVE_PRONOUNS.get(first, first)  # "its fighters" stands for what "it" can
     kinds = next((ANAPHORS[k] for k in (key, first) if k in ANAPHORS), None) or tuple(ACTING_TYPES)
     near = [m for m in ctx.named if m.end <= span.start and span.start - m.start <= NEAR_CHARS and m.actor.type in kinds]
     if near:
@@ -563,11 +567,9 @@ def place_as_actor(tokens: Any, base: int, span: Span, text: str) -> bool:  # te
     saying ("the Kremlin said"), or "London-based"."""
     if text[span.end : span.end + 6].lower() == "-based":
         return True
-    inside = [t for t in tokens if span.start <= base + t.idx < span.end]
-    heads = [t for t in inside if not (span.start <= base + t.head.idx < span.end) or t.head.i == t.i]
-    if not heads:
+    head = _head_token(tokens, base, span)
+    if head is None:
         return False
-    head = heads[-1]
     if head.dep_ in ("poss", "compound", "amod", "nmod") and _is(head.head, METONYM_HEADS):
         return True  # "Washington's campaign", "US strikes"; not "Israel's missile shield", "Detroit police"
     if head.dep_ == "poss" and head.head.dep_ in SUBJECTS and head.head.head.lower_ in SPEECH_FORMS:
@@ -598,7 +600,7 @@ def agent_of_other_act(tokens: Any, base: int, clause: Span, trigger: Span, ctx:
 def read_frame(tokens: Any, base: int, trigger: Span, ctx: FrameContext) -> EventFrame:
     """The agent and patient of the event whose trigger is at ``trigger`` (article offsets) in the parsed sentence
     ``tokens`` (a spaCy Span of a Doc that starts at ``base``)."""
-    tok = _trigger_token(tokens, base, trigger)
+    tok = _head_token(tokens, base, trigger)
     if tok is None:
         return EventFrame()
     while tok.dep_ in ("compound", "nmod", "amod", "conj") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
