@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from khaldun.cli import app
 from khaldun.ledger import Ledger
 from khaldun.io.readers import article_from_mapping
+import khaldun.ledger.store
 from khaldun.ledger.store import Store, metadata
 
 from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
@@ -166,11 +168,13 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     store.close()
     upgraded = Store.open(db)
     with upgraded.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
         assert {"date_stated", "evidence_in", "rules", "counts"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
         assert {"evidence_in", "rules"} <= {c["name"] for c in inspect(conn).get_columns("tolls")}
         assert "rules" in {c["name"] for c in inspect(conn).get_columns("places")}
+        assert {"key", "review_status", "reviewed", "pin"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
+        assert {"claim_reviews", "review_log"} <= set(inspect(conn).get_table_names())
     upgraded.close()
 
 
@@ -386,8 +390,16 @@ def test_upgrade_keys_the_incidents_stored_before(tmp_path, extractor):
     with Ledger(str(db), extractor=extractor) as led:
         led.ingest(_articles(GOVERNOR, ELDER))
         keyed = {i.id for i in led.incident_list()}
+    from alembic import command
+    from alembic.config import Config
+
     store = Store.open(db, migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(khaldun.ledger.store.__file__).with_name("migrations")))
     with store.engine.begin() as conn:  # the store as revision 0006 left it: no keys
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+        # 0007 by hand: SQLite's batch downgrade would rebuild the incidents table, and the claims would lose them
         conn.execute(text("DROP INDEX ix_incidents_key"))
         conn.execute(text("ALTER TABLE incidents DROP COLUMN key"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))

@@ -13,7 +13,10 @@
     │                            E-PIPE-003 (a Rejection only): a worker process died on the article (parallel.py)
     ├── OverBudget               E-PIPE-004: an article would cost more than its budget (characters to parse, seconds)
     ├── GazetteerError           E-GAZ-001: the gazetteer cannot be built, or a file to import is not GeoNames'
-    └── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
+    ├── StoreError               E-STORE-001: the ledger database cannot be opened, migrated or written
+    │   └── NoLedger             E-STORE-002: a read command names a database that does not exist
+    └── ReviewError              E-REV-001: a review names no such claim or incident, or a field or value it cannot set
+        └── NotFound             E-REV-002: the claim or incident named does not exist
 
 Each message says which input and stage failed and what the user can do about it. Every message is one line of
 inert text (``printable``): an input's name or id with a newline or a terminal escape sequence is shown escaped.
@@ -100,3 +103,15 @@ class PipelineFailure(KhaldunError):
 
 class OverBudget(KhaldunError):
     code = "E-PIPE-004"
+
+
+class NoLedger(StoreError):
+    code = "E-STORE-002"
+
+
+class ReviewError(KhaldunError):
+    code = "E-REV-001"
+
+
+class NotFound(ReviewError):
+    code = "E-REV-002"

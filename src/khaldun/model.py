@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import cached_property
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -281,6 +282,8 @@ class IncidentClaim:
     actor1: str | None = None  # who did it, as the claim tells it
     actor2: str | None = None  # to whom
     published: dt.date | None = None  # its article's publication date: a claimant's later figure updates its earlier
+    claim_key: str | None = None  # the stable id a review follows across versions of the article
+    review_status: str | None = None  # verified, rejected, corrected, flagged; None: unreviewed
 
     @property
     def source(self) -> str:
@@ -328,6 +331,20 @@ def claimant_figures(claims: tuple[IncidentClaim, ...]) -> tuple[ClaimantFigures
     return tuple(sorted(out, key=lambda g: (g.killed is None and g.wounded is None, -(g.killed or 0), -(g.wounded or 0), g.source)))
 
 
+def incident_review_status(statuses: Sequence[str | None]) -> str:
+    """An incident's review status from its claims': flagged when any is; unreviewed when none is reviewed; verified
+    when every claim is verified, corrected or rejected (one at least kept); rejected when all are; else in review."""
+    if "flagged" in statuses:
+        return "flagged"
+    if not any(statuses):
+        return "unreviewed"
+    if all(s == "rejected" for s in statuses):
+        return "rejected"
+    if all(s in ("verified", "corrected", "rejected") for s in statuses) and any(s in ("verified", "corrected") for s in statuses):
+        return "verified"
+    return "in review"
+
+
 @dataclass(frozen=True)
 class Incident:
     """One real-world incident merged across articles; its claims stand side by side, never averaged away.
@@ -367,6 +384,10 @@ class Incident:
         if value is None:
             return ()
         return tuple(g.source for g in self.claimants if getattr(g, field) == value)
+
+    @property
+    def review_status(self) -> str:
+        return incident_review_status([c.review_status for c in self.claims])
 
     @property
     def disagreeing(self) -> tuple[str, ...]:
@@ -555,6 +576,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "wounded_high": incident.wounded_high,
         "figure_rule": incident.rule,
         "contested": incident.contested,
+        "review_status": incident.review_status,
         "disagreeing": list(incident.disagreeing),
         "killed_low_by": list(incident.holders("killed", incident.killed_low)),
         "killed_high_by": list(incident.holders("killed", incident.killed_high)),
@@ -569,6 +591,8 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "claims": [
             {
                 "claim_id": c.claim_id,
+                "claim_key": c.claim_key,
+                "review_status": c.review_status or "unreviewed",
                 "article_id": c.article_id,
                 "claimant": c.claimant,
                 "verb": c.verb,

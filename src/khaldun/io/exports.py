@@ -21,12 +21,13 @@ def _registry() -> ActorRegistry:
 
 FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
 
-# ACLED's export columns, in ACLED's order (ACLED Codebook 2024).
+# ACLED's export columns, in ACLED's order (ACLED Codebook 2024), then the review status.
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "review_status",  # khaldun's own, after ACLED's: unreviewed, in review, verified, rejected, flagged
 )
 DISORDER = {
     "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
@@ -111,6 +112,7 @@ def acled_row(incident: Incident, stamp: int, registry: ActorRegistry | None = N
         "fatalities": incident.killed or 0,
         "tags": "contested figures" if incident.contested else "",
         "timestamp": stamp,
+        "review_status": incident.review_status,
     }
 
 
@@ -137,6 +139,7 @@ def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
             "admin1": i.admin1, "country": i.country, "killed": i.killed, "wounded": i.wounded,
             "killed_low": i.killed_low, "killed_high": i.killed_high, "wounded_low": i.wounded_low,
             "wounded_high": i.wounded_high, "contested": i.contested, "figure_rule": i.rule,
+            "review_status": i.review_status,
             "claims": len(i.claims), "articles": len(i.article_ids),
             # flat text, as GIS tools show properties: each claimant with its own figures
             "claimants": "; ".join(_claimant_text(g) for g in i.claimants),

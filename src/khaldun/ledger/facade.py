@@ -4,7 +4,8 @@
 app call. Each article is stored in one transaction (article, claims, tolls, places, incident merging), so a
 crash leaves whole articles or none; an input already stored (same content hash) is skipped before extraction.
 
-The write side (`write.py`: ingest, store, merge) and the read side (`read.py`: queries) share the facade's store.
+The write side (`write.py`: ingest, store, merge), review (`reviews.py`: verdicts, corrections, merges and splits by
+hand, the review log) and the read side (`read.py`: queries) share the facade's store.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from .read import LedgerReads
+from .reviews import LedgerReviews
 from .store import Store
 from .write import LedgerWrites
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from ..api import Extractor
 
 
-class Ledger(LedgerWrites, LedgerReads):
+class Ledger(LedgerWrites, LedgerReviews, LedgerReads):
     """An event ledger on a SQLite file or a PostgreSQL database.
 
     >>> ledger = Ledger("khaldun.db")

@@ -75,9 +75,17 @@ def _public_id(key: str | None, row_id: int | None) -> str | None:
     return key or f"{INCIDENT_PREFIX}{row_id}"
 
 
+def claim_query() -> Any:
+    """Claims with their article's id, URL and outlet and their incident's key (any claim: callers narrow it)."""
+    return (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet, incidents.c.key.label("incident_key"))
+            .join(articles, articles.c.id == claims.c.article_id)
+            .outerjoin(incidents, incidents.c.id == claims.c.incident_id))
+
+
 def _claim_record(r: Any) -> dict[str, Any]:
     return {
-        "claim_id": r.id, "article_id": r.source_id, "incident_id": _public_id(r.incident_key, r.incident_id),
+        "claim_id": r.id, "claim_key": r.key, "review_status": r.review_status or "unreviewed",
+        "reviewed": json.loads(r.reviewed) if r.reviewed else {}, "article_id": r.source_id, "incident_id": _public_id(r.incident_key, r.incident_id),
         "evidence": r.evidence, "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
         "evidence_in": r.evidence_in, "claimant": r.claimant, "via": json.loads(r.via), "verb": r.verb,
         "event_date": r.event_date.isoformat() if r.event_date else None, "event_type": r.event_type,
@@ -109,7 +117,8 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
             evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
-            rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2, published=m.published) for m in members),
+            rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2, published=m.published,
+            claim_key=m.key, review_status=m.review_status) for m in members),
     )
 
 
@@ -249,9 +258,7 @@ class LedgerReads:
     def claim_records(self, since=None, until=None, type=None, claimant=None, q=None, article=None, actor=None,
                       area=None, bbox=None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Current event claims as FORMAT.md-like records with their article and incident."""
-        query = (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet, incidents.c.key.label("incident_key"))
-                 .join(articles, articles.c.id == claims.c.article_id)
-                 .outerjoin(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active))
+        query = claim_query().where(claims.c.active)
         if _as_date(since):
             query = query.where(claims.c.anchor_date >= _as_date(since))
         if _as_date(until):

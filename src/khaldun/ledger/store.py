@@ -70,8 +70,8 @@ incidents = Table(
     Column("actors", Text, nullable=False),  # JSON list
     Column("claim_count", Integer, nullable=False), Column("article_count", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    # 0007: the public id, from the incident's first claim (the least article content hash and claim order), so that
-    # the same articles ingested in any order give the same ids
+    # 0007/0008: the public id, "inc-" and the hex digits of the least of its active claims' stable keys, so that the
+    # same articles in any order, and a new version of an article that keeps its sentences, give the same ids
     Column("key", String(32)),
     Index("ix_incidents_anchor", "anchor_date", "family"),
     Index("ix_incidents_event_date", "event_date"),
@@ -104,9 +104,41 @@ claims = Table(
     Column("number_text", Text), Column("weapon", Text), Column("weapon_kind", String(64)),
     Column("hedged", Boolean, nullable=False),
     Column("terms", Text, nullable=False),  # the evidence's salient words, space-separated: merging compares them
+    # 0008: the stable id a review follows across versions of the article, the review's status, the machine's
+    # values of the fields a reviewer corrected (JSON), and the pin that keeps a merge or split by hand
+    Column("key", String(32)), Column("review_status", String(16)), Column("reviewed", Text), Column("pin", String(32)),
     UniqueConstraint("article_id", "seq", name="uq_claims_article_seq"),
     Index("ix_claims_incident", "incident_id"),
     Index("ix_claims_event_date", "event_date"),
+    Index("ix_claims_key", "key"),
+    Index("ix_claims_pin", "pin"),
+)
+
+# 0008: the review state of a claim by its key, re-applied when a new version of its article is stored
+claim_reviews = Table(
+    "claim_reviews", metadata,
+    Column("key", String(32), primary_key=True),
+    Column("version_key", String(2048), nullable=False),
+    Column("evidence", Text, nullable=False),  # the evidence reviewed: a new version without it flags the review
+    Column("status", String(16)),
+    Column("corrections", Text, nullable=False, server_default="{}"),  # JSON: field -> the reviewer's value
+    Column("pin", String(32)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_claim_reviews_version_key", "version_key"),
+)
+
+# 0008: every review action, appended, never changed
+review_log = Table(
+    "review_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # verify, reject, correct, merge, split, flag
+    Column("target", String(64), nullable=False),  # a claim's key or an incident's id
+    Column("field", String(32)),
+    Column("before", Text), Column("after", Text),  # JSON values
+    Column("note", Text),
+    Index("ix_review_log_target", "target"),
 )
 
 tolls = Table(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from . import merging
+from . import merging, reviews
 from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, places, rejections, terms, tolls
 from ..model import (
     Article,
@@ -61,11 +61,21 @@ class IngestSummary:
 NEAR_DEGREES = 0.5  # an undated claim looks for its incident this far around its point (about 55 km)
 
 
-def incident_key(first_claim: tuple[str, int]) -> str:
-    """An incident's public id from its first claim (its article's content hash, the claim's order in it): the same
-    articles give the same ids whatever order they are ingested in."""
-    content, seq = first_claim
-    return INCIDENT_PREFIX + hashlib.sha256(f"{content}:{seq}".encode()).hexdigest()[:12]
+def incident_key(claim_keys: Iterable[str]) -> str:
+    """An incident's public id from its claims' stable keys (the least of them): the same articles give the same ids
+    whatever order they are ingested in, and a new version of an article that keeps its sentences keeps them."""
+    return INCIDENT_PREFIX + min(claim_keys).removeprefix(CLAIM_PREFIX)
+
+
+CLAIM_PREFIX = "clm-"  # claims' stable ids: "clm-" and 12 hex digits
+
+
+def claim_key(version_key: str, evidence_in: str, evidence: str, nth: int) -> str:
+    """A claim's stable id: its article's version key (URL or id), where and what its evidence is, and its order among
+    the article's claims with that evidence. A new version of the article that keeps the sentence keeps the key, so a
+    review of the claim carries over (migration 0008 keys the claims stored before it the same way)."""
+    digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
+    return CLAIM_PREFIX + digest.hexdigest()[:12]
 
 
 def _now() -> dt.datetime:
@@ -228,7 +238,7 @@ class LedgerWrites:
         ).returning(articles.c.id)).scalar_one()
         if superseded:
             self._supersede(conn, superseded)
-        claim_rows = self._store_claims(conn, row_id, result)
+        claim_rows = self._store_claims(conn, row_id, result, key)
         toll_count = self._store_tolls(conn, row_id, result)
         self._store_places(conn, row_id, result)
         created = self._merge(conn, claim_rows, undated=result.article.published is None)
@@ -245,11 +255,14 @@ class LedgerWrites:
         for incident_id in touched:
             self._refresh_incident(conn, incident_id)
 
-    def _store_claims(self, conn: Connection, row_id: int, result: Extraction) -> Sequence[Any]:
+    def _store_claims(self, conn: Connection, row_id: int, result: Extraction, version_key: str) -> Sequence[Any]:
         article = result.article
         rows = []
+        told: Counter = Counter()  # claims per evidence so far: the order part of each key
         for seq, event in enumerate(result.events):
             rec = event_record(event, article)
+            nth = told[(rec["evidence_in"], rec["evidence"])]
+            told[(rec["evidence_in"], rec["evidence"])] += 1
             anchor = event.event_date or article.published or dt.date.today()
             rows.append(dict(
                 article_id=row_id, seq=seq, active=True, incident_id=None, anchor_date=anchor,
@@ -264,7 +277,9 @@ class LedgerWrites:
                 number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
                 hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
                 rules=json.dumps(rec["rules"]), counts=counts_to_json(event.counts),
+                key=claim_key(version_key, rec["evidence_in"], rec["evidence"], nth), review_status=None, reviewed=None, pin=None,
             ))
+        reviews.carry_over(conn, version_key, rows)
         if not rows:
             return []
         conn.execute(insert(claims), rows)
@@ -327,11 +342,18 @@ class LedgerWrites:
             candidate_ids = self._candidates(conn, new.family, [new.anchor_date], points, undated and row.event_date is None)
             candidate_ids += [i for i in told if i not in candidate_ids]
             members: dict[int, list[merging.ClaimFeatures]] = {}
+            pins: dict[int, set[str]] = {}
             if candidate_ids:
                 for r in conn.execute(select(claims).where(claims.c.incident_id.in_(candidate_ids), claims.c.active)):
                     members.setdefault(r.incident_id, []).append(merging.ClaimFeatures.from_row(r))
-            idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
-            target = merging.best_incident(new, members, idf)
+                    if r.pin:
+                        pins.setdefault(r.incident_id, set()).add(r.pin)
+            # a reviewer's merge or split holds: a pinned claim goes to its pin's incident, never to another pin's
+            target = reviews.pinned_incident(conn, row)
+            if target is None:
+                members = {i: m for i, m in members.items() if not reviews.pins_clash({row.pin} - {None}, pins.get(i, set()))}
+                idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
+                target = merging.best_incident(new, members, idf)
             if target is None:
                 # keyed by _refresh_incident below, with its figures
                 target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
@@ -348,9 +370,11 @@ class LedgerWrites:
         ``merging.linked_incident``); returns how many joined."""
         joined = 0
         for incident_id in fresh:
-            own = [merging.ClaimFeatures.from_row(r) for r in conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active))]
+            own_rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)).all()
+            own = [merging.ClaimFeatures.from_row(r) for r in own_rows]
             if not own:
                 continue
+            own_pins = {r.pin for r in own_rows if r.pin}
             points = [(c.latitude, c.longitude) for c in own if c.latitude is not None and c.longitude is not None]
             candidate_ids = self._candidates(conn, own[0].family, [c.anchor_date for c in own], points,
                                              undated and all(c.event_date is None for c in own), exclude=fresh,
@@ -358,8 +382,12 @@ class LedgerWrites:
             if not candidate_ids:
                 continue
             members: dict[int, list[merging.ClaimFeatures]] = {}
+            pins: dict[int, set[str]] = {}
             for r in conn.execute(select(claims).where(claims.c.incident_id.in_(candidate_ids), claims.c.active)):
                 members.setdefault(r.incident_id, []).append(merging.ClaimFeatures.from_row(r))
+                if r.pin:
+                    pins.setdefault(r.incident_id, set()).add(r.pin)
+            members = {i: m for i, m in members.items() if not reviews.pins_clash(own_pins, pins.get(i, set()))}
             idf = self._idf(conn, {t for c in own for t in c.terms} | {t for ms in members.values() for m in ms for t in m.terms})
             target = merging.linked_incident(own, members, idf)
             if target is None:
@@ -390,18 +418,20 @@ class LedgerWrites:
         return {w: math.log((n + 1) / (df.get(w[:64], 0) + 1)) + 1.0 for w in words}
 
     def _figures_row(self, rows: Sequence[Any]) -> dict[str, Any]:
-        # Figures' fields are named as the incidents table's columns
-        return dict(asdict(merging.summarize(rows)), family=rows[0].family, rule=merging.RULE, updated_at=_now())
+        # Figures' fields are named as the incidents table's columns; claims a reviewer rejected give none of them
+        # (unless every claim is rejected: the incident still needs a type, a place and a date)
+        kept = [r for r in rows if getattr(r, "review_status", None) != reviews.REJECTED] or rows
+        return dict(asdict(merging.summarize(kept)), family=rows[0].family, rule=merging.RULE, updated_at=_now(),
+                    claim_count=len(rows), article_count=len({r.article_id for r in rows}))
 
     def _refresh_incident(self, conn: Connection, incident_id: int) -> None:
         """The incident's figures and key over its active claims (every change of its members comes through here)."""
-        rows = conn.execute(select(claims, articles.c.content_hash).join(articles, articles.c.id == claims.c.article_id)
-                            .where(claims.c.incident_id == incident_id, claims.c.active)
+        rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
                             .order_by(claims.c.article_id, claims.c.seq)).all()
         if not rows:
             conn.execute(incidents.delete().where(incidents.c.id == incident_id))
             return
-        key = incident_key(min((r.content_hash, r.seq) for r in rows))
+        key = incident_key(r.key for r in rows)
         conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(rows), key=key))
 
     # ---------------------------------------------------------------- queries
