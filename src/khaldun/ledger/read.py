@@ -2,22 +2,28 @@
 frames."""
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import json
+from collections import Counter
 import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 
 from . import merging
 from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, places, rejections, tolls
+from ..resources.countries import country_code
+from ..resources.event_types import matching
 from ..model import (
     Incident,
     IncidentClaim,
     TollPoint,
     incident_record,
+    incident_review_status,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +86,36 @@ def claim_query() -> Any:
     return (select(claims, articles.c.source_id, articles.c.url, articles.c.outlet, incidents.c.key.label("incident_key"))
             .join(articles, articles.c.id == claims.c.article_id)
             .outerjoin(incidents, incidents.c.id == claims.c.incident_id))
+
+
+def _type_clause(event_type: Any, sub_event_type: Any, wanted: str) -> Any:
+    """A type filter: ACLED's event type or sub-event type as written (any case), or plain words that name sub-event
+    types ("shelling", "drone strike"; ``data/event_types.tsv``)."""
+    subs = matching(wanted)
+    exact = or_(func.lower(event_type) == wanted.lower(), func.lower(sub_event_type) == wanted.lower())
+    return or_(exact, sub_event_type.in_(subs)) if subs else exact
+
+
+REVIEW_STATUSES = ("unreviewed", "in review", "verified", "rejected", "flagged")
+
+
+def _review_clause(status: str) -> Any:
+    """Incidents whose review status (``model.incident_review_status`` over their claims) is ``status``."""
+    def some(*condition: Any) -> Any:
+        return select(claims.c.id).where(claims.c.incident_id == incidents.c.id, claims.c.active, *condition).exists()
+
+    flagged = some(claims.c.review_status == "flagged")
+    reviewed = some(claims.c.review_status.is_not(None))
+    open_ = some(or_(claims.c.review_status.is_(None), claims.c.review_status.not_in(("verified", "corrected", "rejected"))))
+    kept = some(claims.c.review_status.in_(("verified", "corrected")))
+    not_rejected = some(or_(claims.c.review_status.is_(None), claims.c.review_status != "rejected"))
+    clauses = {"flagged": flagged, "unreviewed": ~reviewed,
+               "rejected": and_(reviewed, ~not_rejected),
+               "verified": and_(~flagged, ~open_, kept),
+               "in review": and_(~flagged, reviewed, or_(open_, ~kept), not_rejected)}
+    if status not in clauses:
+        raise ValueError(f"a review status is one of {', '.join(REVIEW_STATUSES)}, not {status[:40]!r}")
+    return clauses[status]
 
 
 def _claim_record(r: Any) -> dict[str, Any]:
@@ -147,13 +183,64 @@ def _flag_series(claimant: str | None, scope: str, readings: list[Any]) -> list[
     return points
 
 
+# the columns a list of incidents sorts by (nulls as the lowest value, so that keyset paging compares them)
+SORTS = {
+    "date": incidents.c.anchor_date,
+    "killed": func.coalesce(incidents.c.killed, -1),
+    "killed_high": func.coalesce(incidents.c.killed_high, -1),
+    "wounded": func.coalesce(incidents.c.wounded, -1),
+    "type": incidents.c.sub_event_type,
+    "location": func.coalesce(incidents.c.location, ""),
+    "country": func.coalesce(incidents.c.country, ""),
+    "admin1": func.coalesce(incidents.c.admin1, ""),
+    "claims": incidents.c.claim_count,
+}
+FACETS = ("event_type", "sub_event_type", "country", "admin1", "actor", "claimant", "contested", "review_status")
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    """One page of a sorted list of incidents: its incidents, how many match in all, and the cursor of the next page
+    (keyset paging: the last row's sort value and id, so a page costs the same at any depth)."""
+
+    items: tuple[Incident, ...]
+    total: int
+    next: str | None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet and how many incidents of the view have it."""
+
+    value: Any
+    count: int
+
+
+def _cursor(value: Any, row_id: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, dt.date) else value, row_id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _uncursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if sort == "date":
+            value = dt.date.fromisoformat(value)
+        if not isinstance(row_id, int) or isinstance(value, (list, dict)):
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error):
+        raise ValueError(f"the page cursor {cursor[:40]!r} is not one this server gave") from None
+    return value, row_id
+
+
 class LedgerReads:
     """Queries over ``self.store``."""
 
     store: Store
 
     def _incident_filters(self, since=None, until=None, type=None, actor=None, near=None, claimant=None, area=None,
-                          bbox=None, q=None, contested=None) -> tuple[list[Any], "Near | None"]:
+                          bbox=None, q=None, contested=None, country=None, admin1=None,
+                          review_status=None) -> tuple[list[Any], "Near | None"]:
         where: list[Any] = []
         since_d, until_d = _as_date(since), _as_date(until)
         if since_d:
@@ -161,7 +248,13 @@ class LedgerReads:
         if until_d:
             where.append(incidents.c.anchor_date <= until_d)
         if type:
-            where.append(or_(func.lower(incidents.c.event_type) == type.lower(), func.lower(incidents.c.sub_event_type) == type.lower()))
+            where.append(_type_clause(incidents.c.event_type, incidents.c.sub_event_type, type))
+        if review_status:
+            where.append(_review_clause(review_status))
+        if country:
+            where.append(func.lower(incidents.c.country) == (country_code(country) or country).lower())
+        if admin1:
+            where.append(func.lower(incidents.c.admin1) == admin1.lower())
         if actor:
             where.append(func.lower(incidents.c.actors).contains(actor.lower(), autoescape=True))
         if area:
@@ -218,6 +311,62 @@ class LedgerReads:
                 rows = rows[offset:offset + limit] if limit is not None else rows
             return [_incident(r, m) for r, m in zip(rows, self._members(conn, [r.id for r in rows]))]
 
+    def incident_page(self, sort: str = "date", descending: bool = False, after: str | None = None, limit: int = 100,
+                      **filters: Any) -> IncidentPage:
+        """A page of incidents sorted by ``sort`` (``SORTS``), then by row: ``after`` is the cursor the previous page
+        gave (``IncidentPage.next``). The filters are ``incident_list``'s."""
+        if sort not in SORTS:
+            raise ValueError(f"sort by one of {', '.join(SORTS)}, not {sort[:40]!r}")
+        key = SORTS[sort]
+        where, near = self._incident_filters(**filters)
+        if near:  # a radius is checked row by row: sort and page in Python over the rectangle's rows
+            found = [i for i in self.incident_list(near=near, **filters) if i]
+            return IncidentPage(tuple(found[:limit]), len(found), None)
+        total = self.count_incidents(**filters)
+        query = select(incidents, key.label("sort_value")).where(*where)
+        if after:
+            value, row_id = _uncursor(after, sort)
+            query = query.where(tuple_(key, incidents.c.id) < tuple_(value, row_id) if descending
+                                else tuple_(key, incidents.c.id) > tuple_(value, row_id))
+        order = (key.desc(), incidents.c.id.desc()) if descending else (key, incidents.c.id)
+        with self.store.read() as conn:
+            rows = conn.execute(query.order_by(*order).limit(limit + 1)).all()
+            more = len(rows) > limit
+            rows = rows[:limit]
+            items = tuple(_incident(r, m) for r, m in zip(rows, self._members(conn, [r.id for r in rows])))
+        return IncidentPage(items, total, _cursor(rows[-1].sort_value, rows[-1].id) if more and rows else None)
+
+    def facets(self, field: str, limit: int = 50, **filters: Any) -> list[FacetCount]:
+        """How many of the view's incidents have each value of ``field`` (``FACETS``), the commonest first. An actor
+        counts once per incident that names it; a claimant once per incident it speaks in (None: the outlets
+        themselves); the review status is the incident's."""
+        if field not in FACETS:
+            raise ValueError(f"a facet is one of {', '.join(FACETS)}, not {field[:40]!r}")
+        where, _near = self._incident_filters(**filters)  # a radius counts its rectangle
+        counts: Counter = Counter()
+        with self.store.read() as conn:
+            if field in ("event_type", "sub_event_type", "country", "admin1", "contested"):
+                column = incidents.c[field]
+                for value, n in conn.execute(select(column, func.count()).where(*where).group_by(column)):
+                    counts[bool(value) if field == "contested" else value] += n
+            elif field == "actor":
+                for (actors,) in conn.execute(select(incidents.c.actors).where(*where)):
+                    counts.update(set(json.loads(actors or "[]")))
+            elif field == "claimant":
+                query = (select(claims.c.claimant, func.count(func.distinct(claims.c.incident_id)))
+                         .join(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active, *where)
+                         .group_by(claims.c.claimant))
+                counts.update(dict(conn.execute(query).all()))
+            else:
+                statuses: dict[int, list[str | None]] = {}
+                query = (select(claims.c.incident_id, claims.c.review_status)
+                         .join(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active, *where))
+                for incident_id, status in conn.execute(query):
+                    statuses.setdefault(incident_id, []).append(status)
+                counts.update(incident_review_status(v) for v in statuses.values())
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        return [FacetCount(value, n) for value, n in ranked[:limit]]
+
     def incident_points(self, limit: int = 2000, placed_only: bool = True, **filters: Any) -> list[dict[str, Any]]:
         """Incidents as small dicts (id, date, type, place, point, figures), for maps and timelines."""
         where, near = self._incident_filters(**filters)
@@ -264,7 +413,7 @@ class LedgerReads:
         if _as_date(until):
             query = query.where(claims.c.anchor_date <= _as_date(until))
         if type:
-            query = query.where(or_(func.lower(claims.c.event_type) == type.lower(), func.lower(claims.c.sub_event_type) == type.lower()))
+            query = query.where(_type_clause(claims.c.event_type, claims.c.sub_event_type, type))
         if claimant:
             query = query.where(func.lower(claims.c.claimant).contains(claimant.lower(), autoescape=True))
         if q:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import io
 import json
 import os
 import threading
@@ -17,19 +18,25 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..errors import KhaldunError
+from ..errors import KhaldunError, NotFound
+from ..io.exports import geojson, write_acled_csv
 from ..ledger import Ledger
-from ..ledger.read import BBox, Near
+from ..ledger.read import FACETS, REVIEW_STATUSES, SORTS, BBox, Near
 from ..stages.segment import classify
 from ..model import Article, Role, incident_record, toll_point_record
 
 HERE = Path(__file__).parent
 MAX_PAGE = 500
+MAX_DOWNLOAD = 100_000  # incidents in one "download this view"
 LIST_ROWS = 100  # incidents listed under the map (the map itself shows up to 1,000, the newest filters narrow)
 GREY_ROLES = {r.value for r in Role} - {Role.BODY.value, Role.HEADLINE.value}
 
@@ -89,6 +96,33 @@ INGEST_ANSWERS: dict[int | str, dict[str, Any]] = {401: {"description": "The tok
                   422: {"description": "The upload is not UTF-8 JSON Lines"}}
 
 
+WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {401: {"description": "The token is missing or wrong"},
+                 403: {"description": "The server is read-only (started without --token)"},
+                 422: {"description": "A field, value or reviewer the review cannot take"}}
+
+
+class ClaimReview(BaseModel):
+    """A reviewer's verdict on a claim (``status``) and/or corrections of its fields (``correct``)."""
+
+    reviewer: str = Field(min_length=1, max_length=100)
+    status: str | None = Field(None, description="verified or rejected")
+    correct: dict[str, Any] | None = Field(None, description="claimant, actor1, actor2, type, place, latitude, longitude, date, killed, wounded")
+    note: str | None = Field(None, max_length=2000)
+
+
+class IncidentMerge(BaseModel):
+    into: str = Field(min_length=1, max_length=64)
+    other: str = Field(min_length=1, max_length=64)
+    reviewer: str = Field(min_length=1, max_length=100)
+    note: str | None = Field(None, max_length=2000)
+
+
+class ClaimSplit(BaseModel):
+    claim_id: str = Field(min_length=1, max_length=64)
+    reviewer: str = Field(min_length=1, max_length=100)
+    note: str | None = Field(None, max_length=2000)
+
+
 def _path_id(value: str) -> str:
     """An id as one URL path segment: every character that is not unreserved percent-encoded, '/' included."""
     return quote(str(value), safe="")
@@ -120,9 +154,16 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     def page(name: str, **context: Any) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(leaflet=vendor is not None, tiles=settings.tiles, **context))
 
-    def filters(since, until, type, actor, claimant, area, bbox, q, near=None) -> dict[str, Any]:
+    def filters(since, until, type, actor, claimant, area, bbox, q, near=None, country=None, admin1=None,
+                contested=None, review_status=None) -> dict[str, Any]:
         parsed: dict[str, Any] = dict(type=type or None, actor=actor or None, claimant=claimant or None, area=area or None,
-                                      q=q or None)
+                                      q=q or None, country=country or None, admin1=admin1 or None)
+        if contested not in (None, ""):
+            parsed["contested"] = str(contested).lower() in ("1", "true", "yes")
+        if review_status:
+            if review_status not in REVIEW_STATUSES:
+                raise _bad_request(ValueError(f"review_status is one of {', '.join(REVIEW_STATUSES)}"), "review_status")
+            parsed["review_status"] = review_status
         for name, value, parse in (("since", since, _day), ("until", until, _day), ("bbox", bbox, BBox.parse),
                                    ("near", near, Near.parse)):
             try:
@@ -131,19 +172,69 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
                 raise _bad_request(err, name) from None
         return parsed
 
+    def authorize(request: Request) -> None:
+        """Write actions (ingest, review) need the server's token."""
+        if not settings.token:
+            raise HTTPException(403, "this server is read-only; start it with --token to accept changes")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is required")
+
     # ------------------------------------------------------------------ API
-    @app.get("/api/incidents", summary="Incidents with their claims side by side")
+    @app.get("/api/incidents", summary="Incidents with their claims side by side; format=csv|geojson|jsonl downloads the view",
+             responses={200: {"content": {"text/csv": {}, "application/geo+json": {}, "application/x-ndjson": {}}}})
     def api_incidents(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
-                      type: str | None = None, actor: str | None = None, claimant: str | None = None,
+                      type: str | None = Query(None, description="ACLED type or sub-type, or words: shelling, drone strike"),
+                      actor: str | None = None, claimant: str | None = None,
                       area: str | None = Query(None, description="admin1, place name or country code"),
+                      country: str | None = Query(None, description="country code or name"), admin1: str | None = None,
+                      contested: bool | None = None, review_status: str | None = Query(None, description=", ".join(REVIEW_STATUSES)),
                       bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN),
                       near: str | None = Query(None, description="LAT,LON,KM", pattern=NEAR_PATTERN),
                       q: str | None = Query(None, description="words in a claim's evidence"),
-                      limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
-        f = filters(since, until, type, actor, claimant, area, bbox, q, near)
+                      sort: str | None = Query(None, description=", ".join(SORTS)), desc: bool = False,
+                      after: str | None = Query(None, max_length=200, description="the cursor of the page before ('next')"),
+                      format: str = Query("json", pattern="^(json|csv|geojson|jsonl)$"),
+                      limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=10_000_000)) -> Any:
+        f = filters(since, until, type, actor, claimant, area, bbox, q, near, country, admin1, contested, review_status)
+        if format != "json":
+            return download(ledger.incident_list(limit=MAX_DOWNLOAD, **f), format)
+        if sort or after:
+            try:
+                found = ledger.incident_page(sort=sort or "date", descending=desc, after=after, limit=_limit(limit), **f)
+            except ValueError as err:
+                raise _bad_request(err, "after" if after else "sort") from None
+            return {"total": found.total, "limit": limit, "next": found.next, "items": [incident_record(i) for i in found.items]}
         items = ledger.incident_list(limit=_limit(limit), offset=offset, **f)
         return {"total": ledger.count_incidents(**f), "limit": limit, "offset": offset,
                 "items": [incident_record(i) for i in items]}
+
+    def download(found: list, fmt: str) -> Response:
+        stamp = dt.date.today().isoformat()
+        if fmt == "csv":
+            out = io.StringIO()
+            write_acled_csv(found, out)
+            body, media, ext = out.getvalue(), "text/csv; charset=utf-8", "csv"
+        elif fmt == "geojson":
+            body, media, ext = json.dumps(geojson(found), ensure_ascii=False), "application/geo+json", "geojson"
+        else:
+            body = "".join(json.dumps(incident_record(i), ensure_ascii=False) + "\n" for i in found)
+            media, ext = "application/x-ndjson", "jsonl"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="khaldun-incidents-{stamp}.{ext}"'})
+
+    @app.get("/api/facets", summary="How many incidents of the view have each value of a field")
+    def api_facets(field: str = Query(..., description=", ".join(FACETS)),
+                   since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
+                   type: str | None = None, actor: str | None = None, claimant: str | None = None, area: str | None = None,
+                   country: str | None = None, admin1: str | None = None, contested: bool | None = None,
+                   review_status: str | None = None,
+                   bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN),
+                   q: str | None = None, limit: int = Query(50, ge=1, le=MAX_PAGE)) -> list[dict[str, Any]]:
+        if field not in FACETS:
+            raise _bad_request(ValueError(f"field is one of {', '.join(FACETS)}"), "field")
+        f = filters(since, until, type, actor, claimant, area, bbox, q, None, country, admin1, contested, review_status)
+        return [{"value": c.value, "count": c.count} for c in ledger.facets(field, limit=limit, **f)]
 
     @app.get("/api/map", summary="Placed incidents as compact GeoJSON points (the map's layer)")
     def api_map(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
@@ -176,6 +267,38 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
                                               article=article, actor=actor, area=area, bbox=f["bbox"],
                                               limit=_limit(limit), offset=offset)}
 
+    @app.get("/api/claims/{claim_id}", summary="One claim with its review", responses=NOT_FOUND)
+    def api_claim(claim_id: str) -> dict[str, Any]:
+        found = ledger.claim_record(claim_id)
+        if found is None:
+            raise HTTPException(404, f"no claim {claim_id}")
+        return found
+
+    @app.post("/api/claims/{claim_id}/review", summary="Verify, reject or correct a claim; needs the token",
+              responses={**NOT_FOUND, **WRITE_ANSWERS})
+    def api_review(claim_id: str, body: ClaimReview, request: Request) -> dict[str, Any]:
+        authorize(request)
+        return ledger.review_claim(claim_id, body.reviewer, status=body.status, correct=body.correct, note=body.note)
+
+    @app.post("/api/incidents/merge", summary="Merge one incident into another; needs the token",
+              responses={**NOT_FOUND, **WRITE_ANSWERS})
+    def api_merge(body: IncidentMerge, request: Request) -> dict[str, Any]:
+        authorize(request)
+        merged = ledger.merge_incidents(body.into, body.other, body.reviewer, note=body.note)
+        return incident_record(ledger.incident(merged))  # type: ignore[arg-type]
+
+    @app.post("/api/incidents/{incident_id}/split", summary="Take a claim out of an incident into its own; needs the token",
+              responses={**NOT_FOUND, **WRITE_ANSWERS})
+    def api_split(incident_id: str, body: ClaimSplit, request: Request) -> dict[str, Any]:
+        authorize(request)
+        alone = ledger.split_claim(incident_id, body.claim_id, body.reviewer, note=body.note)
+        return incident_record(ledger.incident(alone))  # type: ignore[arg-type]
+
+    @app.get("/api/review-log", summary="The review log: every action, oldest first")
+    def api_review_log(target: str | None = None, reviewer: str | None = None,
+                       limit: int = Query(1000, ge=1, le=100_000)) -> list[dict[str, Any]]:
+        return ledger.review_entries(target=target, reviewer=reviewer, limit=limit)
+
     @app.get("/api/articles", summary="Articles (without text)")
     def api_articles(q: str | None = None, limit: int = Query(100, ge=1, le=MAX_PAGE),
                      offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
@@ -207,11 +330,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
               responses=INGEST_ANSWERS)
     @app.post("/ingest", include_in_schema=False)
     async def api_ingest(request: Request) -> dict[str, Any]:
-        if not settings.token:
-            raise HTTPException(403, "this server is read-only; start it with --token to accept articles")
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
-            raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is required")
+        authorize(request)
         declared = request.headers.get("content-length")
         if declared and declared.isascii() and declared.isdigit() and int(declared) > settings.max_upload:
             raise HTTPException(413, f"the upload is larger than {settings.max_upload} bytes")
@@ -237,8 +356,32 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
                 "rejected": summary.rejected, "reasons": dict(summary.reasons), "summary": summary.line()}
 
     @app.exception_handler(KhaldunError)
-    async def khaldun_error(_request: Request, err: KhaldunError) -> JSONResponse:
-        return JSONResponse({"detail": [{"loc": [], "msg": str(err), "type": err.code}]}, status_code=422)
+    async def khaldun_error(request: Request, err: KhaldunError) -> Response:
+        status = 404 if isinstance(err, NotFound) else 422
+        if not request.url.path.startswith("/api/"):
+            return error_page(status, str(err))
+        return JSONResponse({"detail": [{"loc": [], "msg": str(err), "type": err.code}]}, status_code=status)
+
+    def error_page(status: int, message: str) -> HTMLResponse:
+        titles = {404: "Not found", 401: "Not allowed", 403: "Read-only", 422: "Bad request"}
+        response = page("error.html", status=status, title=titles.get(status, "Error"), message=message)
+        response.status_code = status
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        """Pages answer errors with a page; the API keeps FastAPI's JSON."""
+        if request.url.path.startswith("/api/") or request.url.path.startswith(("/static/", "/vendor/")):
+            return await http_exception_handler(request, err)
+        detail = err.detail if isinstance(err.detail, str) else "; ".join(d.get("msg", "") for d in err.detail) \
+            if isinstance(err.detail, list) else str(err.detail)
+        return error_page(err.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, err)
+        return error_page(422, "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in err.errors()))
 
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -1,0 +1,114 @@
+"""The analyst's workbench over HTTP: review with the token, facets, keyset paging, downloads of the view, error pages."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sample_articles import ELDER, GOVERNOR, KISMAYO, TOLL_1
+
+from khaldun.io.readers import article_from_mapping
+from khaldun.ledger import Ledger
+from khaldun.web.app import WebSettings, create_app
+
+TOKEN = {"Authorization": "Bearer s3cret"}
+
+
+@pytest.fixture
+def client(tmp_path, extractor):
+    ledger = Ledger(str(tmp_path / "bench.db"), extractor=extractor)
+    ledger.ingest([article_from_mapping(o, o["id"]) for o in (GOVERNOR, ELDER, KISMAYO, TOLL_1)])
+    yield TestClient(create_app(WebSettings(db=ledger.store.url, token="s3cret"), ledger=ledger))
+    ledger.close()
+
+
+def _market(client):
+    return next(i for i in client.get("/api/incidents").json()["items"] if "t-elder" in i["article_ids"])
+
+
+def test_review_a_claim_over_the_api(client):
+    market = _market(client)
+    elder = next(c for c in market["claims"] if c["article_id"] == "t-elder")
+    url = f"/api/claims/{elder['claim_key']}/review"
+    body = {"correct": {"killed": 9}, "reviewer": "Amina", "note": "the elder later said nine"}
+    assert client.post(url, json=body).status_code == 401
+    assert client.post(url, json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    answer = client.post(url, json=body, headers=TOKEN)
+    assert answer.status_code == 200 and answer.json()["killed"] == 9
+    assert client.post(url, json={"status": "verified", "reviewer": "Amina", "note": "seen"}, headers=TOKEN).status_code == 200
+    claim = client.get(f"/api/claims/{elder['claim_key']}").json()
+    assert (claim["review_status"], claim["killed"], claim["reviewed"]) == ("verified", 9, {"killed": 12})
+    assert _market(client)["killed_high"] == 9
+    bad = client.post(url, json={"correct": {"killed": "nine"}, "reviewer": "Amina"}, headers=TOKEN)
+    assert bad.status_code == 422 and "whole number" in bad.text
+    assert client.post("/api/claims/clm-000000000000/review", json=body, headers=TOKEN).status_code == 404
+    assert client.post(url, json={"status": "verified"}, headers=TOKEN).status_code == 422  # no reviewer
+    log = client.get("/api/review-log").json()
+    assert [(e["action"], e["reviewer"]) for e in log] == [("correct", "Amina"), ("verify", "Amina")]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/incidents", params={"format": "csv"}).text)))
+    market_row = next(r for r in rows if "9 killed" in r["notes"])
+    assert market_row["review_status"] == "in review"  # the governor's claim is not reviewed yet
+
+
+def test_merge_and_split_over_the_api(client):
+    items = client.get("/api/incidents").json()["items"]
+    market = _market(client)
+    kismayo = next(i for i in items if "t-kismayo" in i["article_ids"])
+    body = {"into": market["incident_id"], "other": kismayo["incident_id"], "reviewer": "Bilal", "note": "test"}
+    assert client.post("/api/incidents/merge", json=body).status_code == 401
+    merged = client.post("/api/incidents/merge", json=body, headers=TOKEN).json()
+    assert set(merged["article_ids"]) == {"t-governor", "t-elder", "t-kismayo"}
+    claim = next(c for c in merged["claims"] if c["article_id"] == "t-kismayo")
+    alone = client.post(f"/api/incidents/{merged['incident_id']}/split",
+                        json={"claim_id": claim["claim_key"], "reviewer": "Bilal"}, headers=TOKEN).json()
+    assert alone["article_ids"] == ["t-kismayo"]
+    assert [e["action"] for e in client.get("/api/review-log").json()] == ["merge", "split"]
+
+
+def test_facets_type_words_and_downloads(client):
+    facets = client.get("/api/facets", params={"field": "sub_event_type"}).json()
+    assert facets and all(set(f) == {"value", "count"} for f in facets)
+    total = client.get("/api/incidents").json()["total"]
+    assert sum(f["count"] for f in facets) == total
+    shelling = client.get("/api/incidents", params={"type": "shelling"}).json()
+    assert shelling["total"] >= 1 and all(i["sub_event_type"] == "Shelling/artillery/missile attack" for i in shelling["items"])
+    for field in ("event_type", "country", "admin1", "actor", "claimant", "contested", "review_status"):
+        answer = client.get("/api/facets", params={"field": field, "type": "shelling"})
+        assert answer.status_code == 200 and sum(f["count"] for f in answer.json()) >= 1, field
+    assert client.get("/api/facets", params={"field": "review_status"}).json() == [{"value": "unreviewed", "count": total}]
+    assert client.get("/api/facets", params={"field": "nope"}).status_code == 422
+    somalia = client.get("/api/incidents", params={"country": "Somalia"}).json()["total"]
+    assert somalia == client.get("/api/incidents", params={"country": "SO"}).json()["total"] >= 1
+    geo = client.get("/api/incidents", params={"format": "geojson", "type": "shelling"})
+    assert geo.headers["content-type"].startswith("application/geo+json") and "attachment" in geo.headers["content-disposition"]
+    assert len(geo.json()["features"]) == shelling["total"]
+    lines = client.get("/api/incidents", params={"format": "jsonl"}).text.splitlines()
+    assert len(lines) == total and json.loads(lines[0])["kind"] == "incident"
+
+
+def test_keyset_pages_cover_the_list_once(client):
+    total = client.get("/api/incidents").json()["total"]
+    for sort, desc in (("date", False), ("killed", True), ("location", False)):
+        seen, after = [], None
+        while True:
+            params = {"sort": sort, "desc": desc, "limit": 1} | ({"after": after} if after else {})
+            page = client.get("/api/incidents", params=params).json()
+            seen += [i["incident_id"] for i in page["items"]]
+            after = page["next"]
+            if not after:
+                break
+        assert len(seen) == len(set(seen)) == total, sort
+    assert client.get("/api/incidents", params={"sort": "date", "after": "garbage"}).status_code == 422
+    assert client.get("/api/incidents", params={"sort": "nope"}).status_code == 422
+
+
+def test_pages_answer_errors_with_pages(client):
+    missing = client.get("/incidents/inc-000000000000")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html") and "Not found" in missing.text
+    bad = client.get("/", params={"since": "last week"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert client.get("/no/such/page").status_code == 404
+    api = client.get("/api/incidents/inc-000000000000")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"
