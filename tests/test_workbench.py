@@ -112,3 +112,51 @@ def test_pages_answer_errors_with_pages(client):
     assert client.get("/no/such/page").status_code == 404
     api = client.get("/api/incidents/inc-000000000000")
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+
+
+def test_cli_review_and_log(tmp_path, extractor):
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    db = str(tmp_path / "cli.db")
+    with Ledger(db, extractor=extractor) as ledger:
+        ledger.ingest([article_from_mapping(o, o["id"]) for o in (GOVERNOR, ELDER)])
+        key = next(c["claim_key"] for c in ledger.claim_records() if c["article_id"] == "t-elder")
+    runner = CliRunner()
+    done = runner.invoke(app, ["review", "correct", key, "killed=9", "place=Baidoa", "--reviewer", "Amina", "--db", db, "-n", "said nine"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["killed"] == 9
+    assert runner.invoke(app, ["review", "verify", key, "--db", db], env={"KHALDUN_REVIEWER": "Bilal"}).exit_code == 0
+    assert runner.invoke(app, ["review", "correct", key, "killed=many", "-r", "Amina", "--db", db]).exit_code == 1
+    log = runner.invoke(app, ["review", "log", "--db", db])
+    assert log.exit_code == 0 and "Amina  correct" in log.stdout and "killed: 12 → 9" in log.stdout and "Bilal  verify" in log.stdout
+    assert len(runner.invoke(app, ["review", "log", "--db", db, "--format", "jsonl"]).stdout.splitlines()) == 3
+
+
+def test_read_commands_on_a_missing_ledger_create_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    missing = tmp_path / "typo.db"
+    runner = CliRunner()
+    for command in (["incidents"], ["export", "--format", "jsonl", "-o", str(tmp_path / "x.jsonl")], ["tolls"], ["report"],
+                    ["serve"], ["rejections"], ["review", "log"]):
+        answer = runner.invoke(app, [*command, "--db", str(missing)])
+        assert answer.exit_code != 0 and "no ledger at" in answer.output, command
+        assert not missing.exists() and not (tmp_path / "x.jsonl").exists()
+
+
+def test_extract_prints_a_table_when_asked(tmp_path):
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    text = tmp_path / "a.txt"
+    text.write_text("PUBLISHED: 2025-03-05\n\n" + GOVERNOR["text"] + " [bold]x[/bold]\n", encoding="utf-8")
+    answer = CliRunner().invoke(app, ["extract", str(text), "--format", "table", "--no-gazetteer", "-q"], env={"COLUMNS": "200"})
+    assert answer.exit_code == 0, answer.output
+    assert "killed" in answer.stdout and "claimant" in answer.stdout and "regional governor" in answer.stdout
+    piped = CliRunner().invoke(app, ["extract", str(text), "--no-gazetteer", "-q"])  # not a terminal: JSON Lines
+    assert json.loads(piped.stdout.splitlines()[0])["kind"] == "event"

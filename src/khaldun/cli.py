@@ -52,7 +52,7 @@ def _main() -> None:
 def extract(
     inputs: list[str] = typer.Argument(..., help="files (.txt, .html, .jsonl[.gz|.zst], .warc[.gz], .parquet, .rss), directories, URLs, or - for stdin"),
     kinds: str = typer.Option("event,toll", "--kinds", help=f"record kinds, comma-separated: {','.join(KINDS)}"),
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl, csv or table (default: a table on a terminal, JSON Lines when piped or written to a file)"),
     published: Optional[str] = typer.Option(None, "--published", help="publication date for inputs that give none (YYYY-MM-DD)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write here instead of stdout"),
     actors: list[Path] = typer.Option([], "--actors", help="extra actor alias files (TSV: alias, canonical, type, country)"),
@@ -70,17 +70,21 @@ def extract(
     bad = [k for k in wanted if k not in KINDS]
     if bad or not wanted:
         _usage(f"unknown kind(s) {', '.join(bad) or '(none)'}; choose from {', '.join(KINDS)}")
-    if fmt not in ("jsonl", "csv"):
-        _usage(f"unknown format {fmt!r}; choose jsonl or csv")
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "jsonl"
+    if fmt not in ("jsonl", "csv", "table"):
+        _usage(f"unknown format {fmt!r}; choose jsonl, csv or table")
     default_date = None
     if published:
         default_date = parse_publication_date(published)
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
     selective = not full_parse and set(wanted) <= {"event", "toll"}
+    if resolve_places:
+        _gazetteer_ready(quiet)
     extractor = _engine(actors, resolve_places, workers, dask, selective, _budget(max_parse_chars, max_seconds))
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    writer = _CsvWriter(out) if fmt == "csv" else None
+    writer: _CsvWriter | _TableWriter | None = _CsvWriter(out) if fmt == "csv" else _TableWriter(out) if fmt == "table" else None
     received = rejected = written = 0
     reasons: Counter = Counter()
 
@@ -110,6 +114,8 @@ def extract(
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     finally:
         _close(extractor)
+        if isinstance(writer, _TableWriter):
+            writer.close()
         if output:
             out.close()
     if not quiet:
@@ -119,12 +125,16 @@ def extract(
     raise typer.Exit(2 if rejected else 0)
 
 
-DB_HELP = "the ledger: a SQLite file (created if missing) or postgresql://USER:PASS@HOST/DB"
+DB_HELP = "the ledger: a SQLite file (ingest creates it) or postgresql://USER:PASS@HOST/DB"
 
 
-def _open_ledger(db: str, extractor=None):
+def _open_ledger(db: str, extractor=None, create: bool = False):
+    """The ledger at ``db``. Only ``ingest`` creates one: a read command on a file that does not exist says so and
+    creates nothing."""
     from .ledger import Ledger
 
+    if not create and "://" not in db and not Path(db).expanduser().is_file():
+        _usage(f"no ledger at {db}: give the --db that 'khaldun ingest' wrote (ingest creates a ledger; nothing was created)")
     try:
         return Ledger(db, extractor=extractor)
     except KhaldunError as err:
@@ -186,7 +196,9 @@ def ingest(
         default_date = parse_publication_date(published)
         if default_date is None:
             _usage(f"--published {published!r} is not a date; use YYYY-MM-DD")
-    ledger = _open_ledger(db)
+    ledger = _open_ledger(db, create=True)
+    if resolve_places:
+        _gazetteer_ready(quiet)
     extractor = _engine(actors, resolve_places, workers, dask, not full_parse, _budget(max_parse_chars, max_seconds))
     ledger._extractor = extractor
     try:
@@ -221,8 +233,6 @@ def rejections(
     """List the inputs the ledger rejected: which input, at which stage, and why."""
     if fmt not in ("text", "jsonl"):
         _usage(f"unknown format {fmt!r}; choose text or jsonl")
-    if "://" not in db and not Path(db).is_file():
-        _usage(f"no ledger at {db}; give the --db that 'khaldun ingest' wrote")
     ledger = _open_ledger(db)
     try:
         frame = ledger.rejections()
@@ -371,7 +381,123 @@ def serve(
 
     ledger = _open_ledger(db)
     app_ = create_app(WebSettings(db=db, token=token, tiles=tiles, max_upload=max_upload), ledger=ledger)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"khaldun: serving {db} at http://{shown}:{port}/ ({'reviews and uploads need the token' if token else 'read-only: start with --token to review'}); "
+               "Ctrl+C stops", err=True)
+    uvicorn.run(app_, host=host, port=port, log_level="info", access_log=True)
+
+
+review_app = typer.Typer(help="Review the ledger: verify, reject or correct claims, merge or split incidents; every action is logged.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+REVIEWER = typer.Option(..., "--reviewer", "-r", envvar="KHALDUN_REVIEWER", help="your name, as the review log records it")
+NOTE = typer.Option(None, "--note", "-n", help="why (kept in the review log)")
+REVIEW_DB = typer.Option("khaldun.db", "--db", help=DB_HELP)
+
+
+def _reviewing(db: str, action) -> None:
+    ledger = _open_ledger(db)
+    try:
+        result = action(ledger)
+    except KhaldunError as err:
+        _usage(str(err))
+    finally:
+        ledger.close()
+    typer.echo(json.dumps(result, ensure_ascii=False) if isinstance(result, dict) else str(result))
+
+
+@review_app.command("verify")
+def review_verify(claim: str = typer.Argument(..., help="the claim's id (clm-…)"), reviewer: str = REVIEWER,
+                  note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
+    """Mark a claim verified."""
+    _reviewing(db, lambda led: led.review_claim(claim, reviewer, status="verified", note=note))
+
+
+@review_app.command("reject")
+def review_reject(claim: str = typer.Argument(..., help="the claim's id (clm-…)"), reviewer: str = REVIEWER,
+                  note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
+    """Mark a claim rejected: it stays listed, and gives its incident no figure."""
+    _reviewing(db, lambda led: led.review_claim(claim, reviewer, status="rejected", note=note))
+
+
+@review_app.command("correct")
+def review_correct(claim: str = typer.Argument(..., help="the claim's id (clm-…)"),
+                   changes: list[str] = typer.Argument(..., help="FIELD=VALUE: claimant, actor1, actor2, type, place, latitude, longitude, date, killed, wounded (an empty VALUE clears)"),
+                   reviewer: str = REVIEWER, note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
+    """Correct fields of a claim; the machine's values stay in the log and in the claim's `reviewed`."""
+    correct: dict = {}
+    for change in changes:
+        field, sep, value = change.partition("=")
+        if not sep or not field.strip():
+            _usage(f"{change!r}: write FIELD=VALUE, e.g. killed=9 or place=Kharkiv")
+        value = value.strip()
+        number = value.lstrip("-").replace(".", "", 1)
+        correct[field.strip()] = (None if value == "" else int(value) if value.lstrip("-").isdigit()
+                                  else float(value) if number.isdigit() else value)
+    _reviewing(db, lambda led: led.review_claim(claim, reviewer, correct=correct, note=note))
+
+
+@review_app.command("merge")
+def review_merge(into: str = typer.Argument(..., help="the incident that stays (inc-…)"),
+                 other: str = typer.Argument(..., help="the incident merged into it"),
+                 reviewer: str = REVIEWER, note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
+    """Merge two incidents for good (re-merging keeps them together); prints the merged incident's id."""
+    _reviewing(db, lambda led: led.merge_incidents(into, other, reviewer, note=note))
+
+
+@review_app.command("split")
+def review_split(incident: str = typer.Argument(..., help="the incident (inc-…)"),
+                 claim: str = typer.Argument(..., help="the claim to take out of it (clm-…)"),
+                 reviewer: str = REVIEWER, note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
+    """Take a claim out of an incident into one of its own, for good; prints the new incident's id."""
+    _reviewing(db, lambda led: led.split_claim(incident, claim, reviewer, note=note))
+
+
+@review_app.command("log")
+def review_log(db: str = REVIEW_DB, target: Optional[str] = typer.Option(None, "--target", help="one claim or incident id"),
+               reviewer: Optional[str] = typer.Option(None, "--reviewer", help="one reviewer's actions"),
+               fmt: str = typer.Option("text", "--format", help="text or jsonl")) -> None:
+    """Print the review log, oldest first: when, who, what, the value before and after, the note."""
+    if fmt not in ("text", "jsonl"):
+        _usage(f"unknown format {fmt!r}; choose text or jsonl")
+    ledger = _open_ledger(db)
+    try:
+        entries = ledger.review_entries(target=target, reviewer=reviewer)
+    finally:
+        ledger.close()
+    for e in entries:
+        if fmt == "jsonl":
+            typer.echo(json.dumps(e, ensure_ascii=False))
+            continue
+        change = f" {e['field']}: {json.dumps(e['before'], ensure_ascii=False)} → {json.dumps(e['after'], ensure_ascii=False)}" if e["field"] \
+            else f" {json.dumps(e['before'], ensure_ascii=False)} → {json.dumps(e['after'], ensure_ascii=False)}"
+        typer.echo(printable(f"{e['at']}  {e['reviewer']}  {e['action']} {e['target']}{change}{'  — ' + e['note'] if e['note'] else ''}"))
+    typer.echo(f"khaldun: {len(entries)} review action(s)", err=True)
+
+
+def _gazetteer_ready(quiet: bool) -> None:
+    """Build the gazetteer index before the run, saying so: on first use it takes tens of seconds."""
+    from .resources.gazetteer import ensure_index, index_ready
+
+    if index_ready():
+        return
+    console = _err_console()
+    with console.status("khaldun: building the offline gazetteer index (first use only, about 30 s)…", spinner="dots") if not quiet \
+            else _nothing():
+        try:
+            ensure_index()
+        except KhaldunError as err:
+            _usage(str(err))
+    if not quiet:
+        typer.echo("khaldun: gazetteer index built", err=True)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def _policy(allow_private: bool):
@@ -560,6 +686,55 @@ class _CsvWriter:
             if key in rec:
                 row[key] = rec[key]
         self.writer.writerow(row)
+
+
+class _TableWriter:
+    """Records as a readable table on a terminal, printed in batches as they come (a long run shows progress)."""
+
+    COLUMNS = (("kind", "kind"), ("date", "event_date"), ("type", "sub_event_type"), ("where", "location"),
+               ("who", "actor1"), ("to whom", "actor2"), ("killed", "killed"), ("wounded", "wounded"),
+               ("claimant", "claimant"), ("article", "article_id"))
+
+    def __init__(self, out, batch: int = 20) -> None:
+        from rich.console import Console
+
+        self.console = Console(file=out, highlight=False, soft_wrap=False)
+        self.batch = batch
+        self.rows: list[dict] = []
+
+    def write(self, rec: dict) -> None:
+        self.rows.append(rec)
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        if not self.rows:
+            return
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for title, _ in self.COLUMNS:
+            table.add_column(title, justify="right" if title in ("killed", "wounded") else "left", overflow="fold")
+        for rec in self.rows:
+            kind = rec.get("kind", "")
+            cells = []
+            for _, key in self.COLUMNS:
+                value = rec.get(key)
+                if kind == "toll" and key == "sub_event_type":
+                    value = f"toll: {rec.get('scope') or ''}".strip()
+                if kind == "toll" and key == "event_date":
+                    value = rec.get("as_of")
+                if kind == "place" and key == "location":
+                    value = rec.get("name")
+                cells.append("" if value is None else f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value))
+            table.add_row(*(Text(c) for c in cells))  # Text: a record's words are never read as markup
+        self.console.print(table)
+        self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.console.file.flush()  # before the summary line on stderr
 
 
 def _usage(message: str) -> None:

@@ -329,6 +329,11 @@ def default_user_index() -> Path:
     return Path(os.environ.get("KHALDUN_DATA") or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "khaldun") / "gazetteer-user.sqlite"
 
 
+def index_ready(cache_dir: Path | None = None) -> bool:
+    """Whether the embedded index for the current inputs is built (the first use builds it, which takes a while)."""
+    return ((cache_dir or default_cache_dir()) / f"gazetteer-{input_digest()[:16]}.sqlite").exists()
+
+
 def ensure_index(cache_dir: Path | None = None) -> Path:
     """The embedded index for the current inputs, built when missing."""
     folder = cache_dir or default_cache_dir()
