@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from ..model import ClaimantFigures, Incident, incident_record
 from ..resources.actors import ActorRegistry
-from ..resources.countries import countries as _countries, country_name
+from ..resources.countries import countries as _countries, country_display, country_name
 from ..stages.frames import inter_code, inter_label
 
 
@@ -77,6 +77,18 @@ def _categories(incident: Incident, registry: ActorRegistry) -> tuple[str, str, 
     return first, second, pair
 
 
+SIDES = ("state forces", "rebels", "militias", "civilians targeted", "other or unknown")
+
+
+def actor_side(actors: Sequence[str], event_type: str | None, country: str | None) -> str:
+    """What the map colours an incident by: civilians targeted (ACLED's violence against civilians), else the kind of
+    its first actor (ACLED's inter code: state forces, at home or abroad; rebels; political or identity militias)."""
+    if event_type == "Violence against civilians":
+        return "civilians targeted"
+    code = inter_code(actors[0], _registry(), country_name(country)) if actors else None
+    return {1: "state forces", 8: "state forces", 2: "rebels", 3: "militias", 4: "militias"}.get(code or 0, "other or unknown")
+
+
 def acled_row(incident: Incident, stamp: int, registry: ActorRegistry | None = None) -> dict[str, Any]:
     civilians = incident.event_type == "Violence against civilians"
     inter1, inter2, interaction = _categories(incident, registry or _registry())
@@ -98,7 +110,7 @@ def acled_row(incident: Incident, stamp: int, registry: ActorRegistry | None = N
         "civilian_targeting": "Civilian targeting" if civilians else "",
         "iso": _countries().get((incident.country or "").upper(), {}).get("isonumeric", ""),
         "region": "",
-        "country": country_name(incident.country) or "",
+        "country": country_display(incident.country) or "",
         "admin1": incident.admin1 or "",
         "admin2": "",
         "admin3": "",

@@ -9,6 +9,7 @@ import json
 from collections import Counter
 import math
 from dataclasses import asdict, dataclass
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, or_, select, tuple_
@@ -367,22 +368,44 @@ class LedgerReads:
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         return [FacetCount(value, n) for value, n in ranked[:limit]]
 
-    def incident_points(self, limit: int = 2000, placed_only: bool = True, **filters: Any) -> list[dict[str, Any]]:
+    def incident_points(self, limit: int = 2000, placed_only: bool = True, with_claimants: bool = False,
+                        **filters: Any) -> list[dict[str, Any]]:
         """Incidents as small dicts (id, date, type, place, point, figures), for maps and timelines."""
         where, near = self._incident_filters(**filters)
         if placed_only:
             where.append(incidents.c.latitude.is_not(None))
-        cols = (incidents.c.id, incidents.c.key, incidents.c.event_date, incidents.c.sub_event_type, incidents.c.location, incidents.c.latitude,
-                incidents.c.longitude, incidents.c.killed, incidents.c.killed_high, incidents.c.wounded, incidents.c.contested,
+        cols = (incidents.c.id, incidents.c.key, incidents.c.event_date, incidents.c.event_type, incidents.c.sub_event_type,
+                incidents.c.location, incidents.c.country, incidents.c.latitude, incidents.c.longitude, incidents.c.killed,
+                incidents.c.killed_low, incidents.c.killed_high, incidents.c.wounded, incidents.c.contested,
                 incidents.c.claim_count, incidents.c.actors)
         with self.store.read() as conn:
             rows = conn.execute(select(*cols).where(*where).order_by(*CHRONOLOGICAL).limit(limit)).all()
-        if near:
-            rows = [r for r in rows if r.latitude is not None and merging.km_between(near.latitude, near.longitude, r.latitude, r.longitude) <= near.km]
+            if near:
+                rows = [r for r in rows if r.latitude is not None and merging.km_between(near.latitude, near.longitude, r.latitude, r.longitude) <= near.km]
+            speakers: dict[int, list[str]] = {}
+            if with_claimants:
+                ids = [r.id for r in rows]
+                for start in range(0, len(ids), 500):
+                    for incident_id, claimant in conn.execute(
+                            select(claims.c.incident_id, claims.c.claimant).where(claims.c.incident_id.in_(ids[start:start + 500]),
+                                                                                   claims.c.active).order_by(claims.c.id)):
+                        names = speakers.setdefault(incident_id, [])
+                        if (claimant or "the outlet") not in names:
+                            names.append(claimant or "the outlet")
         return [{"id": _public_id(r.key, r.id), "date": r.event_date.isoformat() if r.event_date else None,
-                 "type": r.sub_event_type, "location": r.location, "latitude": r.latitude, "longitude": r.longitude,
-                 "killed": r.killed, "killed_high": r.killed_high, "wounded": r.wounded, "contested": bool(r.contested),
-                 "claims": r.claim_count, "actors": json.loads(r.actors or "[]")[:2]} for r in rows]
+                 "event_type": r.event_type, "type": r.sub_event_type, "location": r.location, "country": r.country,
+                 "latitude": r.latitude, "longitude": r.longitude,
+                 "killed": r.killed, "killed_low": r.killed_low, "killed_high": r.killed_high, "wounded": r.wounded,
+                 "contested": bool(r.contested), "claims": r.claim_count, "actors": json.loads(r.actors or "[]")[:2],
+                 "claimants": speakers.get(r.id, [])[:4]} for r in rows]
+
+    def day_counts(self, **filters: Any) -> list[tuple[dt.date, int]]:
+        """How many of the view's incidents each dated day has, oldest first (the timeline)."""
+        where, _near = self._incident_filters(**filters)
+        query = (select(incidents.c.event_date, func.count()).where(incidents.c.event_date.is_not(None), *where)
+                 .group_by(incidents.c.event_date).order_by(incidents.c.event_date))
+        with self.store.read() as conn:
+            return [(d, n) for d, n in conn.execute(query)]
 
     def incident(self, incident_id: str | int) -> Incident | None:
         """One incident by its public id (its key; "inc-" and a row number for one stored before keys)."""
@@ -436,10 +459,13 @@ class LedgerReads:
         with self.store.read() as conn:
             return [_claim_record(r) for r in conn.execute(query)]
 
-    def article_records(self, q: str | None = None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Current articles (without their text), newest first; ``q`` searches titles and text."""
+    def article_records(self, q: str | None = None, limit: int | None = 100, offset: int = 0,
+                        ids: "Collection[str] | None" = None) -> list[dict[str, Any]]:
+        """Current articles (without their text), newest first; ``q`` searches titles and text; ``ids`` names them."""
         query = select(articles.c.source_id, articles.c.url, articles.c.outlet, articles.c.title, articles.c.published,
                        articles.c.version).where(articles.c.current)
+        if ids is not None:
+            query = query.where(articles.c.source_id.in_(sorted(ids)[:5000]))
         if q:
             query = query.where(or_(func.lower(articles.c.title).contains(q.lower(), autoescape=True),
                                     func.lower(articles.c.text).contains(q.lower(), autoescape=True)))
@@ -465,7 +491,7 @@ class LedgerReads:
             spans += [{"kind": "toll", "start": r.evidence_start, "end": r.evidence_end, "label": "toll", "claimant": r.claimant,
                        "incident_id": None, "in": r.evidence_in, "rules": json.loads(r.rules or "[]")}
                       for r in conn.execute(select(tolls).where(tolls.c.article_id == row.id))]
-            spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "claimant": None, "incident_id": None,
+            spans += [{"kind": "place", "start": r.start, "end": r.end, "label": r.name, "feature": r.feature, "claimant": None, "incident_id": None,
                        "in": "text", "rules": json.loads(r.rules or "[]")}
                       for r in conn.execute(select(places).where(places.c.article_id == row.id))]
         return {"article_id": row.source_id, "url": row.url, "outlet": row.outlet, "title": row.title,

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..io.exports import claim_line, country_name
+from ..io.exports import claim_line, country_display
 from ..model import Incident, TollPoint
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def render(incidents: list[Incident], points: list[TollPoint], title: str, since
     out.append("</table>")
     by_area: dict[str, list[Incident]] = defaultdict(list)
     for i in incidents:
-        by_area[", ".join(x for x in (i.admin1, country_name(i.country)) if x) or "unplaced"].append(i)
+        by_area[", ".join(x for x in (i.admin1, country_display(i.country)) if x) or "unplaced"].append(i)
     out.append("<h2>By area</h2><table><tr><th>area</th><th>incidents</th><th>killed (lowest)</th></tr>")
     for name, group in sorted(by_area.items(), key=lambda kv: -len(kv[1]))[:25]:
         out.append(f"<tr><td>{e(name)}</td><td class=n>{len(group)}</td><td class=n>{sum(i.killed or 0 for i in group)}</td></tr>")

@@ -38,3 +38,20 @@ def country_code(name: str | None) -> str | None:
     if len(name) == 2 and name.isupper():
         return name
     return _codes_by_name().get(name.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def _display_names() -> dict[str, str]:
+    out = {}
+    for line in resources.files("khaldun").joinpath("data/country_display.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name = line.split("\t")
+            out[code.strip()] = name.strip()
+    return out
+
+
+def country_display(code: str | None) -> str | None:
+    """The name people read for a country code: ACLED's where it differs from GeoNames' ("PS" → "Palestine")."""
+    if not code:
+        return None
+    return _display_names().get(code.upper()) or country_name(code)

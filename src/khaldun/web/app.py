@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
@@ -28,7 +28,8 @@ from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import KhaldunError, NotFound
-from ..io.exports import geojson, write_acled_csv
+from ..io.exports import actor_side, geojson, write_acled_csv
+from ..resources.countries import country_display
 from ..ledger import Ledger
 from ..ledger.read import FACETS, REVIEW_STATUSES, SORTS, BBox, Near
 from ..stages.segment import classify
@@ -37,18 +38,48 @@ from ..model import Article, Role, incident_record, toll_point_record
 HERE = Path(__file__).parent
 MAX_PAGE = 500
 MAX_DOWNLOAD = 100_000  # incidents in one "download this view"
-LIST_ROWS = 100  # incidents listed under the map (the map itself shows up to 1,000, the newest filters narrow)
+LIST_ROWS = 50  # incidents per page of the list under the map (the map itself shows up to 1,000 the filters find)
+# the view's parameters a page keeps in its links (filters, sort and page)
+VIEW_PARAMS = ("since", "until", "type", "actor", "claimant", "country", "admin1", "contested", "review_status", "q",
+               "sort", "desc", "after")
+FACET_TITLES = {"sub_event_type": "Type", "country": "Country", "admin1": "Area", "actor": "Actor", "claimant": "Claimant",
+                "contested": "Figures", "review_status": "Review"}
+FACET_PARAMS = {"sub_event_type": "type", "country": "country", "admin1": "admin1", "actor": "actor", "claimant": "claimant",
+                "contested": "contested", "review_status": "review_status"}
+LIST_SORTS = ("date", "type", "location", "admin1", "country", "killed", "wounded", "claims")
+REVIEW_FIELDS = ("killed", "wounded", "claimant", "actor1", "actor2", "type", "place", "date")
+NOT_MARKED = frozenset({"demonym", "in_name"})  # place records that are no place of the text: "Russian officials"
 GREY_ROLES = {r.value for r in Role} - {Role.BODY.value, Role.HEADLINE.value}
 
 
-def leaflet_dir() -> Path | None:
-    """Leaflet's dist folder, installed from npm by the set-up (never committed, never from a CDN)."""
-    candidates = [os.environ.get("KHALDUN_LEAFLET_DIR"), HERE.parents[2] / "node_modules" / "leaflet" / "dist",
-                  Path.cwd() / "node_modules" / "leaflet" / "dist"]
+# front-end packages the set-up installs from npm (never committed, never from a CDN): URL folder -> package folder
+VENDOR = {"leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dist", "topojson": "topojson-client/dist",
+          "world-atlas": "world-atlas"}
+BASEMAP = "countries-50m.json"  # Natural Earth's 1:50m countries (world-atlas): coastlines and borders offline
+
+
+def node_modules() -> Path | None:
+    """The npm packages' folder: $KHALDUN_NODE_MODULES, the repository's, or the working directory's."""
+    leaflet_env = os.environ.get("KHALDUN_LEAFLET_DIR")  # older setting: Leaflet's dist folder
+    candidates = [os.environ.get("KHALDUN_NODE_MODULES"), leaflet_env and str(Path(leaflet_env).parents[1]),
+                  HERE.parents[2] / "node_modules", Path.cwd() / "node_modules"]
     for c in candidates:
-        if c and (Path(c) / "leaflet.js").is_file():
+        if c and (Path(c) / "leaflet" / "dist" / "leaflet.js").is_file():
             return Path(c)
     return None
+
+
+def vendor_dirs() -> dict[str, Path]:
+    """The front-end packages found, by the URL folder they are served under (/vendor/NAME)."""
+    root = node_modules()
+    if root is None:
+        return {}
+    return {name: root / sub for name, sub in VENDOR.items() if (root / sub).is_dir()}
+
+
+def leaflet_dir() -> Path | None:
+    """Leaflet's dist folder, installed from npm by the set-up."""
+    return vendor_dirs().get("leaflet")
 
 
 @dataclass(frozen=True)
@@ -137,10 +168,13 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     templates.filters["path_id"] = _path_id
     ingesting = threading.Lock()  # one upload extracted at a time, in a worker thread: readers are served meanwhile
     csp = _csp(settings.tiles)
+    templates.filters["num"] = _number
+    templates.filters["country"] = lambda code: country_display(code) or ""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    vendor = leaflet_dir()
-    if vendor:
-        app.mount("/vendor/leaflet", StaticFiles(directory=vendor), name="leaflet")
+    vendors = vendor_dirs()
+    for name, folder in vendors.items():
+        app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
+    vendor = vendors.get("leaflet")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -152,7 +186,10 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return response
 
     def page(name: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(templates.get_template(name).render(leaflet=vendor is not None, tiles=settings.tiles, **context))
+        return HTMLResponse(templates.get_template(name).render(
+            leaflet=vendor is not None, cluster="markercluster" in vendors,
+            basemap=f"/vendor/world-atlas/{BASEMAP}" if "world-atlas" in vendors and "topojson" in vendors else "",
+            tiles=settings.tiles, writable=bool(settings.token), **context))
 
     def filters(since, until, type, actor, claimant, area, bbox, q, near=None, country=None, admin1=None,
                 contested=None, review_status=None) -> dict[str, Any]:
@@ -239,13 +276,18 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     @app.get("/api/map", summary="Placed incidents as compact GeoJSON points (the map's layer)")
     def api_map(since: dt.date | None = Query(None, description="YYYY-MM-DD"), until: dt.date | None = Query(None, description="YYYY-MM-DD"),
                 type: str | None = None, actor: str | None = None, claimant: str | None = None, area: str | None = None,
+                country: str | None = None, admin1: str | None = None, contested: bool | None = None, review_status: str | None = None,
                 bbox: str | None = Query(None, description="WEST,SOUTH,EAST,NORTH", pattern=BBOX_PATTERN), q: str | None = None,
                 limit: int = Query(1000, ge=1, le=20_000)) -> dict[str, Any]:
-        f = filters(since, until, type, actor, claimant, area, bbox, q)
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [round(p["longitude"], 5), round(p["latitude"], 5)]},
-             "properties": {k: v for k, v in p.items() if k not in ("id", "latitude", "longitude") and v is not None}}
-            for p in ledger.incident_points(limit=limit, **f)]}
+        f = filters(since, until, type, actor, claimant, area, bbox, q, None, country, admin1, contested, review_status)
+        features = []
+        for p in ledger.incident_points(limit=limit, with_claimants=True, **f):
+            p["side"] = actor_side(p["actors"], p["event_type"], p["country"])
+            p["country"] = country_display(p["country"])
+            features.append({"type": "Feature", "id": p["id"],
+                             "geometry": {"type": "Point", "coordinates": [round(p["longitude"], 5), round(p["latitude"], 5)]},
+                             "properties": {k: v for k, v in p.items() if k not in ("id", "latitude", "longitude") and v is not None}})
+        return {"type": "FeatureCollection", "features": features}
 
     @app.get("/api/incidents/{incident_id}", summary="One incident", responses=NOT_FOUND)
     def api_incident(incident_id: str) -> dict[str, Any]:
@@ -385,26 +427,32 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
 
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(since: str | None = None, until: str | None = None, type: str | None = None, actor: str | None = None,
-                 q: str | None = None) -> HTMLResponse:
-        f = filters(since, until, type, actor, None, None, None, q)
-        found = ledger.incident_list(limit=LIST_ROWS, **f)
-        days: dict[str, int] = {}
-        for point in ledger.incident_points(limit=20_000, placed_only=False, **f):
-            if point["date"]:
-                days[point["date"]] = days.get(point["date"], 0) + 1
-        peak = max(days.values(), default=1)
-        timeline = [{"day": d, "n": n, "height": round(60 * n / peak)} for d, n in sorted(days.items())]
-        return page("map.html", incidents=found, timeline=timeline, form={"since": since or "", "until": until or "",
-                    "type": type or "", "actor": actor or "", "q": q or ""}, total=ledger.count_incidents(**f),
-                    api_query=json.dumps({k: v for k, v in {"since": since, "until": until, "type": type, "actor": actor, "q": q}.items() if v}))
+    def map_page(request: Request) -> HTMLResponse:
+        given = {k: v.strip()[:200] for k, v in request.query_params.items() if k in VIEW_PARAMS and v.strip()}
+        f = filters(given.get("since"), given.get("until"), given.get("type"), given.get("actor"), given.get("claimant"), None,
+                    None, given.get("q"), None, given.get("country"), given.get("admin1"), given.get("contested"),
+                    given.get("review_status"))
+        sort, descending = given.get("sort", "date"), given.get("desc") == "1"
+        try:
+            found = ledger.incident_page(sort=sort, descending=descending, after=given.get("after"), limit=LIST_ROWS, **f)
+        except ValueError as err:
+            raise _bad_request(err, "after" if given.get("after") else "sort") from None
+        view = {k: v for k, v in given.items() if k not in ("after", "sort", "desc")}
+        facets = [(name, FACET_TITLES[name], ledger.facets(name, limit=8, **f)) for name in FACET_TITLES]
+        return page("map.html", page=found, form=given, view=view, sort=sort, descending=descending, facets=facets,
+                    facet_params=FACET_PARAMS,
+                    timeline=_timeline(ledger.day_counts(**f)), view_query=urlencode(view),
+                    api_query=json.dumps(view), sorts=LIST_SORTS)
 
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(incident_id: str) -> HTMLResponse:
         found = ledger.incident(incident_id)
         if found is None:
             raise HTTPException(404, f"no incident {incident_id}")
-        return page("incident.html", incident=found)
+        keys = [c.claim_key for c in found.claims if c.claim_key] + [found.id]
+        history = [e for k in keys for e in ledger.review_entries(target=k)]
+        return page("incident.html", incident=found, history=sorted(history, key=lambda e: e["id"]),
+                    side=actor_side(list(found.actors), found.event_type, found.country), fields=REVIEW_FIELDS)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
@@ -419,7 +467,9 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         series: dict[str, list] = {}
         for p in ledger.toll_series():
             series.setdefault(f"{p.claimant or 'the outlets'} — {p.scope}", []).append(p)
-        return page("tolls.html", charts=[_chart(name, pts) for name, pts in series.items()])
+        titles = {a["article_id"]: " · ".join(x for x in (a["outlet"], a["title"] or a["published"]) if x)
+                  for a in ledger.article_records(limit=None, ids={p.article_id for pts in series.values() for p in pts})}
+        return page("tolls.html", charts=[_chart(name, pts) for name, pts in series.items()], titles=titles)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> HTMLResponse:
@@ -439,7 +489,8 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
     """The article's text cut into pieces, each with its paragraph role (residue greyed) and the kinds of the
     evidence spans over it, so the template highlights without ever emitting the text unescaped."""
     text = article["text"]
-    spans = [s for s in article["spans"] if s["in"] == "text"]  # headline claims are marked on the title
+    # headline claims are marked on the title; a demonym or a place inside a name is no place the text tells
+    spans = [s for s in article["spans"] if s["in"] == "text" and s.get("feature") not in NOT_MARKED]
     paragraphs = classify(Article(id=article["article_id"], text=text))
     role_at = [(p.span.start, p.span.end, p.role.value) for p in paragraphs]
     cuts = {0, len(text)}
@@ -463,12 +514,54 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _chart(name: str, points: list) -> dict[str, Any]:
-    """A toll series as SVG coordinates (drawn by the template: no script, no inline style)."""
+    """A toll series as SVG coordinates (drawn by the template: no script, no inline style). One reading is a table
+    row, not a chart; two or more are points on a date axis, joined."""
     pts = [p for p in points if p.as_of and p.killed is not None]
-    if not pts:
+    if len(pts) < 2:
         return {"name": name, "points": [], "rows": points}
     days = [(p.as_of - pts[0].as_of).days for p in pts]
     span, top = max(days) or 1, max(p.killed for p in pts) or 1
-    coords = [{"x": round(20 + 560 * d / span, 1), "y": round(180 - 160 * p.killed / top, 1), "p": p} for d, p in zip(days, pts)]
+    coords = [{"x": round(60 + 520 * d / span, 1) if max(days) else 320, "y": round(180 - 150 * p.killed / top, 1), "p": p}
+              for d, p in zip(days, pts)]
     return {"name": name, "points": coords, "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords), "top": top,
             "first": pts[0].as_of, "last": pts[-1].as_of, "rows": points}
+
+
+def _number(value: Any) -> str:
+    """A figure with thousands separators ("35,233"); empty for none."""
+    if value is None or value == "":
+        return ""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _timeline(days: list[tuple[dt.date, int]], width: int = 960, height: int = 70) -> dict[str, Any]:
+    """Incidents per day on a date axis (a day's bar where its date falls, so 2011 is not drawn beside 2024), with
+    ticks at years or months; ``first``/``last`` let the brush turn a dragged range into dates."""
+    if not days:
+        return {"bars": [], "ticks": [], "width": width, "height": height}
+    first, last = days[0][0], days[-1][0]
+    span = max(1, (last - first).days)
+    peak = max(n for _, n in days)
+    x = lambda d: round(10 + (width - 20) * (d - first).days / span, 1)  # noqa: E731
+    bars = [{"x": x(d), "h": max(2, round(height * n / peak)), "day": d.isoformat(), "n": n} for d, n in days]
+    ticks = []
+    if span > 3 * 365:
+        ticks = [dt.date(y, 1, 1) for y in range(first.year + 1, last.year + 1)]
+        label = lambda d: str(d.year)  # noqa: E731
+    else:
+        month = dt.date(first.year, first.month, 1)
+        step = 1 if span <= 400 else 3
+        while month <= last:
+            if month > first:
+                ticks.append(month)
+            m = month.month - 1 + step
+            month = dt.date(month.year + m // 12, m % 12 + 1, 1)
+        label = lambda d: d.strftime("%b %Y") if d.month == 1 or d == ticks[0] else d.strftime("%b")  # noqa: E731
+    if not ticks:
+        ticks = [first, last] if first != last else [first]
+        label = lambda d: d.isoformat()  # noqa: E731
+    def anchor(at: float) -> str:  # a label at an end of the axis stays inside the drawing
+        return "start" if at < 40 else "end" if at > width - 40 else "mid"
+
+    return {"bars": bars, "ticks": [{"x": x(t), "label": label(t), "anchor": anchor(x(t))} for t in ticks], "width": width, "height": height,
+            "first": first.isoformat(), "last": last.isoformat()}
