@@ -160,3 +160,28 @@ def test_extract_prints_a_table_when_asked(tmp_path):
     assert "killed" in answer.stdout and "claimant" in answer.stdout and "regional governor" in answer.stdout
     piped = CliRunner().invoke(app, ["extract", str(text), "--no-gazetteer", "-q"])  # not a terminal: JSON Lines
     assert json.loads(piped.stdout.splitlines()[0])["kind"] == "event"
+
+
+def test_pages_for_people(client):
+    # written for this test: a demonym beside a place; an article without a title
+    upload = json.dumps({"id": "t-demonym", "outlet": "Test Wire", "published": "2025-03-06",
+                         "text": "Somali police said gunmen killed two traders in Baidoa on Wednesday."})
+    assert client.post("/api/ingest", content=upload, headers=TOKEN).json()["stored"] == 1
+    page = client.get("/articles/t-demonym").text
+    marks = page.split("<mark")[1:]
+    assert "Article from Test Wire" in page and any("k-place" in m and ">Baidoa" in m for m in marks)
+    assert not any("k-place" in m and "Somali police" in m for m in marks)  # a demonym is no place of the text
+    market = _market(client)
+    incident = client.get(f"/incidents/{market['incident_id']}").text
+    assert "Somalia" in incident and "· SO" not in incident
+    tolls = client.get("/tolls").text
+    assert "1,200" in tolls
+
+
+def test_report_ranges_never_read_none():
+    from types import SimpleNamespace
+
+    from khaldun.ledger.report import _ranges
+
+    assert _ranges(SimpleNamespace(killed_low=None, killed_high=None, wounded_low=3, wounded_high=5)) == "wounded 3–5"
+    assert _ranges(SimpleNamespace(killed_low=1200, killed_high=1200, wounded_low=None, wounded_high=None)) == "killed 1,200"
