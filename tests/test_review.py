@@ -146,3 +146,25 @@ def test_two_reviewers_at_once_lose_no_action(pg_url, extractor):
     with Ledger(pg_url) as led:
         log = led.review_entries()
     assert len(log) == 20 and {e["note"] for e in log} == {f"{n} {i}" for n in ("Amina", "Bilal") for i in range(10)}
+
+
+def test_toll_readings_are_reviewed_as_claims_are(tmp_path, extractor):
+    from sample_articles import TOLL_1, TOLL_2
+
+    with Ledger(str(tmp_path / "tolls.db"), extractor=extractor) as ledger:
+        ledger.ingest(_articles(TOLL_1, TOLL_2))
+        first, second = ledger.toll_series()
+        assert (first.killed, second.killed, second.decrease) == (1200, 1150, True)
+        assert second.toll_key.startswith("tol-")
+        ledger.review(second.toll_key, "Amina", status="rejected", note="a different scope")
+        record = ledger.review(first.toll_key, "Amina", correct={"killed": 1100, "date": "2025-02-28"})
+        assert record["killed"] == 1100 and record["reviewed"] == {"killed": 1200, "as_of": "2025-03-01"}
+        kept, dropped = ledger.toll_series()
+        assert (kept.killed, kept.as_of.isoformat(), kept.review_status) == (1100, "2025-02-28", "corrected")
+        assert (dropped.review_status, dropped.decrease) == ("rejected", False)  # no longer measured against the series
+        ledger.ingest(_articles(_new_version(TOLL_1, "Hospitals said they were full.")))
+        assert [p.killed for p in ledger.toll_series() if p.review_status != "rejected"] == [1100]
+        with pytest.raises(ReviewError, match="cannot be corrected in a toll"):
+            ledger.review(first.toll_key, "Amina", correct={"actor1": "x"})
+        with pytest.raises(NotFound):
+            ledger.review("tol-000000000000", "Amina", status="verified")

@@ -185,3 +185,15 @@ def test_report_ranges_never_read_none():
 
     assert _ranges(SimpleNamespace(killed_low=None, killed_high=None, wounded_low=3, wounded_high=5)) == "wounded 3–5"
     assert _ranges(SimpleNamespace(killed_low=1200, killed_high=1200, wounded_low=None, wounded_high=None)) == "killed 1,200"
+
+
+def test_review_a_toll_reading_over_the_api(client):
+    (reading,) = client.get("/api/tolls").json()["items"]
+    url = f"/api/tolls/{reading['toll_key']}/review"
+    assert client.post(url, json={"status": "verified", "reviewer": "Amina"}).status_code == 401
+    answer = client.post(url, json={"correct": {"killed": 1190}, "reviewer": "Amina", "note": "the bulletin's own figure"},
+                         headers=TOKEN)
+    assert answer.status_code == 200 and answer.json()["reviewed"] == {"killed": 1200}
+    (reading,) = client.get("/api/tolls").json()["items"]
+    assert (reading["killed"], reading["review_status"]) == (1190, "corrected")
+    assert "1,190" in client.get("/tolls").text

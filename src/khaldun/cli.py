@@ -407,24 +407,25 @@ def _reviewing(db: str, action) -> None:
 
 
 @review_app.command("verify")
-def review_verify(claim: str = typer.Argument(..., help="the claim's id (clm-…)"), reviewer: str = REVIEWER,
+def review_verify(claim: str = typer.Argument(..., help="the claim's id (clm-…) or a toll reading's (tol-…)"), reviewer: str = REVIEWER,
                   note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
-    """Mark a claim verified."""
-    _reviewing(db, lambda led: led.review_claim(claim, reviewer, status="verified", note=note))
+    """Mark a claim (or toll reading) verified."""
+    _reviewing(db, lambda led: led.review(claim, reviewer, status="verified", note=note))
 
 
 @review_app.command("reject")
-def review_reject(claim: str = typer.Argument(..., help="the claim's id (clm-…)"), reviewer: str = REVIEWER,
+def review_reject(claim: str = typer.Argument(..., help="the claim's id (clm-…) or a toll reading's (tol-…)"), reviewer: str = REVIEWER,
                   note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
-    """Mark a claim rejected: it stays listed, and gives its incident no figure."""
-    _reviewing(db, lambda led: led.review_claim(claim, reviewer, status="rejected", note=note))
+    """Mark a claim rejected (it stays listed, and gives its incident no figure), or a toll reading (it leaves its
+    series' line)."""
+    _reviewing(db, lambda led: led.review(claim, reviewer, status="rejected", note=note))
 
 
 @review_app.command("correct")
-def review_correct(claim: str = typer.Argument(..., help="the claim's id (clm-…)"),
-                   changes: list[str] = typer.Argument(..., help="FIELD=VALUE: claimant, actor1, actor2, type, place, latitude, longitude, date, killed, wounded (an empty VALUE clears)"),
+def review_correct(claim: str = typer.Argument(..., help="the claim's id (clm-…) or a toll reading's (tol-…)"),
+                   changes: list[str] = typer.Argument(..., help="FIELD=VALUE: claimant, actor1, actor2, type, place, latitude, longitude, date, killed, wounded; a toll's claimant, scope, date, killed, wounded, missing (an empty VALUE clears)"),
                    reviewer: str = REVIEWER, note: Optional[str] = NOTE, db: str = REVIEW_DB) -> None:
-    """Correct fields of a claim; the machine's values stay in the log and in the claim's `reviewed`."""
+    """Correct fields of a claim or toll reading; the machine's values stay in the log and in its `reviewed`."""
     correct: dict = {}
     for change in changes:
         field, sep, value = change.partition("=")
@@ -434,7 +435,7 @@ def review_correct(claim: str = typer.Argument(..., help="the claim's id (clm-�
         number = value.lstrip("-").replace(".", "", 1)
         correct[field.strip()] = (None if value == "" else int(value) if value.lstrip("-").isdigit()
                                   else float(value) if number.isdigit() else value)
-    _reviewing(db, lambda led: led.review_claim(claim, reviewer, correct=correct, note=note))
+    _reviewing(db, lambda led: led.review(claim, reviewer, correct=correct, note=note))
 
 
 @review_app.command("merge")

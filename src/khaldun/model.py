@@ -416,6 +416,8 @@ class TollPoint:
     evidence: str
     decrease: bool = False  # lower than the claimant's previous reading: a correction, or a different count
     jump: bool = False  # a rise far above the series' usual pace
+    toll_key: str | None = None  # the stable id a review follows
+    review_status: str | None = None  # verified, rejected, corrected, flagged; None: unreviewed
 
 
 def _iso(value: Any) -> Any:

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections import Counter
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -178,7 +178,7 @@ def _flag_series(claimant: str | None, scope: str, readings: list[Any]) -> list[
             jump = len(rates) >= 2 and rise > 3 * max(usual, 1.0) and (r.killed - prev.killed) > 0.1 * max(prev.killed, 1)
         points.append(TollPoint(claimant=claimant, scope=scope, as_of=r.as_of, killed=r.killed, wounded=r.wounded,
                                 missing=r.missing, article_id=r.source_id, evidence=r.evidence,
-                                decrease=decrease, jump=jump))
+                                decrease=decrease, jump=jump, toll_key=r.key, review_status=r.review_status))
         if r.killed is not None:
             prev = r
     return points
@@ -559,7 +559,11 @@ class LedgerReads:
             series.setdefault((r.claimant, r.scope), []).append(r)
         points = []
         for (claimant, scope), readings in sorted(series.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
-            points.extend(_flag_series(claimant, scope, readings))
+            # a reading a reviewer rejected stays listed, unflagged, and no other reading is measured against it
+            kept = _flag_series(claimant, scope, [r for r in readings if r.review_status != "rejected"])
+            dropped = _flag_series(claimant, scope, [r for r in readings if r.review_status == "rejected"])
+            points.extend(sorted(kept + [replace(p, decrease=False, jump=False) for p in dropped],
+                                 key=lambda p: (p.as_of or dt.date.min, p.review_status == "rejected")))
         return points
 
     def tolls(self) -> "pd.DataFrame":

@@ -15,13 +15,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from . import merging
-from .store import INCIDENT_PREFIX, Store, articles, claim_reviews, claims, incidents, places, review_log
+from .store import INCIDENT_PREFIX, Store, articles, claim_reviews, claims, incidents, places, review_log, tolls
 from ..errors import NotFound, ReviewError
 
 VERIFIED, REJECTED, CORRECTED, FLAGGED = "verified", "rejected", "corrected", "flagged"
@@ -30,7 +31,25 @@ SYSTEM = "khaldun"  # the reviewer named on actions the ledger takes itself (fla
 # what a reviewer may correct, with the names the API and CLI also accept
 FIELDS = ("claimant", "actor1", "actor2", "sub_event_type", "location", "latitude", "longitude", "event_date", "killed", "wounded")
 ALIASES = {"type": "sub_event_type", "place": "location", "date": "event_date"}
-DATE_COLUMNS = frozenset({"event_date", "anchor_date"})
+TOLL_FIELDS = ("claimant", "scope", "as_of", "killed", "wounded", "missing")
+TOLL_ALIASES = {"date": "as_of"}
+DATE_COLUMNS = frozenset({"event_date", "anchor_date", "as_of"})
+FIGURES = ("killed", "wounded", "missing")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """What a review can act on: claims (event records) and toll readings."""
+
+    name: str
+    table: Table
+    prefix: str
+    fields: tuple[str, ...]
+    aliases: dict[str, str]
+
+
+CLAIMS = RecordKind("claim", claims, "clm-", FIELDS, ALIASES)
+TOLLS = RecordKind("toll", tolls, "tol-", TOLL_FIELDS, TOLL_ALIASES)
 MAX_TEXT = 300
 
 
@@ -54,10 +73,12 @@ def _reviewer(name: str | None) -> str:
 
 
 # ------------------------------------------------------------------ ingest and merging use these
-def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]]) -> None:
-    """Give a new version's claim rows (dicts about to be inserted) the reviews of the claims with their keys; flag
-    the reviews of this article whose sentence the new version no longer has."""
-    states = {r.key: r for r in conn.execute(select(claim_reviews).where(claim_reviews.c.version_key == version_key))}
+def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]], prefix: str) -> None:
+    """Give a new version's claim or toll rows (dicts about to be inserted; ``prefix``: their keys') the reviews of
+    the records with their keys; flag the reviews of this article's records of that kind whose sentence the new
+    version no longer has."""
+    states = {r.key: r for r in conn.execute(select(claim_reviews).where(claim_reviews.c.version_key == version_key,
+                                                                         claim_reviews.c.key.startswith(prefix)))}
     if not states:
         return
     present = set()
@@ -74,8 +95,9 @@ def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]]) -
         row["reviewed"] = json.dumps({c: json.loads(v) for c, v in reviewed.items()}, ensure_ascii=False) if reviewed else None
         status = state.status if state.status != FLAGGED else None
         row["review_status"] = status or (CORRECTED if corrections else None)
-        row["pin"] = state.pin
-        if row["event_type"] and "sub_event_type" in corrections:
+        if "pin" in row:
+            row["pin"] = state.pin
+        if row.get("event_type") and "sub_event_type" in corrections:
             row["family"] = merging.family_of(row["event_type"], row["sub_event_type"])
         if state.status == FLAGGED:  # the sentence is back: the review holds again
             conn.execute(update(claim_reviews).where(claim_reviews.c.key == state.key).values(status=None, updated_at=_now()))
@@ -85,7 +107,7 @@ def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]]) -
         conn.execute(update(claim_reviews).where(claim_reviews.c.key == key).values(status=FLAGGED, updated_at=_now()))
         conn.execute(insert(review_log).values(
             at=_now(), reviewer=SYSTEM, action="flag", target=key, field=None, before=_json(state.status), after=_json(FLAGGED),
-            note="a new version of the article no longer has the reviewed sentence: review its new claims"))
+            note="a new version of the article no longer has the reviewed sentence: review its new records"))
 
 
 def pinned_incident(conn: Connection, row: Any) -> int | None:
@@ -114,16 +136,20 @@ class LedgerReviews:
 
     # -------------------------------------------------------------- lookups
     def _claim_row(self, conn: Connection, claim_id: str | int) -> Any:
-        """The current claim a public id names: its key ("clm-…"), or its row number."""
-        text = str(claim_id).strip()
-        query = select(claims, articles.c.version_key).join(articles, articles.c.id == claims.c.article_id)
+        return self._record_row(conn, CLAIMS, claim_id)
+
+    def _record_row(self, conn: Connection, kind: RecordKind, record_id: str | int) -> Any:
+        """The current claim (or toll reading) a public id names: its key ("clm-…", "tol-…"), or its row number."""
+        text = str(record_id).strip()
+        table = kind.table
+        query = select(table, articles.c.version_key).join(articles, articles.c.id == table.c.article_id)
         if text.isascii() and text.isdigit() and len(text) < 18:
-            row = conn.execute(query.where(claims.c.id == int(text))).first()
+            row = conn.execute(query.where(table.c.id == int(text))).first()
         else:
-            row = conn.execute(query.where(claims.c.key == text, claims.c.active).order_by(claims.c.id.desc()).limit(1)).first()
+            row = conn.execute(query.where(table.c.key == text, table.c.active).order_by(table.c.id.desc()).limit(1)).first()
         if row is None:
-            raise NotFound(f"there is no claim {text[:60]!r}; the incident and article pages and /api/claims list claims' ids",
-                           origin=text[:60], stage="review")
+            where = "the incident and article pages and /api/claims" if kind is CLAIMS else "the tolls page and /api/tolls"
+            raise NotFound(f"there is no {kind.name} {text[:60]!r}; {where} list their ids", origin=text[:60], stage="review")
         return row
 
     def _incident_row(self, conn: Connection, incident_id: str) -> Any:
@@ -152,18 +178,41 @@ class LedgerReviews:
             conn.execute(update(claim_reviews).where(claim_reviews.c.key == row.key).values(updated_at=_now(), **values))
 
     # -------------------------------------------------------------- actions
+    def review(self, record_id: str | int, reviewer: str, status: str | None = None,
+               correct: dict[str, Any] | None = None, note: str | None = None) -> dict[str, Any]:
+        """A claim's or a toll reading's review, by the prefix of its id ("tol-…": a toll; any other: a claim)."""
+        if str(record_id).strip().startswith(TOLLS.prefix):
+            return self.review_toll(record_id, reviewer, status=status, correct=correct, note=note)
+        return self.review_claim(record_id, reviewer, status=status, correct=correct, note=note)
+
     def review_claim(self, claim_id: str | int, reviewer: str, status: str | None = None,
                      correct: dict[str, Any] | None = None, note: str | None = None) -> dict[str, Any]:
         """Mark a claim verified or rejected, and/or correct its fields (``FIELDS``; "type", "place" and "date" name
         sub_event_type, location and event_date). Returns the claim's record as it now stands."""
+        key = self._review(CLAIMS, claim_id, reviewer, status, correct, note)
+        found = self.claim_record(key)
+        assert found is not None
+        return found
+
+    def review_toll(self, toll_id: str | int, reviewer: str, status: str | None = None,
+                    correct: dict[str, Any] | None = None, note: str | None = None) -> dict[str, Any]:
+        """Mark a toll reading verified or rejected (a rejected reading leaves its series' line), and/or correct its
+        claimant, scope, date (as_of) or figures. Returns the reading's record as it now stands."""
+        key = self._review(TOLLS, toll_id, reviewer, status, correct, note)
+        found = self.toll_record(key)
+        assert found is not None
+        return found
+
+    def _review(self, kind: RecordKind, record_id: str | int, reviewer: str, status: str | None,
+                correct: dict[str, Any] | None, note: str | None) -> str:
         who = _reviewer(reviewer)
         if status is not None and status not in STATUSES:
             raise ReviewError(f"a review's status is one of {', '.join(STATUSES)}, not {str(status)[:40]!r}", stage="review")
         if status is None and not correct:
             raise ReviewError("a review gives a status (verified or rejected) or corrections", stage="review")
         with self.store.write() as conn:
-            row = self._claim_row(conn, claim_id)
-            changes = self._corrections(conn, row, correct or {})
+            row = self._record_row(conn, kind, record_id)
+            changes = self._corrections(conn, row, correct or {}, kind)
             state = conn.execute(select(claim_reviews).where(claim_reviews.c.key == row.key)).first()
             corrections = json.loads(state.corrections) if state else {}
             reviewed = json.loads(row.reviewed or "{}")
@@ -177,25 +226,31 @@ class LedgerReviews:
             if status:
                 self._log(conn, who, "verify" if status == VERIFIED else "reject", row.key, None,
                           before=row.review_status, after=status, note=note)
-            conn.execute(update(claims).where(claims.c.id == row.id).values(
+            conn.execute(update(kind.table).where(kind.table.c.id == row.id).values(
                 review_status=new_status, reviewed=json.dumps(reviewed, ensure_ascii=False) if reviewed else None, **values))
             self._save_state(conn, row, status=status or (state.status if state else None),
                              corrections=json.dumps(corrections, ensure_ascii=False))
-            if row.incident_id is not None:
+            if kind is CLAIMS and row.incident_id is not None:
                 self._refresh_incident(conn, row.incident_id)
-        found = self.claim_record(row.key if row.active else row.id)
-        assert found is not None
-        return found
+        return row.key if row.active else str(row.id)
 
-    def _corrections(self, conn: Connection, row: Any, correct: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def _corrections(self, conn: Connection, row: Any, correct: dict[str, Any], kind: RecordKind = CLAIMS) -> dict[str, dict[str, Any]]:
         """Each corrected field with the columns it sets (a type sets its event type and merging family; a place its
         point, country and area; a date its anchor), values checked."""
         out: dict[str, dict[str, Any]] = {}
         for name, value in correct.items():
-            field = ALIASES.get(str(name), str(name))
-            if field not in FIELDS:
-                raise ReviewError(f"{str(name)[:40]!r} cannot be corrected; the fields are {', '.join(FIELDS)}", stage="review")
-            if field in ("killed", "wounded"):
+            field = kind.aliases.get(str(name), str(name))
+            if field not in kind.fields:
+                raise ReviewError(f"{str(name)[:40]!r} cannot be corrected in a {kind.name}; the fields are {', '.join(kind.fields)}",
+                                  stage="review")
+            if field == "as_of":
+                try:
+                    out[field] = {"as_of": dt.date.fromisoformat(str(value))}
+                except ValueError:
+                    raise ReviewError(f"a date is YYYY-MM-DD, not {str(value)[:40]!r}", stage="review") from None
+            elif field == "scope":
+                out[field] = {"scope": " ".join(str(value or "").lower().split())[:MAX_TEXT] or "unspecified"}
+            elif field in FIGURES:
                 if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10_000_000):
                     raise ReviewError(f"{field} is a whole number of people (0 or more) or null, not {str(value)[:40]!r}", stage="review")
                 out[field] = {field: value}
@@ -311,6 +366,19 @@ class LedgerReviews:
                 return None
             found = conn.execute(claim_query().where(claims.c.id == row.id)).first()
         return _claim_record(found) if found else None
+
+    def toll_record(self, toll_id: str | int) -> dict[str, Any] | None:
+        """One toll reading with its review (status, the machine's values of corrected fields)."""
+        with self.store.read() as conn:
+            try:
+                row = self._record_row(conn, TOLLS, toll_id)
+            except NotFound:
+                return None
+            source = conn.execute(select(articles.c.source_id).where(articles.c.id == row.article_id)).scalar_one()
+        return {"toll_key": row.key, "review_status": row.review_status or "unreviewed",
+                "reviewed": json.loads(row.reviewed) if row.reviewed else {}, "article_id": source, "claimant": row.claimant,
+                "scope": row.scope, "as_of": row.as_of.isoformat() if row.as_of else None, "killed": row.killed,
+                "wounded": row.wounded, "missing": row.missing, "evidence": row.evidence}
 
     def review_entries(self, target: str | None = None, reviewer: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """The review log, oldest first: every action with who, when, what, before, after and the note."""

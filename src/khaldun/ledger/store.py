@@ -114,7 +114,7 @@ claims = Table(
     Index("ix_claims_pin", "pin"),
 )
 
-# 0008: the review state of a claim by its key, re-applied when a new version of its article is stored
+# 0008: the review state of a claim or toll reading by its key, re-applied when a new version of its article is stored
 claim_reviews = Table(
     "claim_reviews", metadata,
     Column("key", String(32), primary_key=True),
@@ -155,8 +155,10 @@ tolls = Table(
     Column("killed", Integer), Column("wounded", Integer), Column("missing", Integer),
     Column("as_of", Date), Column("since", Date), Column("scope", Text, nullable=False),
     Column("number_text", Text),
+    Column("key", String(32)), Column("review_status", String(16)), Column("reviewed", Text),  # 0008, as claims'
     UniqueConstraint("article_id", "seq", name="uq_tolls_article_seq"),
     Index("ix_tolls_series", "claimant", "scope", "as_of"),
+    Index("ix_tolls_key", "key"),
 )
 
 places = Table(

@@ -68,14 +68,15 @@ def incident_key(claim_keys: Iterable[str]) -> str:
 
 
 CLAIM_PREFIX = "clm-"  # claims' stable ids: "clm-" and 12 hex digits
+TOLL_PREFIX = "tol-"  # toll readings', keyed the same way
 
 
-def claim_key(version_key: str, evidence_in: str, evidence: str, nth: int) -> str:
+def claim_key(version_key: str, evidence_in: str, evidence: str, nth: int, prefix: str = CLAIM_PREFIX) -> str:
     """A claim's stable id: its article's version key (URL or id), where and what its evidence is, and its order among
     the article's claims with that evidence. A new version of the article that keeps the sentence keeps the key, so a
     review of the claim carries over (migration 0008 keys the claims stored before it the same way)."""
     digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
-    return CLAIM_PREFIX + digest.hexdigest()[:12]
+    return prefix + digest.hexdigest()[:12]
 
 
 def _now() -> dt.datetime:
@@ -239,7 +240,7 @@ class LedgerWrites:
         if superseded:
             self._supersede(conn, superseded)
         claim_rows = self._store_claims(conn, row_id, result, key)
-        toll_count = self._store_tolls(conn, row_id, result)
+        toll_count = self._store_tolls(conn, row_id, result, key)
         self._store_places(conn, row_id, result)
         created = self._merge(conn, claim_rows, undated=result.article.published is None)
         return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
@@ -279,21 +280,27 @@ class LedgerWrites:
                 rules=json.dumps(rec["rules"]), counts=counts_to_json(event.counts),
                 key=claim_key(version_key, rec["evidence_in"], rec["evidence"], nth), review_status=None, reviewed=None, pin=None,
             ))
-        reviews.carry_over(conn, version_key, rows)
+        reviews.carry_over(conn, version_key, rows, CLAIM_PREFIX)
         if not rows:
             return []
         conn.execute(insert(claims), rows)
         return conn.execute(select(claims).where(claims.c.article_id == row_id).order_by(claims.c.seq)).all()
 
-    def _store_tolls(self, conn: Connection, row_id: int, result: Extraction) -> int:
+    def _store_tolls(self, conn: Connection, row_id: int, result: Extraction, version_key: str) -> int:
         rows = []
+        told: Counter = Counter()
         for seq, t in enumerate(result.tolls):
             rec = toll_record(t, result.article)
+            nth = told[(rec["evidence_in"], rec["evidence"])]
+            told[(rec["evidence_in"], rec["evidence"])] += 1
             rows.append(dict(article_id=row_id, seq=seq, active=True, evidence=rec["evidence"], evidence_start=rec["evidence_start"],
                              evidence_end=rec["evidence_end"], evidence_in=rec["evidence_in"], claimant=t.claim.claimant,
                              via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
                              wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
-                             scope=_scope_key(t.scope), number_text=t.number_text, rules=json.dumps(rec["rules"])))
+                             scope=_scope_key(t.scope), number_text=t.number_text, rules=json.dumps(rec["rules"]),
+                             key=claim_key(version_key, rec["evidence_in"], rec["evidence"], nth, TOLL_PREFIX),
+                             review_status=None, reviewed=None))
+        reviews.carry_over(conn, version_key, rows, TOLL_PREFIX)
         if rows:
             conn.execute(insert(tolls), rows)
         return len(rows)

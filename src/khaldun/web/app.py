@@ -48,6 +48,7 @@ FACET_PARAMS = {"sub_event_type": "type", "country": "country", "admin1": "admin
                 "contested": "contested", "review_status": "review_status"}
 LIST_SORTS = ("date", "type", "location", "admin1", "country", "killed", "wounded", "claims")
 REVIEW_FIELDS = ("killed", "wounded", "claimant", "actor1", "actor2", "type", "place", "date")
+TOLL_REVIEW_FIELDS = ("killed", "wounded", "missing", "claimant", "scope", "date")
 NOT_MARKED = frozenset({"demonym", "in_name"})  # place records that are no place of the text: "Russian officials"
 GREY_ROLES = {r.value for r in Role} - {Role.BODY.value, Role.HEADLINE.value}
 
@@ -322,6 +323,12 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         authorize(request)
         return ledger.review_claim(claim_id, body.reviewer, status=body.status, correct=body.correct, note=body.note)
 
+    @app.post("/api/tolls/{toll_id}/review", summary="Verify, reject or correct a toll reading; needs the token",
+              responses={**NOT_FOUND, **WRITE_ANSWERS})
+    def api_review_toll(toll_id: str, body: ClaimReview, request: Request) -> dict[str, Any]:
+        authorize(request)
+        return ledger.review_toll(toll_id, body.reviewer, status=body.status, correct=body.correct, note=body.note)
+
     @app.post("/api/incidents/merge", summary="Merge one incident into another; needs the token",
               responses={**NOT_FOUND, **WRITE_ANSWERS})
     def api_merge(body: IncidentMerge, request: Request) -> dict[str, Any]:
@@ -469,7 +476,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
             series.setdefault(f"{p.claimant or 'the outlets'} — {p.scope}", []).append(p)
         titles = {a["article_id"]: " · ".join(x for x in (a["outlet"], a["title"] or a["published"]) if x)
                   for a in ledger.article_records(limit=None, ids={p.article_id for pts in series.values() for p in pts})}
-        return page("tolls.html", charts=[_chart(name, pts) for name, pts in series.items()], titles=titles)
+        return page("tolls.html", charts=[_chart(name, pts) for name, pts in series.items()], titles=titles,
+                    fields=TOLL_REVIEW_FIELDS)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> HTMLResponse:
@@ -516,7 +524,7 @@ def _pieces(article: dict[str, Any]) -> list[dict[str, Any]]:
 def _chart(name: str, points: list) -> dict[str, Any]:
     """A toll series as SVG coordinates (drawn by the template: no script, no inline style). One reading is a table
     row, not a chart; two or more are points on a date axis, joined."""
-    pts = [p for p in points if p.as_of and p.killed is not None]
+    pts = [p for p in points if p.as_of and p.killed is not None and p.review_status != "rejected"]
     if len(pts) < 2:
         return {"name": name, "points": [], "rows": points}
     days = [(p.as_of - pts[0].as_of).days for p in pts]

@@ -160,7 +160,7 @@ function post(url, body, after) {
 }
 
 function value(field, text) {
-  if (field === "killed" || field === "wounded") { return text === "" ? null : Number(text); }
+  if (field === "killed" || field === "wounded" || field === "missing") { return text === "" ? null : Number(text); }
   return text;
 }
 
@@ -169,7 +169,7 @@ function reviewForms() {
   var token = document.getElementById("reviewer-token");
   if (name && !name.value) { name.value = sessionStorage.getItem("khaldun-reviewer") || ""; }
   if (token && !token.value) { token.value = sessionStorage.getItem("khaldun-token") || ""; }
-  document.querySelectorAll("form.claim-review").forEach(function (form) {
+  document.querySelectorAll("form.record-review").forEach(function (form) {
     form.addEventListener("submit", function (evt) {
       evt.preventDefault();
       var body = { note: form.elements.note.value || null };
@@ -177,8 +177,7 @@ function reviewForms() {
       if (status && status.value) { body.status = status.value; }
       var field = form.elements.field.value;
       if (field) { body.correct = {}; body.correct[field] = value(field, form.elements.value.value.trim()); }
-      post("/api/claims/" + encodeURIComponent(form.getAttribute("data-claim")) + "/review", body,
-           function () { window.location.reload(); });
+      post(form.getAttribute("data-url"), body, function () { window.location.reload(); });
     });
   });
   document.querySelectorAll("form.merge").forEach(function (form) {

@@ -7,7 +7,9 @@ log of every action.
 - ``claims.review_status`` (verified, rejected, corrected, flagged; null: unreviewed), ``claims.reviewed`` (JSON:
   each corrected field's machine value) and ``claims.pin`` (claims with the same pin stay in one incident, claims
   with different pins never share one: how a merge or a split by hand survives re-merging).
-- ``claim_reviews``: the review state by claim key, re-applied to a new version's claims at ingest.
+- ``tolls.key`` ("tol-", keyed the same way), ``tolls.review_status`` and ``tolls.reviewed``: toll readings are
+  reviewed as claims are (a rejected reading leaves its series' line).
+- ``claim_reviews``: the review state by claim or toll key, re-applied to a new version's records at ingest.
 - ``review_log``: who did what when, the value before and after, the note. Rows are only ever added.
 
 Claims stored before are keyed here. Incidents' public ids now follow their claims' keys (the least of them, as
@@ -37,6 +39,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("pin", sa.String(32)))
         batch.create_index("ix_claims_key", ["key"])
         batch.create_index("ix_claims_pin", ["pin"])
+    with op.batch_alter_table("tolls") as batch:
+        batch.add_column(sa.Column("key", sa.String(32)))
+        batch.add_column(sa.Column("review_status", sa.String(16)))
+        batch.add_column(sa.Column("reviewed", sa.Text))
+        batch.create_index("ix_tolls_key", ["key"])
     op.create_table(
         "claim_reviews",
         sa.Column("key", sa.String(32), primary_key=True),
@@ -70,6 +77,14 @@ def upgrade() -> None:
         seen[(article_row, evidence_in, evidence)] = nth + 1
         digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
         conn.execute(sa.text("UPDATE claims SET key = :key WHERE id = :id"), {"key": "clm-" + digest.hexdigest()[:12], "id": claim_id})
+    rows = conn.execute(sa.text("SELECT t.id, t.article_id, a.version_key, t.evidence_in, t.evidence FROM tolls t "
+                                "JOIN articles a ON a.id = t.article_id ORDER BY t.article_id, t.seq")).all()
+    seen = {}
+    for toll_id, article_row, version_key, evidence_in, evidence in rows:
+        nth = seen.get((article_row, evidence_in, evidence), 0)
+        seen[(article_row, evidence_in, evidence)] = nth + 1
+        digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
+        conn.execute(sa.text("UPDATE tolls SET key = :key WHERE id = :id"), {"key": "tol-" + digest.hexdigest()[:12], "id": toll_id})
     # incidents are keyed from their claims' keys from now on: "inc-" and the hex digits of the least of them
     least: dict[int, str] = {}
     for incident_id, key in conn.execute(sa.text("SELECT incident_id, key FROM claims WHERE incident_id IS NOT NULL AND active")):
@@ -82,6 +97,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("review_log")
     op.drop_table("claim_reviews")
+    with op.batch_alter_table("tolls") as batch:
+        batch.drop_index("ix_tolls_key")
+        batch.drop_column("reviewed")
+        batch.drop_column("review_status")
+        batch.drop_column("key")
     with op.batch_alter_table("claims") as batch:
         batch.drop_index("ix_claims_pin")
         batch.drop_index("ix_claims_key")
