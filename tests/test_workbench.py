@@ -197,3 +197,53 @@ def test_review_a_toll_reading_over_the_api(client):
     (reading,) = client.get("/api/tolls").json()["items"]
     assert (reading["killed"], reading["review_status"]) == (1190, "corrected")
     assert "1,190" in client.get("/tolls").text
+
+
+@pytest.mark.slow
+def test_serve_prints_its_address_and_logs_requests(tmp_path, extractor):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    db = str(tmp_path / "serve.db")
+    with Ledger(db, extractor=extractor) as ledger:
+        ledger.ingest([article_from_mapping(GOVERNOR, "t")])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "khaldun.cli", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first and "read-only" in first
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        lines = []
+        deadline = time.time() + 10
+        while time.time() < deadline and not any("/healthz" in line for line in lines):
+            lines.append(server.stdout.readline())
+        assert any("GET /healthz" in line and "200" in line for line in lines), lines
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_the_first_run_says_it_builds_the_gazetteer(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    text = tmp_path / "a.txt"
+    text.write_text(GOVERNOR["text"] + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "khaldun.cli", "extract", str(text), "--format", "jsonl"],
+                          capture_output=True, text=True, env={**os.environ, "KHALDUN_CACHE": str(tmp_path / "cache")}, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "building the offline gazetteer index" in done.stderr and "gazetteer index built" in done.stderr
+    assert json.loads(done.stdout.splitlines()[0])["location"] == "Baidoa"

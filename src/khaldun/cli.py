@@ -483,8 +483,10 @@ def _gazetteer_ready(quiet: bool) -> None:
     if index_ready():
         return
     console = _err_console()
-    with console.status("khaldun: building the offline gazetteer index (first use only, about 30 s)…", spinner="dots") if not quiet \
-            else _nothing():
+    message = "khaldun: building the offline gazetteer index (first use only, about 30 s)…"
+    if not quiet and not console.is_terminal:
+        typer.echo(message, err=True)  # a log, not a spinner
+    with console.status(message, spinner="dots") if not quiet and console.is_terminal else _nothing():
         try:
             ensure_index()
         except KhaldunError as err:
