@@ -47,6 +47,10 @@ def test_review_a_claim_over_the_api(client):
     assert client.post(url, json={"status": "verified"}, headers=TOKEN).status_code == 422  # no reviewer
     log = client.get("/api/review-log").json()
     assert [(e["action"], e["reviewer"]) for e in log] == [("correct", "Amina"), ("verify", "Amina")]
+    total = client.get("/api/incidents").json()["total"]
+    facet = {f["value"]: f["count"] for f in client.get("/api/facets", params={"field": "review_status"}).json()}
+    assert facet == {"in review": 1, "unreviewed": total - 1}
+    assert client.get("/api/incidents", params={"review_status": "in review"}).json()["total"] == 1
     rows = list(csv.DictReader(io.StringIO(client.get("/api/incidents", params={"format": "csv"}).text)))
     market_row = next(r for r in rows if "9 killed" in r["notes"])
     assert market_row["review_status"] == "in review"  # the governor's claim is not reviewed yet

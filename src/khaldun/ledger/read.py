@@ -350,21 +350,26 @@ class LedgerReads:
                 column = incidents.c[field]
                 for value, n in conn.execute(select(column, func.count()).where(*where).group_by(column)):
                     counts[bool(value) if field == "contested" else value] += n
-            elif field == "actor":
-                for (actors,) in conn.execute(select(incidents.c.actors).where(*where)):
-                    counts.update(set(json.loads(actors or "[]")))
+            elif field == "actor":  # grouped by the whole list first: many incidents share one
+                for actors, n in conn.execute(select(incidents.c.actors, func.count()).where(*where).group_by(incidents.c.actors)):
+                    for name in set(json.loads(actors or "[]")):
+                        counts[name] += n
             elif field == "claimant":
                 query = (select(claims.c.claimant, func.count(func.distinct(claims.c.incident_id)))
                          .join(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active, *where)
                          .group_by(claims.c.claimant))
                 counts.update(dict(conn.execute(query).all()))
-            else:
+            else:  # only the incidents with a reviewed claim are read claim by claim; the others are unreviewed
+                reviewed = (select(claims.c.incident_id).join(incidents, incidents.c.id == claims.c.incident_id)
+                            .where(claims.c.active, claims.c.review_status.is_not(None), *where).distinct())
                 statuses: dict[int, list[str | None]] = {}
-                query = (select(claims.c.incident_id, claims.c.review_status)
-                         .join(incidents, incidents.c.id == claims.c.incident_id).where(claims.c.active, *where))
-                for incident_id, status in conn.execute(query):
+                for incident_id, status in conn.execute(select(claims.c.incident_id, claims.c.review_status).where(
+                        claims.c.active, claims.c.incident_id.in_(reviewed.scalar_subquery()))):
                     statuses.setdefault(incident_id, []).append(status)
                 counts.update(incident_review_status(v) for v in statuses.values())
+                total = conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar_one()
+                if total > len(statuses):
+                    counts["unreviewed"] += total - len(statuses)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         return [FacetCount(value, n) for value, n in ranked[:limit]]
 

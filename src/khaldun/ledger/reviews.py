@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 
 from . import merging
@@ -288,7 +288,7 @@ class LedgerReviews:
             return {"location": None, "latitude": None, "longitude": None, "country": None, "admin1": None,
                     "geonames_id": None, "geo_precision": None}
         known = None
-        for where in (places.c.article_id == row.article_id, places.c.latitude.is_not(None)):
+        for where in (places.c.article_id == row.article_id, true()):  # this article's mentions, then any article's
             known = conn.execute(select(places).where(where, places.c.latitude.is_not(None),
                                                       func.lower(places.c.name) == name.lower()).limit(1)).first()
             if known:
