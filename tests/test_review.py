@@ -100,10 +100,19 @@ def test_reviews_survive_a_new_version_and_re_merging(ledger):
     assert (elder.killed, elder.review_status) == (9, "verified")
     assert "t-kismayo" in market.article_ids  # the merge by hand holds after re-merging
     assert len(ledger.incident_list()) == 1
-    # a version without the reviewed sentence: the review is flagged for a reviewer
-    ledger.ingest(_articles(_new_version({**ELDER, "text": "Shops stayed closed in Baidoa."}, "")))
+    # a version that tells the figure otherwise: the review waits, and the closest new claim is flagged for a reviewer
+    retold = "Mortar shells struck the central market in Baidoa on Tuesday, killing 14 people, a local elder told reporters."
+    ledger.ingest(_articles({**ELDER, "text": retold}))
     flags = [e for e in ledger.review_entries() if e["action"] == "flag"]
     assert len(flags) == 1 and flags[0]["reviewer"] == "khaldun" and flags[0]["target"] == elder.claim_key
+    (holder,) = [i for i in ledger.incident_list() if "t-elder" in i.article_ids]
+    flagged = _claim_of(holder, "t-elder")
+    assert flagged.review_status == "flagged" and flagged.claim_key == flags[0]["after"] and flagged.killed == 14
+    assert holder.review_status == "flagged"
+    # the sentence back in a later version: the review holds again, and the claim rejoins its pinned incident
+    ledger.ingest(_articles(_new_version(ELDER, "Shops stayed closed on Thursday.")))
+    elder = _claim_of(_baidoa(ledger), "t-elder")
+    assert (elder.killed, elder.review_status) == (9, "verified")
 
 
 def test_a_split_holds_after_re_merging(ledger):

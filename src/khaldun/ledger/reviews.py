@@ -6,7 +6,7 @@ never lose an action.
 A correction is written into the claim's own columns (pages, API, exports and incidents read it as they read any
 value) with the machine's value kept in ``claims.reviewed``; the review state is also kept by the claim's stable key
 (``claim_reviews``), so a new version of the article that keeps the sentence gets it back at ingest
-(``carry_over``). A review whose sentence is gone from the new version is flagged for a reviewer. A merge or a split
+(``carry_over``). Where the new version lost a reviewed sentence, its closest new record is flagged for a reviewer. A merge or a split
 pins the claims (same pin: one incident; different pins: never one), so re-merging keeps it.
 """
 from __future__ import annotations
@@ -26,7 +26,8 @@ from .store import INCIDENT_PREFIX, Store, articles, claim_reviews, claims, inci
 from ..errors import NotFound, ReviewError
 
 VERIFIED, REJECTED, CORRECTED, FLAGGED = "verified", "rejected", "corrected", "flagged"
-STATUSES = (VERIFIED, REJECTED)  # what a reviewer sets; "corrected" follows a correction, "flagged" a lost sentence
+STATUSES = (VERIFIED, REJECTED)  # what a reviewer sets; "corrected" follows a correction; "flagged" marks the record
+# closest to a reviewed sentence a new version of the article lost
 SYSTEM = "khaldun"  # the reviewer named on actions the ledger takes itself (flags)
 # what a reviewer may correct, with the names the API and CLI also accept
 FIELDS = ("claimant", "actor1", "actor2", "sub_event_type", "location", "latitude", "longitude", "event_date", "killed", "wounded")
@@ -93,21 +94,36 @@ def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]], p
             reviewed[column] = _json(row.get(column))
             row[column] = _column_value(column, value)
         row["reviewed"] = json.dumps({c: json.loads(v) for c, v in reviewed.items()}, ensure_ascii=False) if reviewed else None
-        status = state.status if state.status != FLAGGED else None
-        row["review_status"] = status or (CORRECTED if corrections else None)
+        row["review_status"] = state.status or (CORRECTED if corrections else None)
         if "pin" in row:
             row["pin"] = state.pin
         if row.get("event_type") and "sub_event_type" in corrections:
             row["family"] = merging.family_of(row["event_type"], row["sub_event_type"])
-        if state.status == FLAGGED:  # the sentence is back: the review holds again
-            conn.execute(update(claim_reviews).where(claim_reviews.c.key == state.key).values(status=None, updated_at=_now()))
     for key, state in states.items():
-        if key in present or state.status == FLAGGED:
+        if key in present:
             continue
-        conn.execute(update(claim_reviews).where(claim_reviews.c.key == key).values(status=FLAGGED, updated_at=_now()))
+        # the reviewed sentence is gone from this version (its review waits, kept, for a version that has it again):
+        # the new record closest to it, unreviewed, is flagged for a reviewer
+        closest = _closest(state.evidence, [r for r in rows if not r.get("review_status")])
+        if closest is not None:
+            closest["review_status"] = FLAGGED
         conn.execute(insert(review_log).values(
-            at=_now(), reviewer=SYSTEM, action="flag", target=key, field=None, before=_json(state.status), after=_json(FLAGGED),
-            note="a new version of the article no longer has the reviewed sentence: review its new records"))
+            at=_now(), reviewer=SYSTEM, action="flag", target=key, field=None, before=_json(state.status),
+            after=_json(closest["key"] if closest is not None else None),
+            note="a new version of the article no longer has the reviewed sentence"
+                 + (": its closest new record is flagged" if closest is not None else "")))
+
+
+def _closest(evidence: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row whose evidence shares the most words with ``evidence`` (at least a third of them), if any."""
+    words = set(merging.terms_of(evidence))
+    best, score = None, 1 / 3
+    for row in rows:
+        other = set(merging.terms_of(row["evidence"]))
+        overlap = len(words & other) / max(1, len(words | other))
+        if overlap >= score:
+            best, score = row, overlap
+    return best
 
 
 def pinned_incident(conn: Connection, row: Any) -> int | None:
