@@ -418,6 +418,24 @@ def test_an_undated_article_joins_the_incident_at_its_place(ledger):
     assert (market.killed_low, market.killed_high) == (7, 12) and market.event_date.isoformat() == "2025-03-04"
 
 
+def test_an_undated_page_whose_address_gives_another_month_stays_apart(ledger):
+    # written for this test: the same market months later, on a page whose address dates it; and one of the same month
+    from khaldun.ledger.merging import address_month
+
+    later = {"id": "t-later-market", "url": "https://example.com/2025/09/baidoa-market-again", "outlet": "Third Site",
+             "text": "Mortar shells hit the central market in Baidoa, killing nine people, a hospital director said."}
+    same = {"id": "t-same-month", "url": "https://example.com/2025/03/baidoa-market", "outlet": "Fourth Site",
+            "text": "Mortar shells hit the central market in Baidoa, killing nine people, a hospital director said."}
+    ledger.ingest(_articles(GOVERNOR, ELDER, later, same))
+    (apart,) = [i for i in ledger.incident_list() if "t-later-market" in i.article_ids]
+    assert apart.article_ids == ("t-later-market",)
+    (market,) = [i for i in ledger.incident_list() if "t-governor" in i.article_ids]
+    assert "t-same-month" in market.article_ids
+    assert address_month("https://x.org/2024/02/29/story") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert address_month("https://x.org/2024/12/story") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+    assert address_month("https://x.org/story-2024-08") is None and address_month(None) is None
+
+
 def test_an_article_that_gives_no_day_joins_an_incident_days_before_it(ledger):
     # written for this test: published nine days later, the text fixes no day of its own
     later = {"id": "t-later", "url": "https://example.com/baidoa-funerals", "outlet": "Third Site", "published": "2025-03-13",

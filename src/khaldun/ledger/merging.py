@@ -65,6 +65,21 @@ RIVAL_FIGURE = '"claim.rival_figure.v1"'  # as it stands in a claim row's JSON l
 ANAPHOR = load_pack("events").by_id("clause.act_told_before.v1").regex
 
 
+# a news address's date path ("/2024/08/" or "/2024/08/30/"): the month a page without a date of its own came out
+ADDRESS_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+
+
+def address_month(url: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the month a page's address says it was published in, if it says one."""
+    found = ADDRESS_MONTH.search(url or "")
+    if not found:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
 def family_of(event_type: str, sub_event_type: str) -> str:
     return FAMILIES.get(event_type, sub_event_type)
 

@@ -242,7 +242,9 @@ class LedgerWrites:
         claim_rows = self._store_claims(conn, row_id, result, key)
         toll_count = self._store_tolls(conn, row_id, result, key)
         self._store_places(conn, row_id, result)
-        created = self._merge(conn, claim_rows, undated=result.article.published is None)
+        undated = result.article.published is None
+        month = merging.address_month(result.article.url) if undated else None
+        created = self._merge(conn, claim_rows, undated=undated, month=month)
         return _Added(stored=True, superseded=bool(superseded), claims=len(claim_rows), tolls=toll_count,
                       incidents_created=created)
 
@@ -316,10 +318,12 @@ class LedgerWrites:
 
     # ---------------------------------------------------------------- merging
     def _candidates(self, conn: Connection, family: str, anchors: Sequence[dt.date], points: Sequence[tuple[float, float]],
-                    undated: bool, exclude: Sequence[int] = (), assumed: bool = False) -> list[int]:
+                    undated: bool, exclude: Sequence[int] = (), assumed: bool = False,
+                    month: tuple[dt.date, dt.date] | None = None) -> list[int]:
         """Incidents a claim (or an article's new incident) may belong to: of its family, within the date window of
         its anchor; where neither the text nor the publication dates it (its anchor is only the day it was
-        ingested), any date, but near its place (an undated claim with no place has none)."""
+        ingested), near its place (an undated claim with no place has none) and, where the page's address gives the
+        month it came out (``month``), within that month or the days before it; else at any date."""
         query = select(incidents.c.id).where(incidents.c.family == family)
         if exclude:
             query = query.where(incidents.c.id.not_in(exclude))
@@ -328,14 +332,19 @@ class LedgerWrites:
                 return []
             near = [and_(incidents.c.latitude.between(lat - NEAR_DEGREES, lat + NEAR_DEGREES),
                          incidents.c.longitude.between(lon - NEAR_DEGREES, lon + NEAR_DEGREES)) for lat, lon in points]
-            return [i for (i,) in conn.execute(query.where(or_(*near)))]
+            query = query.where(or_(*near))
+            if month:
+                query = query.where(incidents.c.anchor_date.between(month[0] - dt.timedelta(days=merging.ASSUMED_BACK_DAYS),
+                                                                    month[1] + dt.timedelta(days=merging.WINDOW_DAYS)))
+            return [i for (i,) in conn.execute(query)]
         window = dt.timedelta(days=merging.WINDOW_DAYS)
         # a day assumed from the publication bounds the event from above only: an article published days later
         # ("around 300 people were killed in the strike on the theatre") looks back further
         back = dt.timedelta(days=merging.ASSUMED_BACK_DAYS) if assumed else window
         return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(min(anchors) - back, max(anchors) + window)))]
 
-    def _merge(self, conn: Connection, claim_rows: Sequence[Any], undated: bool = False) -> int:
+    def _merge(self, conn: Connection, claim_rows: Sequence[Any], undated: bool = False,
+               month: tuple[dt.date, dt.date] | None = None) -> int:
         if not claim_rows:
             return 0
         words = {t for r in claim_rows for t in r.terms.split()}
@@ -346,7 +355,8 @@ class LedgerWrites:
         for row in claim_rows:
             new = merging.ClaimFeatures.from_row(row)
             points = [(row.latitude, row.longitude)] if row.latitude is not None else []
-            candidate_ids = self._candidates(conn, new.family, [new.anchor_date], points, undated and row.event_date is None)
+            candidate_ids = self._candidates(conn, new.family, [new.anchor_date], points, undated and row.event_date is None,
+                                             month=month)
             candidate_ids += [i for i in told if i not in candidate_ids]
             members: dict[int, list[merging.ClaimFeatures]] = {}
             pins: dict[int, set[str]] = {}
@@ -370,9 +380,10 @@ class LedgerWrites:
             if target not in told:
                 told.append(target)
             self._refresh_incident(conn, target)
-        return created - self._join_known(conn, fresh, undated)
+        return created - self._join_known(conn, fresh, undated, month)
 
-    def _join_known(self, conn: Connection, fresh: list[int], undated: bool = False) -> int:
+    def _join_known(self, conn: Connection, fresh: list[int], undated: bool = False,
+                    month: tuple[dt.date, dt.date] | None = None) -> int:
         """An incident the article started joins one already known that any of its claims tells (see
         ``merging.linked_incident``); returns how many joined."""
         joined = 0
@@ -384,7 +395,7 @@ class LedgerWrites:
             own_pins = {r.pin for r in own_rows if r.pin}
             points = [(c.latitude, c.longitude) for c in own if c.latitude is not None and c.longitude is not None]
             candidate_ids = self._candidates(conn, own[0].family, [c.anchor_date for c in own], points,
-                                             undated and all(c.event_date is None for c in own), exclude=fresh,
+                                             undated and all(c.event_date is None for c in own), exclude=fresh, month=month,
                                              assumed=not any(c.date_stated for c in own))
             if not candidate_ids:
                 continue
