@@ -436,6 +436,19 @@ def test_an_undated_page_whose_address_gives_another_month_stays_apart(ledger):
     assert address_month("https://x.org/story-2024-08") is None and address_month(None) is None
 
 
+def test_two_named_hospitals_of_one_city_on_one_day_are_two_incidents(ledger):
+    # written for this test: one city, one day, two hospitals hit; a third report spells the first hospital otherwise
+    first = {"id": "t-hosp-a", "url": "https://example.org/a/hosp-a", "outlet": "Example Wire", "published": "2025-04-08",
+             "text": "A missile hit the Benadir children's hospital in Mogadishu on Monday, killing two people, the mayor said."}
+    second = {"id": "t-hosp-b", "url": "https://example.net/b/hosp-b", "outlet": "Other Wire", "published": "2025-04-08",
+              "text": "Debris fell on the private medical centre Hodan in Mogadishu on Monday, killing two people, officials said."}
+    third = {"id": "t-hosp-c", "url": "https://example.com/c/hosp-c", "outlet": "Third Site", "published": "2025-04-08",
+             "text": "Two people were killed when a missile struck the Banadir hospital in Mogadishu on Monday, doctors said."}
+    ledger.ingest(_articles(first, second, third))
+    found = [set(i.article_ids) for i in ledger.incident_list()]
+    assert {"t-hosp-a", "t-hosp-c"} in found and {"t-hosp-b"} in found
+
+
 def test_an_article_that_gives_no_day_joins_an_incident_days_before_it(ledger):
     # written for this test: published nine days later, the text fixes no day of its own
     later = {"id": "t-later", "url": "https://example.com/baidoa-funerals", "outlet": "Third Site", "published": "2025-03-13",

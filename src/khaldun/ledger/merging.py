@@ -10,6 +10,7 @@ folded into one number without the claims that give them (``contested``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
 import re
@@ -63,6 +64,18 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 RIVAL_FIGURE = '"claim.rival_figure.v1"'  # as it stands in a claim row's JSON list of rules
 # "the shooting", "the strike", "Monday's attack": an act told before (a declared rule of the events pack)
 ANAPHOR = load_pack("events").by_id("clause.act_told_before.v1").regex
+NAMED_SITE = load_pack("events").by_id("merge.named_site.v1").regex
+# the kinds of site a name is compared within (a hospital's name against another medical site's, not a school's)
+SITE_CLASSES = {"hospital": "medical", "clinic": "medical", "medical centre": "medical", "medical center": "medical",
+                "school": "school", "kindergarten": "school", "university": "school", "mosque": "worship",
+                "church": "worship", "synagogue": "worship", "market": "market", "theatre": "theatre",
+                "theater": "theatre", "café": "cafe", "cafe": "cafe", "restaurant": "cafe", "stadium": "stadium"}
+NOT_NAMES = frozenset({"the", "a", "an", "in", "at", "on", "of", "near", "its", "his", "her", "their", "this", "that",
+                       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december", "old", "new", "private", "central", "general", "regional", "city",
+                       "district", "main", "field", "maternity", "children's", "children’s"})
+SAME_NAME = 0.7  # two spellings of one name ("Okhmatdyt", "Okhmadit") are at least this alike (difflib's ratio)
 
 
 # a news address's date path ("/2024/08/" or "/2024/08/30/"): the month a page without a date of its own came out
@@ -139,6 +152,7 @@ class ClaimFeatures:
     weapon: str | None
     terms: frozenset[str]
     anaphoric: bool = False  # "the shooting", "the strike": the evidence refers back to an incident already told
+    sites: frozenset[tuple[str, str]] = frozenset()  # (kind of site, its name) the evidence names (merge.named_site.v1)
 
     @classmethod
     def from_row(cls, row) -> "ClaimFeatures":
@@ -149,7 +163,36 @@ class ClaimFeatures:
             geo_precision=row.geo_precision, actors=frozenset(a for a in (row.actor1, row.actor2) if a and not generic_actor(a)),
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
             anaphoric=bool(ANAPHOR.search(row.evidence)),
+            sites=named_sites(row.evidence, (row.location, row.admin1)),
         )
+
+
+def named_sites(evidence: str, places: Iterable[str | None] = ()) -> frozenset[tuple[str, str]]:
+    """The sites an evidence names, as (kind, name): "the Okhmatdyt children's hospital" → ("medical", "okhmatdyt").
+    A name that is the claim's own place ("the Baidoa hospital") names no site of its own."""
+    own = {p.lower() for p in places if p}
+    out = set()
+    for m in NAMED_SITE.finditer(evidence):
+        kind = " ".join((m.group("kind") or m.group("kind2")).lower().split())
+        name = ""
+        for given in (m.group("pre"), m.group("post"), m.group("post2")):  # "Private medical centre Isida": Isida
+            words = [w for w in (given or "").split() if w.lower().strip("'’") not in NOT_NAMES]
+            name = " ".join(words).lower().removesuffix("'s").removesuffix("’s")
+            if name:
+                break
+        if name and name not in own and kind in SITE_CLASSES:
+            out.add((SITE_CLASSES[kind], name))
+    return frozenset(out)
+
+
+def _other_sites(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Both claims name a site of one kind, and no name of the one is a spelling of a name of the other."""
+    for kind in {k for k, _ in a.sites} & {k for k, _ in b.sites}:
+        names_a = [n for k, n in a.sites if k == kind]
+        names_b = [n for k, n in b.sites if k == kind]
+        if not any(x in y or y in x or difflib.SequenceMatcher(None, x, y).ratio() >= SAME_NAME for x in names_a for y in names_b):
+            return True
+    return False
 
 
 def text_similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
@@ -246,8 +289,11 @@ def _hard_conflict(new: ClaimFeatures, members: Sequence[ClaimFeatures]) -> bool
 
 
 def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
-    """Two places that cannot be one incident's: both precise and farther apart than APART_KM (MAX_KM when
-    either is only near a place), or, unplaced, two different named places in one article."""
+    """Two places that cannot be one incident's: two differently named sites of one kind (two hospitals), both
+    precise and farther apart than APART_KM (MAX_KM when either is only near a place), or, unplaced, two different
+    named places in one article."""
+    if _other_sites(a, b):
+        return True
     if a.latitude is not None and b.latitude is not None:
         if (a.geo_precision or 1) >= 3 or (b.geo_precision or 1) >= 3:
             return not _same_area(a, b)

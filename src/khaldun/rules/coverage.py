@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from .engine import FIRED, TRACE_ENV
 
 KINDS = ("event", "toll", "place", "attribution")
-# groups whose patterns the pipeline reads only as text (joined into the pre-filters' scans), never as their rule
-SCANNED = ("prefilter",)
+# groups whose patterns are read only as text (joined into the pre-filters' scans; or by the ledger's merging, over a
+# claim's evidence), never as their rule by the pipeline: they fire where they match a text
+SCANNED = ("prefilter", "merging")
 DEFAULT_PUBLISHED = dt.date(2025, 6, 10)  # for articles that give no date, so relative dates resolve
 
 
