@@ -325,7 +325,7 @@ def test_a_share_of_a_count_is_a_part_and_two_streets_of_one_scene_are_not_apart
     assert sorted(_per_source([share, total, rival], "wounded")) == [3, 4]
 
     def claim(location):
-        return SimpleNamespace(article=1, latitude=None, longitude=None, geo_precision=None, location=location)
+        return SimpleNamespace(article=1, latitude=None, longitude=None, geo_precision=None, location=location, sites=frozenset())
 
     assert not _apart(claim("Edgewood Avenue"), claim("Auburn Avenue"))
     assert not _apart(claim("edgewood avenue"), claim("auburn avenue"))  # lower-cased, as ClaimFeatures keeps names
