@@ -272,7 +272,7 @@ def parse_iso(value: Optional[str], option: str):
 
 SINCE = typer.Option(None, "--since", help="from this date (YYYY-MM-DD)")
 UNTIL = typer.Option(None, "--until", help="up to this date (YYYY-MM-DD)")
-TYPE = typer.Option(None, "--type", help="an ACLED event type or sub-event type")
+TYPE = typer.Option(None, "--type", help="an ACLED event type or sub-event type, or plain words (shelling, drone strike)")
 ACTOR = typer.Option(None, "--actor", help="an actor named in the incident (part of the name)")
 NEAR = typer.Option(None, "--near", help="LAT,LON,KM: within KM kilometres of a point")
 

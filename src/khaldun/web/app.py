@@ -47,7 +47,9 @@ FACET_TITLES = {"sub_event_type": "Type", "country": "Country", "admin1": "Area"
                 "contested": "Figures", "review_status": "Review"}
 FACET_PARAMS = {"sub_event_type": "type", "country": "country", "admin1": "admin1", "actor": "actor", "claimant": "claimant",
                 "contested": "contested", "review_status": "review_status"}
-LIST_SORTS = ("date", "type", "location", "admin1", "country", "killed", "wounded", "claims")
+# the list's sortable columns: a sort key of ``ledger.read.SORTS`` and its heading
+LIST_COLUMNS = (("date", "date"), ("type", "type"), ("location", "place"), ("admin1", "area"), ("country", "country"),
+                ("killed", "killed"), ("wounded", "wounded"), ("claims", "claims"))
 REVIEW_FIELDS = ("killed", "wounded", "claimant", "actor1", "actor2", "type", "place", "date")
 TOLL_REVIEW_FIELDS = ("killed", "wounded", "missing", "claimant", "scope", "date")
 NOT_MARKED = frozenset({"demonym", "in_name"})  # place records that are no place of the text: "Russian officials"
@@ -453,7 +455,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         return page("map.html", page=found, form=given, view=view, sort=sort, descending=descending, facets=facets,
                     facet_params=FACET_PARAMS,
                     timeline=_timeline(ledger.day_counts(**f)), view_query=urlencode(view),
-                    api_query=json.dumps(view), sorts=LIST_SORTS)
+                    api_query=json.dumps(view), columns=LIST_COLUMNS)
 
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(incident_id: str) -> HTMLResponse:
