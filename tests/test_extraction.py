@@ -623,3 +623,16 @@ def test_a_street_takes_the_point_of_a_town_in_the_story_s_country(extractor):
     street = [e.location for e in ev(extractor, text, published="2013-06-23") if e.location and e.location.text == "Columbus Street"]
     # "Guadalajara" here is a restaurant's name: the street lies in the story's Virginia Beach, not in Mexico
     assert street and street[0].country == "US"
+
+
+def test_an_update_of_the_toll_of_one_act_is_that_acts_figure(extractor):
+    # written for this test
+    r = extractor.extract("The death toll of the drone strike on the town of Afgooye has risen to nine, the district "
+                          "commissioner said.", published="2025-03-12")
+    (e,) = r.events
+    assert e.killed == 9 and "toll.of_an_act.v1" in e.rules and not r.tolls
+    war = extractor.extract("The death toll of the war has risen to 40,000, the health ministry said.", published="2025-03-12")
+    assert not war.events and war.tolls and war.tolls[0].killed == 40000
+    period = extractor.extract("The death toll from the shelling has risen to 90 since January, officials said.",
+                               published="2025-03-12")
+    assert period.tolls and not any(e.killed == 90 for e in period.events)

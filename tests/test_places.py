@@ -308,3 +308,11 @@ def test_a_weekday_after_a_place_name_ends_the_name(extractor):
                    published="2023-12-31")
     belgorod = next(p for p in found if p.text == "Belgorod")
     assert belgorod.locative and belgorod.latitude is not None
+
+
+def test_a_region_before_a_town_of_a_name_is_where_the_town_is(extractor):
+    # written for this test: "the <region> town of <name>": the town is the place, the region does not replace it
+    r = extractor.extract("Shells hit the Lower Shabelle town of Afgooye on Monday, killing three people, residents said.",
+                          published="2025-03-12")
+    assert not any(p.text == "Lower Shabelle town" for p in r.places)
+    assert any(p.name == "Afgooye" for p in r.places)

@@ -56,6 +56,7 @@ TOLL_CUE = TOLLS.by_id("toll.running_total.v1").regex
 PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
 WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
 UPDATE_CUE = TOLLS.by_id("toll.update_words.v1").regex
+ACT_TOLL = TOLLS.by_id("toll.of_an_act.v1").regex
 SUPERLATIVE_SINCE = TOLLS.by_id("chk.superlative_since.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
@@ -314,6 +315,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 coding = replace(coding, rules=(*coding.rules, "chk.one_act_at_a_site.v1"))
             if toll_rule == "toll.running_total.v1" and _incident_update(events, sent, cas, clause, abs0, c1, choice, evidence, text):
                 continue  # "the death toll in Belgorod had risen to 18": the incident told before, updated
+            if toll_rule == "toll.running_total.v1" and coding is not None and _act_update(cas, clause):
+                # "the death toll of the rocket attack on the town has risen to 12": the act's own figure
+                toll_rule, coding = None, replace(coding, rules=(*coding.rules, "toll.of_an_act.v1"))
             if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
@@ -507,6 +511,17 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
     lead = at[-1] if at else events[0]
     events.append(_figure_claim(lead, evidence, choice, cas, "toll.incident_update.v1"))
     return True
+
+
+def _act_update(cas, clause: str) -> bool:
+    """An update of the toll of one act the clause names ("the death toll of the rocket attack on the town has risen
+    to 12", toll.of_an_act.v1): the act's figure, not a running total. Not counted over a period or in total, nor a
+    figure of TOLL_MIN or more."""
+    if not ACT_TOLL.search(clause) or _largest(cas) >= TOLL_MIN:
+        return False
+    # besides the update, words of a period or a total ("since January", "so far", "in total"); an area named is
+    # where the act was ("the attack on the Golan Heights town of …"), not what is counted over
+    return not TOLL_CUE.search(ACT_TOLL.sub(" ", clause))
 
 
 def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> None:
