@@ -633,6 +633,9 @@ def test_an_update_of_the_toll_of_one_act_is_that_acts_figure(extractor):
     assert e.killed == 9 and "toll.of_an_act.v1" in e.rules and not r.tolls
     war = extractor.extract("The death toll of the war has risen to 40,000, the health ministry said.", published="2025-03-12")
     assert not war.events and war.tolls and war.tolls[0].killed == 40000
+    now = extractor.extract("The death toll from the shelling of the market rises to 14 so far, the mayor said.",
+                            published="2025-03-12")
+    assert [e.killed for e in now.events] == [14] and not now.tolls  # "so far" after one act's figure: as of now
     period = extractor.extract("The death toll from the shelling has risen to 90 since January, officials said.",
                                published="2025-03-12")
     assert period.tolls and not any(e.killed == 90 for e in period.events)

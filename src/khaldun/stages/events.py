@@ -57,6 +57,7 @@ PERIOD_WORDS = TOLLS.by_id("chk.period_words.v1").regex
 WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
 UPDATE_CUE = TOLLS.by_id("toll.update_words.v1").regex
 ACT_TOLL = TOLLS.by_id("toll.of_an_act.v1").regex
+AS_OF_NOW = TOLLS.by_id("toll.as_of_now.v1").regex
 SUPERLATIVE_SINCE = TOLLS.by_id("chk.superlative_since.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
@@ -521,7 +522,10 @@ def _act_update(cas, clause: str) -> bool:
         return False
     # besides the update, words of a period or a total ("since January", "so far", "in total"); an area named is
     # where the act was ("the attack on the Golan Heights town of …"), not what is counted over
-    return not TOLL_CUE.search(ACT_TOLL.sub(" ", clause))
+    rest = list(clause)
+    for found in (*ACT_TOLL.finditer(clause), *AS_OF_NOW.finditer(clause)):  # both read on the clause as written
+        rest[found.start():found.end()] = " " * (found.end() - found.start())
+    return not TOLL_CUE.search("".join(rest))
 
 
 def _attach_casualties(events: list[Event], sent: SentenceInfo, cas, text: str, choice: ClaimChoice, evidence: Span) -> None:
