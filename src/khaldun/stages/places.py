@@ -409,6 +409,8 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
             start, end = base + span.start_char - tokens.start_char, base + span.end_char - tokens.start_char
             if any(t.start < end and start < t.end for t in taken) or (i == 0 and k == i):
                 continue
+            if ORG_AFTER.match(tokens.doc.text[span.end_char:span.end_char + 40]):
+                continue  # "Russia’s Ministry of Emergency Situations": a name's part, not a place the text tells
             if _could_be_place(span.text) and notable(span.text):
                 out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text, rules=("mention.gazetteer_run.v1",)))
                 i = k
@@ -440,7 +442,7 @@ def gazetteer_phrases_in_text(text: str, base: int, taken: list[Span], notable: 
             # "In Toronto", "Meanwhile Gaza": a capitalised function word drops; "Jacob Rason contributed" is a person
             options = [(start + len(first) + 1, end)] if len(first) < end - start and first.lower() in SENTENCE_OPENERS else []
         for s0, s1 in options:
-            if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken):
+            if s1 - s0 < 3 or any(t.start < base + s1 and base + s0 < t.end for t in taken) or ORG_AFTER.match(text[s1:s1 + 40]):
                 continue
             if _could_be_place(text[s0:s1]) and notable(text[s0:s1]):
                 out.append(PlaceMention(span=Span(base + s0, base + s1), text=text[s0:s1], name=text[s0:s1], rules=("mention.gazetteer_run.v1",)))
