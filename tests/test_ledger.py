@@ -443,7 +443,7 @@ def test_two_named_hospitals_of_one_city_on_one_day_are_two_incidents(ledger):
     second = {"id": "t-hosp-b", "url": "https://example.net/b/hosp-b", "outlet": "Other Wire", "published": "2025-04-08",
               "text": "Debris fell on the private medical centre Hodan in Mogadishu on Monday, killing two people, officials said."}
     third = {"id": "t-hosp-c", "url": "https://example.com/c/hosp-c", "outlet": "Third Site", "published": "2025-04-08",
-             "text": "Two people were killed when a missile struck the Banadir hospital in Mogadishu on Monday, doctors said."}
+             "text": "Doctors said a missile that landed on the Banadir hospital in Mogadishu on Monday left two people dead."}
     ledger.ingest(_articles(first, second, third))
     found = [set(i.article_ids) for i in ledger.incident_list()]
     assert {"t-hosp-a", "t-hosp-c"} in found and {"t-hosp-b"} in found

@@ -75,7 +75,7 @@ NOT_NAMES = frozenset({"the", "a", "an", "in", "at", "on", "of", "near", "its", 
                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
                        "november", "december", "old", "new", "private", "central", "general", "regional", "city",
                        "district", "main", "field", "maternity", "children's", "children’s"})
-SAME_NAME = 0.7  # two spellings of one name ("Okhmatdyt", "Okhmadit") are at least this alike (difflib's ratio)
+SAME_NAME = 0.7  # two spellings of one name ("Benadir", "Banadir") are at least this alike (difflib's ratio)
 
 
 # a news address's date path ("/2024/08/" or "/2024/08/30/"): the month a page without a date of its own came out
@@ -167,15 +167,16 @@ class ClaimFeatures:
         )
 
 
-def named_sites(evidence: str, places: Iterable[str | None] = ()) -> frozenset[tuple[str, str]]:
-    """The sites an evidence names, as (kind, name): "the Okhmatdyt children's hospital" → ("medical", "okhmatdyt").
+@lru_cache(maxsize=8192)  # merging reads each stored claim's row again for every claim it compares it with
+def named_sites(evidence: str, places: tuple[str | None, ...] = ()) -> frozenset[tuple[str, str]]:
+    """The sites an evidence names, as (kind, name): "the Benadir children's hospital" → ("medical", "benadir").
     A name that is the claim's own place ("the Baidoa hospital") names no site of its own."""
     own = {p.lower() for p in places if p}
     out = set()
     for m in NAMED_SITE.finditer(evidence):
         kind = " ".join((m.group("kind") or m.group("kind2")).lower().split())
         name = ""
-        for given in (m.group("pre"), m.group("post"), m.group("post2")):  # "Private medical centre Isida": Isida
+        for given in (m.group("pre"), m.group("post"), m.group("post2")):  # "Private medical centre Hodan": Hodan
             words = [w for w in (given or "").split() if w.lower().strip("'’") not in NOT_NAMES]
             name = " ".join(words).lower().removesuffix("'s").removesuffix("’s")
             if name:

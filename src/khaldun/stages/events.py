@@ -315,7 +315,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if toll_rule is None and coding is not None and _largest(cas) >= TOLL_MIN:
                 coding = replace(coding, rules=(*coding.rules, "chk.one_act_at_a_site.v1"))
             if toll_rule == "toll.running_total.v1" and _incident_update(events, sent, cas, clause, abs0, c1, choice, evidence, text):
-                continue  # "the death toll in Belgorod had risen to 18": the incident told before, updated
+                continue  # "the death toll in Kalvor had risen to 18": the incident told before, updated
             if toll_rule == "toll.running_total.v1" and coding is not None and _act_update(cas, clause):
                 # "the death toll of the rocket attack on the town has risen to 12": the act's own figure
                 toll_rule, coding = None, replace(coding, rules=(*coding.rules, "toll.of_an_act.v1"))
@@ -494,7 +494,7 @@ def _figure_claim(lead: Event, evidence: Span, choice: ClaimChoice, cas, rule: s
 
 def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
                      evidence: Span, text: str) -> bool:
-    """"The death toll in Belgorod had risen to 18", "the toll from the strike rose to 80": an incident the article told
+    """"The death toll in Kalvor had risen to 18", "the toll from the strike rose to 80": an incident the article told
     before, its toll updated (toll.incident_update.v1): a claim of that incident with the new figure, not a running
     total. Not where the clause counts over a period ("since", "so far"), over an area (a region, a country), or a
     figure of TOLL_MIN or more; the incident is the latest told at a town the clause names, else the article's first."""
@@ -521,7 +521,7 @@ def _act_update(cas, clause: str) -> bool:
     if not ACT_TOLL.search(clause) or _largest(cas) >= TOLL_MIN:
         return False
     # besides the update, words of a period or a total ("since January", "so far", "in total"); an area named is
-    # where the act was ("the attack on the Golan Heights town of …"), not what is counted over
+    # where the act was ("the attack on the Lower Shabelle town of …"), not what is counted over
     rest = list(clause)
     for found in (*ACT_TOLL.finditer(clause), *AS_OF_NOW.finditer(clause)):  # both read on the clause as written
         rest[found.start():found.end()] = " " * (found.end() - found.start())
@@ -588,8 +588,8 @@ def _largest(cas) -> int:
 def _toll_rule(clause: str, cas, coding, at_site: bool = False) -> str | None:
     """The id of the rule that makes the clause's figures a toll (tolls.toml), or None: words of a running total
     (unless a strike or shell the clause codes is told without any "since", "so far"…), a figure of TOLL_MIN or more
-    (unless the clause codes one act at one town or village: "up to 600 were shot dead during an attack on the town of
-    Barsalogho"), or people missing with no event coded."""
+    (unless the clause codes one act at one town or village: "gunmen killed as many as 600 villagers in a raid on the town
+    of Kalvor"), or people missing with no event coded."""
     if not (cas.killed or cas.wounded or cas.missing):
         return None
     clause = SUPERLATIVE_SINCE.sub(" ", clause)  # "the deadliest attack since the war began" counts over no period

@@ -37,7 +37,7 @@ HEAD_RE = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 NAMED_HEAD = re.compile(rf"\b(?P<name>{NAME})\s+(?P<head>{HEAD_RE})\b", re.I)
 # "the neighborhoods of Al-Salam and Al-Geneina", "the town of X", "the city of X"
 HEAD_OF = re.compile(rf"\b(?:the\s+)?(?P<head>{HEAD_RE})s?\s+of\s+(?P<name>{NAME})(?:\s+and\s+(?P<name2>{NAME}))?", re.I)
-# right after a named head: "of" and a name ("the Golan Heights town of Majdal Shams")
+# right after a named head: "of" and a name ("the Lower Shabelle town of Afgooye")
 HEAD_THEN_NAME = re.compile(rf"\s+of\s+{NAME}")
 # "in Gaza - Az Zaytun", "near Bohdanivka" – a capitalised name after a place preposition
 PREP_NAME = re.compile(rf"\b(?P<prep>in|at|near|into|toward|towards|from|outside|around|across|on|of|between|and)\s+(?:the\s+)?(?P<name>{NAME}(?:\s+-\s+{NAME})?)")
@@ -252,7 +252,7 @@ def find_places(text: str, base: int, ents: list[tuple[int, int, str]], registry
         if name.split()[0] in NOT_PLACE_WORDS and len(name.split()) == 1 or name in DEMONYMS:
             continue  # "the Turkish market", "an English city": a place's people, not a place called so
         if HEAD_THEN_NAME.match(text, m.end()):
-            continue  # "the Golan Heights town of Majdal Shams": the region says where the town is; the town is the place
+            continue  # "the Lower Shabelle town of Afgooye": the region says where the town is; the town is the place
         if m.group("head") in ("street", "road", "avenue") and re.search(r"\ban?\s+$", text[max(0, m.start() - 4):m.start()]):
             # "a Brooklyn street": a street in Brooklyn, not one named so ("on Al Nakhil street" is one)
             cands.append((m.start("name"), m.end("name"), _clean_name(name), "place", "mention.named_head.v1"))
@@ -410,7 +410,7 @@ def gazetteer_phrases(tokens, base: int, taken: list[Span], notable: Callable[[s
             if any(t.start < end and start < t.end for t in taken) or (i == 0 and k == i):
                 continue
             if ORG_AFTER.match(tokens.doc.text[span.end_char:span.end_char + 40]):
-                continue  # "Russia’s Ministry of Emergency Situations": a name's part, not a place the text tells
+                continue  # "Somalia’s Ministry of Internal Security": a name's part, not a place the text tells
             if _could_be_place(span.text) and notable(span.text):
                 out.append(PlaceMention(span=Span(start, end), text=span.text, name=span.text, rules=("mention.gazetteer_run.v1",)))
                 i = k
