@@ -5,6 +5,7 @@ import csv
 import json
 import sys
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -15,7 +16,7 @@ from .stages.dates import parse_publication_date
 from .errors import KhaldunError, UsageError, printable
 from .io.readers import read_inputs
 from .ledger.write import reason_code
-from .model import CostBudget, Rejection
+from .model import CostBudget, Rejection, thousands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="khaldun: conflict news in, a claim-level event ledger out.")
 
@@ -486,21 +487,13 @@ def _gazetteer_ready(quiet: bool) -> None:
     message = "khaldun: building the offline gazetteer index (first use only, about 30 s)…"
     if not quiet and not console.is_terminal:
         typer.echo(message, err=True)  # a log, not a spinner
-    with console.status(message, spinner="dots") if not quiet and console.is_terminal else _nothing():
+    with console.status(message, spinner="dots") if not quiet and console.is_terminal else nullcontext():
         try:
             ensure_index()
         except KhaldunError as err:
             _usage(str(err))
     if not quiet:
         typer.echo("khaldun: gazetteer index built", err=True)
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _policy(allow_private: bool):
@@ -730,7 +723,7 @@ class _TableWriter:
                     value = rec.get("as_of")
                 if kind == "place" and key == "location":
                     value = rec.get("name")
-                cells.append("" if value is None else f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value))
+                cells.append(thousands(value))
             table.add_row(*(Text(c) for c in cells))  # Text: a record's words are never read as markup
         self.console.print(table)
         self.rows = []

@@ -420,6 +420,13 @@ class TollPoint:
     review_status: str | None = None  # verified, rejected, corrected, flagged; None: unreviewed
 
 
+def thousands(value: Any) -> str:
+    """A figure as people read it, with thousands separators ("35,233"); empty for none; other values as text."""
+    if value is None or value == "":
+        return ""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 

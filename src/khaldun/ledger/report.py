@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..io.exports import claim_line, country_display
-from ..model import Incident, TollPoint
+from ..model import Incident, TollPoint, thousands
 
 if TYPE_CHECKING:
     from .facade import Ledger
@@ -102,14 +102,9 @@ def _sources(incident: Incident) -> str:
     return ", ".join(dict.fromkeys(_link(c) for c in incident.claims))
 
 
-def _n(value: int | None) -> str:
-    """A figure with thousands separators; empty for none."""
-    return "" if value is None else f"{value:,}"
-
-
 def _ranges(incident: Incident) -> str:
     """The claims' ranges of the figures the incident has ("killed 7–12; wounded 3–5"), never "None–None"."""
-    parts = [f"{word} {_n(low)}–{_n(high)}" if low != high else f"{word} {_n(low)}"
+    parts = [f"{word} {thousands(low)}–{thousands(high)}" if low != high else f"{word} {thousands(low)}"
              for word, low, high in (("killed", incident.killed_low, incident.killed_high),
                                      ("wounded", incident.wounded_low, incident.wounded_high)) if low is not None]
     return "; ".join(parts) or "no figure"
@@ -123,22 +118,22 @@ def render(incidents: list[Incident], points: list[TollPoint], title: str, since
            f"{len({a for i in incidents for a in i.article_ids})} article(s) · generated {dt.date.today()} by khaldun. "
            "Figures are claims: each is shown with who makes it.</p>"]
     killed = sum(i.killed or 0 for i in incidents)
-    out.append(f"<p>Incidents: <b>{len(incidents)}</b>; killed by the lowest claimed figure per incident: <b>{_n(killed)}</b>; "
+    out.append(f"<p>Incidents: <b>{len(incidents)}</b>; killed by the lowest claimed figure per incident: <b>{thousands(killed)}</b>; "
                f"incidents with contested figures: <b>{sum(i.contested for i in incidents)}</b>.</p>")
     by_type: dict[str, list[Incident]] = defaultdict(list)
     for i in incidents:
         by_type[f"{i.event_type} / {i.sub_event_type}"].append(i)
     out.append("<h2>By type</h2><table><tr><th>type</th><th>incidents</th><th>killed (lowest)</th><th>killed (highest claimed)</th></tr>")
     for name, group in sorted(by_type.items(), key=lambda kv: -len(kv[1])):
-        out.append(f"<tr><td>{e(name)}</td><td class=n>{len(group)}</td><td class=n>{_n(sum(i.killed or 0 for i in group))}</td>"
-                   f"<td class=n>{_n(sum(i.killed_high or 0 for i in group))}</td></tr>")
+        out.append(f"<tr><td>{e(name)}</td><td class=n>{len(group)}</td><td class=n>{thousands(sum(i.killed or 0 for i in group))}</td>"
+                   f"<td class=n>{thousands(sum(i.killed_high or 0 for i in group))}</td></tr>")
     out.append("</table>")
     by_area: dict[str, list[Incident]] = defaultdict(list)
     for i in incidents:
         by_area[", ".join(x for x in (i.admin1, country_display(i.country)) if x) or "unplaced"].append(i)
     out.append("<h2>By area</h2><table><tr><th>area</th><th>incidents</th><th>killed (lowest)</th></tr>")
     for name, group in sorted(by_area.items(), key=lambda kv: -len(kv[1]))[:25]:
-        out.append(f"<tr><td>{e(name)}</td><td class=n>{len(group)}</td><td class=n>{_n(sum(i.killed or 0 for i in group))}</td></tr>")
+        out.append(f"<tr><td>{e(name)}</td><td class=n>{len(group)}</td><td class=n>{thousands(sum(i.killed or 0 for i in group))}</td></tr>")
     out.append("</table>")
     image = map_image(incidents)
     if image:
@@ -158,8 +153,8 @@ def render(incidents: list[Incident], points: list[TollPoint], title: str, since
             for scope, pts in scopes.items():
                 for p in pts:
                     flag = "decrease" if p.decrease else "jump" if p.jump else ""
-                    out.append(f"<tr><td>{p.as_of or ''}</td><td>{e(scope)}</td><td class=n>{_n(p.killed)}</td>"
-                               f"<td class=n>{_n(p.wounded)}</td><td>{e(p.article_id)}</td><td>{flag}</td></tr>")
+                    out.append(f"<tr><td>{p.as_of or ''}</td><td>{e(scope)}</td><td class=n>{thousands(p.killed)}</td>"
+                               f"<td class=n>{thousands(p.wounded)}</td><td>{e(p.article_id)}</td><td>{flag}</td></tr>")
             out.append("</table>")
     contested = [i for i in incidents if i.contested]
     out.append(f"<h2>Contested incidents ({len(contested)})</h2>")
@@ -175,7 +170,7 @@ def render(incidents: list[Incident], points: list[TollPoint], title: str, since
     out.append("<h2>All incidents</h2><table><tr><th>date</th><th>type</th><th>place</th><th>killed</th><th>wounded</th><th>claims</th><th>sources</th></tr>")
     for i in incidents:
         out.append(f"<tr><td>{e(str(i.event_date or ''))}</td><td>{e(i.sub_event_type)}</td><td>{e(i.location or '')}</td>"
-                   f"<td class=n>{_n(i.killed)}</td><td class=n>{_n(i.wounded)}</td>"
+                   f"<td class=n>{thousands(i.killed)}</td><td class=n>{thousands(i.wounded)}</td>"
                    f"<td class=n>{len(i.claims)}</td><td>{_sources(i)}</td></tr>")
     out.append("</table></body></html>")
     return "\n".join(out)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +22,9 @@ from sqlalchemy import Table, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 
 from . import merging
-from .store import INCIDENT_PREFIX, Store, articles, claim_reviews, claims, incidents, places, review_log, tolls
+from .store import INCIDENT_PREFIX, Store, articles, claim_reviews, claims, incidents, now, places, review_log, tolls
 from ..errors import NotFound, ReviewError
+from ..model import _iso
 
 VERIFIED, REJECTED, CORRECTED, FLAGGED = "verified", "rejected", "corrected", "flagged"
 STATUSES = (VERIFIED, REJECTED)  # what a reviewer sets; "corrected" follows a correction; "flagged" marks the record
@@ -54,12 +55,8 @@ TOLLS = RecordKind("toll", tolls, "tol-", TOLL_FIELDS, TOLL_ALIASES)
 MAX_TEXT = 300
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _json(value: Any) -> str:
-    return json.dumps(value.isoformat() if isinstance(value, dt.date) else value, ensure_ascii=False)
+    return json.dumps(_iso(value), ensure_ascii=False)
 
 
 def _column_value(column: str, value: Any) -> Any:
@@ -91,9 +88,9 @@ def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]], p
         corrections = json.loads(state.corrections or "{}")
         reviewed = {}
         for column, value in corrections.items():
-            reviewed[column] = _json(row.get(column))
+            reviewed[column] = _iso(row.get(column))
             row[column] = _column_value(column, value)
-        row["reviewed"] = json.dumps({c: json.loads(v) for c, v in reviewed.items()}, ensure_ascii=False) if reviewed else None
+        row["reviewed"] = json.dumps(reviewed, ensure_ascii=False) if reviewed else None
         row["review_status"] = state.status or (CORRECTED if corrections else None)
         if "pin" in row:
             row["pin"] = state.pin
@@ -108,7 +105,7 @@ def carry_over(conn: Connection, version_key: str, rows: list[dict[str, Any]], p
         if closest is not None:
             closest["review_status"] = FLAGGED
         conn.execute(insert(review_log).values(
-            at=_now(), reviewer=SYSTEM, action="flag", target=key, field=None, before=_json(state.status),
+            at=now(), reviewer=SYSTEM, action="flag", target=key, field=None, before=_json(state.status),
             after=_json(closest["key"] if closest is not None else None),
             note="a new version of the article no longer has the reviewed sentence"
                  + (": its closest new record is flagged" if closest is not None else "")))
@@ -180,7 +177,7 @@ class LedgerReviews:
 
     def _log(self, conn: Connection, reviewer: str, action: str, target: str, field: str | None = None,
              before: Any = None, after: Any = None, note: str | None = None) -> None:
-        conn.execute(insert(review_log).values(at=_now(), reviewer=reviewer, action=action, target=target, field=field,
+        conn.execute(insert(review_log).values(at=now(), reviewer=reviewer, action=action, target=target, field=field,
                                                before=_json(before), after=_json(after), note=(note or None) and note[:2000]))
 
     def _save_state(self, conn: Connection, row: Any, **values: Any) -> None:
@@ -189,9 +186,9 @@ class LedgerReviews:
         if current is None:
             conn.execute(insert(claim_reviews).values(key=row.key, version_key=row.version_key, evidence=row.evidence,
                                                       status=values.get("status"), corrections=values.get("corrections", "{}"),
-                                                      pin=values.get("pin"), updated_at=_now()))
+                                                      pin=values.get("pin"), updated_at=now()))
         else:
-            conn.execute(update(claim_reviews).where(claim_reviews.c.key == row.key).values(updated_at=_now(), **values))
+            conn.execute(update(claim_reviews).where(claim_reviews.c.key == row.key).values(updated_at=now(), **values))
 
     # -------------------------------------------------------------- actions
     def review(self, record_id: str | int, reviewer: str, status: str | None = None,
@@ -235,8 +232,8 @@ class LedgerReviews:
             for field, columns in changes.items():
                 self._log(conn, who, "correct", row.key, field, before=getattr(row, field), after=columns[field], note=note)
                 for column, value in columns.items():
-                    reviewed.setdefault(column, json.loads(_json(getattr(row, column))))
-                    corrections[column] = json.loads(_json(value))
+                    reviewed.setdefault(column, _iso(getattr(row, column)))
+                    corrections[column] = _iso(value)
             values: dict[str, Any] = {c: v for columns in changes.values() for c, v in columns.items()}
             new_status = status or (row.review_status if row.review_status in STATUSES else CORRECTED)
             if status:
@@ -327,7 +324,7 @@ class LedgerReviews:
             pin = "pin-" + hashlib.sha256("\x1f".join(sorted(r.key for r in members)).encode()).hexdigest()[:12]
             # every claim pinned with either incident's claims, here or waiting in another version, joins the one pin
             for r in conn.execute(select(claim_reviews.c.key).where(claim_reviews.c.pin.in_(pins))) if pins else ():
-                conn.execute(update(claim_reviews).where(claim_reviews.c.key == r.key).values(pin=pin, updated_at=_now()))
+                conn.execute(update(claim_reviews).where(claim_reviews.c.key == r.key).values(pin=pin, updated_at=now()))
             if pins:
                 conn.execute(update(claims).where(claims.c.pin.in_(pins)).values(pin=pin))
             for r in members:
@@ -396,11 +393,15 @@ class LedgerReviews:
                 "scope": row.scope, "as_of": row.as_of.isoformat() if row.as_of else None, "killed": row.killed,
                 "wounded": row.wounded, "missing": row.missing, "evidence": row.evidence}
 
-    def review_entries(self, target: str | None = None, reviewer: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """The review log, oldest first: every action with who, when, what, before, after and the note."""
+    def review_entries(self, target: str | None = None, reviewer: str | None = None, limit: int | None = None,
+                       targets: Collection[str] | None = None) -> list[dict[str, Any]]:
+        """The review log, oldest first: every action with who, when, what, before, after and the note; ``target``
+        (or ``targets``) narrows it to claims, toll readings or incidents."""
         query = select(review_log).order_by(review_log.c.id)
         if target:
             query = query.where(review_log.c.target == target)
+        if targets is not None:
+            query = query.where(review_log.c.target.in_(sorted(targets)))
         if reviewer:
             query = query.where(review_log.c.reviewer == reviewer)
         if limit is not None:

@@ -5,6 +5,7 @@ below are their mirror, which a test compares). Nothing connects at import time:
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from contextlib import contextmanager
 from collections.abc import Iterator
@@ -192,6 +193,11 @@ terms = Table(
     Column("term", String(64), primary_key=True),
     Column("df", Integer, nullable=False),  # how many current articles' claims use the word ("" counts articles)
 )
+
+
+def now() -> dt.datetime:
+    """The time stored rows are stamped with (UTC)."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def database_url(db: str | os.PathLike) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import merging, reviews
-from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, places, rejections, terms, tolls
+from .store import INCIDENT_PREFIX, Store, articles, claims, incidents, now, places, rejections, terms, tolls
 from ..model import (
     Article,
     Extraction,
@@ -58,6 +58,21 @@ class IngestSummary:
                 f"{self.claims} claim(s), {self.tolls} toll(s), {self.incidents_created} new incident(s)")
 
 
+class _Keys:
+    """The stable keys of one article version's claims (or tolls), record by record in their order: the order part of
+    ``claim_key`` counts the records told with the same evidence so far."""
+
+    def __init__(self, version_key: str, prefix: str) -> None:
+        self.version_key, self.prefix = version_key, prefix
+        self.told: Counter = Counter()
+
+    def __call__(self, record: dict[str, Any]) -> str:
+        where = (record["evidence_in"], record["evidence"])
+        nth = self.told[where]
+        self.told[where] += 1
+        return claim_key(self.version_key, *where, nth, self.prefix)
+
+
 NEAR_DEGREES = 0.5  # an undated claim looks for its incident this far around its point (about 55 km)
 
 
@@ -77,10 +92,6 @@ def claim_key(version_key: str, evidence_in: str, evidence: str, nth: int, prefi
     review of the claim carries over (migration 0008 keys the claims stored before it the same way)."""
     digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
     return prefix + digest.hexdigest()[:12]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def reason_code(reason: str) -> str:
@@ -192,7 +203,7 @@ class LedgerWrites:
             if not exists:
                 conn.execute(insert(rejections).values(
                     origin=rejection.origin, stage=rejection.stage, reason=rejection.reason,
-                    source_id=rejection.article_id, fingerprint=fingerprint, rejected_at=_now()))
+                    source_id=rejection.article_id, fingerprint=fingerprint, rejected_at=now()))
 
     def add(self, result: Extraction, supersede: bool = False) -> "_Added":
         """Store one extraction whole, in one transaction, and merge its claims into incidents. A new text under a
@@ -235,7 +246,7 @@ class LedgerWrites:
         row_id = conn.execute(insert(articles).values(
             source_id=article.id, version_key=key, version=max((r.version for r in older), default=0) + 1,
             current=True, content_hash=digest, url=article.url, outlet=article.outlet, title=article.title,
-            published=article.published, origin=article.origin, text=article.text, ingested_at=_now(),
+            published=article.published, origin=article.origin, text=article.text, ingested_at=now(),
         ).returning(articles.c.id)).scalar_one()
         if superseded:
             self._supersede(conn, superseded)
@@ -261,11 +272,9 @@ class LedgerWrites:
     def _store_claims(self, conn: Connection, row_id: int, result: Extraction, version_key: str) -> Sequence[Any]:
         article = result.article
         rows = []
-        told: Counter = Counter()  # claims per evidence so far: the order part of each key
+        key_of = _Keys(version_key, CLAIM_PREFIX)
         for seq, event in enumerate(result.events):
             rec = event_record(event, article)
-            nth = told[(rec["evidence_in"], rec["evidence"])]
-            told[(rec["evidence_in"], rec["evidence"])] += 1
             anchor = event.event_date or article.published or dt.date.today()
             rows.append(dict(
                 article_id=row_id, seq=seq, active=True, incident_id=None, anchor_date=anchor,
@@ -280,7 +289,7 @@ class LedgerWrites:
                 number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
                 hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
                 rules=json.dumps(rec["rules"]), counts=counts_to_json(event.counts),
-                key=claim_key(version_key, rec["evidence_in"], rec["evidence"], nth), review_status=None, reviewed=None, pin=None,
+                key=key_of(rec), review_status=None, reviewed=None, pin=None,
             ))
         reviews.carry_over(conn, version_key, rows, CLAIM_PREFIX)
         if not rows:
@@ -290,17 +299,15 @@ class LedgerWrites:
 
     def _store_tolls(self, conn: Connection, row_id: int, result: Extraction, version_key: str) -> int:
         rows = []
-        told: Counter = Counter()
+        key_of = _Keys(version_key, TOLL_PREFIX)
         for seq, t in enumerate(result.tolls):
             rec = toll_record(t, result.article)
-            nth = told[(rec["evidence_in"], rec["evidence"])]
-            told[(rec["evidence_in"], rec["evidence"])] += 1
             rows.append(dict(article_id=row_id, seq=seq, active=True, evidence=rec["evidence"], evidence_start=rec["evidence_start"],
                              evidence_end=rec["evidence_end"], evidence_in=rec["evidence_in"], claimant=t.claim.claimant,
                              via=json.dumps(list(t.claim.via), ensure_ascii=False), verb=t.claim.verb, killed=t.killed,
                              wounded=t.wounded, missing=t.missing, as_of=t.as_of or result.article.published, since=t.since,
                              scope=_scope_key(t.scope), number_text=t.number_text, rules=json.dumps(rec["rules"]),
-                             key=claim_key(version_key, rec["evidence_in"], rec["evidence"], nth, TOLL_PREFIX),
+                             key=key_of(rec),
                              review_status=None, reviewed=None))
         reviews.carry_over(conn, version_key, rows, TOLL_PREFIX)
         if rows:
@@ -439,7 +446,7 @@ class LedgerWrites:
         # Figures' fields are named as the incidents table's columns; claims a reviewer rejected give none of them
         # (unless every claim is rejected: the incident still needs a type, a place and a date)
         kept = [r for r in rows if getattr(r, "review_status", None) != reviews.REJECTED] or rows
-        return dict(asdict(merging.summarize(kept)), family=rows[0].family, rule=merging.RULE, updated_at=_now(),
+        return dict(asdict(merging.summarize(kept)), family=rows[0].family, rule=merging.RULE, updated_at=now(),
                     claim_count=len(rows), article_count=len({r.article_id for r in rows}))
 
     def _refresh_incident(self, conn: Connection, incident_id: int) -> None:

@@ -34,7 +34,7 @@ from ..resources.countries import country_display
 from ..ledger import Ledger
 from ..ledger.read import FACETS, REVIEW_STATUSES, SORTS, BBox, Near
 from ..stages.segment import classify
-from ..model import Article, Role, incident_record, toll_point_record
+from ..model import Article, Role, incident_record, thousands, toll_point_record
 
 HERE = Path(__file__).parent
 MAX_PAGE = 500
@@ -172,7 +172,7 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
     templates.filters["path_id"] = _path_id
     ingesting = threading.Lock()  # one upload extracted at a time, in a worker thread: readers are served meanwhile
     csp = _csp(settings.tiles)
-    templates.filters["num"] = _number
+    templates.filters["num"] = thousands
     templates.filters["country"] = lambda code: country_display(code) or ""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     vendors = vendor_dirs()
@@ -462,9 +462,8 @@ def create_app(settings: WebSettings, ledger: Ledger | None = None) -> FastAPI:
         found = ledger.incident(incident_id)
         if found is None:
             raise HTTPException(404, f"no incident {incident_id}")
-        keys = [c.claim_key for c in found.claims if c.claim_key] + [found.id]
-        history = [e for k in keys for e in ledger.review_entries(target=k)]
-        return page("incident.html", incident=found, history=sorted(history, key=lambda e: e["id"]),
+        history = ledger.review_entries(targets={c.claim_key for c in found.claims if c.claim_key} | {found.id})
+        return page("incident.html", incident=found, history=history,
                     side=actor_side(list(found.actors), found.event_type, found.country), fields=REVIEW_FIELDS)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -539,13 +538,6 @@ def _chart(name: str, points: list) -> dict[str, Any]:
               for d, p in zip(days, pts)]
     return {"name": name, "points": coords, "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords), "top": top,
             "first": pts[0].as_of, "last": pts[-1].as_of, "rows": points}
-
-
-def _number(value: Any) -> str:
-    """A figure with thousands separators ("35,233"); empty for none."""
-    if value is None or value == "":
-        return ""
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _timeline(days: list[tuple[dt.date, int]], width: int = 960, height: int = 70) -> dict[str, Any]:

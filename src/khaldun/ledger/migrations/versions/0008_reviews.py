@@ -69,22 +69,8 @@ def upgrade() -> None:
         sa.Index("ix_review_log_target", "target"),
     )
     conn = op.get_bind()
-    rows = conn.execute(sa.text("SELECT c.id, c.article_id, a.version_key, c.evidence_in, c.evidence FROM claims c "
-                                "JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.seq")).all()
-    seen: dict[tuple, int] = {}
-    for claim_id, article_row, version_key, evidence_in, evidence in rows:
-        nth = seen.get((article_row, evidence_in, evidence), 0)
-        seen[(article_row, evidence_in, evidence)] = nth + 1
-        digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
-        conn.execute(sa.text("UPDATE claims SET key = :key WHERE id = :id"), {"key": "clm-" + digest.hexdigest()[:12], "id": claim_id})
-    rows = conn.execute(sa.text("SELECT t.id, t.article_id, a.version_key, t.evidence_in, t.evidence FROM tolls t "
-                                "JOIN articles a ON a.id = t.article_id ORDER BY t.article_id, t.seq")).all()
-    seen = {}
-    for toll_id, article_row, version_key, evidence_in, evidence in rows:
-        nth = seen.get((article_row, evidence_in, evidence), 0)
-        seen[(article_row, evidence_in, evidence)] = nth + 1
-        digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
-        conn.execute(sa.text("UPDATE tolls SET key = :key WHERE id = :id"), {"key": "tol-" + digest.hexdigest()[:12], "id": toll_id})
+    for table, prefix in (("claims", "clm-"), ("tolls", "tol-")):
+        _key_rows(conn, table, prefix)
     # incidents are keyed from their claims' keys from now on: "inc-" and the hex digits of the least of them
     least: dict[int, str] = {}
     for incident_id, key in conn.execute(sa.text("SELECT incident_id, key FROM claims WHERE incident_id IS NOT NULL AND active")):
@@ -92,6 +78,18 @@ def upgrade() -> None:
             least[incident_id] = key
     for incident_id, key in least.items():
         conn.execute(sa.text("UPDATE incidents SET key = :key WHERE id = :id"), {"key": "inc-" + key[len("clm-"):], "id": incident_id})
+
+
+def _key_rows(conn, table: str, prefix: str) -> None:
+    """Key a table's rows as ``write.claim_key`` does (written out here: a migration keeps the rule of its day)."""
+    rows = conn.execute(sa.text(f"SELECT r.id, r.article_id, a.version_key, r.evidence_in, r.evidence FROM {table} r "
+                                "JOIN articles a ON a.id = r.article_id ORDER BY r.article_id, r.seq")).all()
+    seen: dict[tuple, int] = {}
+    for row_id, article_row, version_key, evidence_in, evidence in rows:
+        nth = seen.get((article_row, evidence_in, evidence), 0)
+        seen[(article_row, evidence_in, evidence)] = nth + 1
+        digest = hashlib.sha256("\x1f".join((version_key, evidence_in, evidence, str(nth))).encode("utf-8", "surrogatepass"))
+        conn.execute(sa.text(f"UPDATE {table} SET key = :key WHERE id = :id"), {"key": prefix + digest.hexdigest()[:12], "id": row_id})
 
 
 def downgrade() -> None:
