@@ -565,8 +565,27 @@ def test_a_bare_day_beside_a_month_the_story_places_in_an_earlier_year():
 
     # written for this test: a feature published in 2016 about a shooting in 2014
     text = "They came home in December 2014. On Nov. 26, ten days before the Dec. 6 shooting, they shopped. He was sentenced March 3."
-    found = [d.date for d in find_dates(text, dt.date(2016, 6, 28), stated_months(text))]
-    assert found == [dt.date(2014, 11, 26), dt.date(2014, 12, 6), dt.date(2016, 3, 3)]
+    found = find_dates(text, dt.date(2016, 6, 28), stated_months(text))
+    assert [d.date for d in found if d.precision == 1] == [dt.date(2014, 11, 26), dt.date(2014, 12, 6), dt.date(2016, 3, 3)]
+    assert [(d.date, d.rule) for d in found if d.precision == 3] == [(dt.date(2014, 12, 15), "when.in_month.v1")]
+
+
+def test_a_month_without_its_day_and_a_page_without_its_date():
+    from khaldun.stages.dates import find_dates, latest_post_date
+
+    # written for this test: "in August" in an October story is the August before, to the month (ACLED's precision 3)
+    found = find_dates("Gunmen attacked Afgooye in August, the council said.", dt.date(2024, 10, 5))
+    assert [(d.date, d.precision) for d in found] == [(dt.date(2024, 8, 15), 3)]
+    # a month not yet over when the story came out is left alone: its 15th may lie after publication
+    assert find_dates("Gunmen attacked Afgooye in October.", dt.date(2024, 10, 5)) == []
+    # a page of unknown date that quotes a post of September 2, 2024 came out no earlier: "August 20th" is 2024's
+    text = "Gunmen attacked Afgooye on August 20th. — Benadir Monitor (@benadirmon) September 2, 2024"
+    reference = latest_post_date(text)
+    assert reference == dt.date(2024, 9, 2)
+    assert [d.date for d in find_dates(text, None, (), reference)][0] == dt.date(2024, 8, 20)
+    assert find_dates("Gunmen attacked Afgooye on August 20th.", None) == []
+    # a background day with its year is no such bound
+    assert latest_post_date("Fighting has gone on since Feb. 24, 2022. Gunmen attacked Afgooye on August 20th.") is None
 
 
 @pytest.mark.parametrize("text,killed", [

@@ -390,15 +390,17 @@ class Incident:
         return incident_review_status([c.review_status for c in self.claims])
 
     @property
+    def disagree_on(self) -> tuple[str, ...]:
+        """The figures ("killed", "wounded") on which claimants differ; ``contested`` is the killed one's flag."""
+        return tuple(figure for figure in ("killed", "wounded") if (figure == "killed" and self.contested)
+                     or len({getattr(g, figure) for g in self.claimants if getattr(g, figure) is not None}) > 1)
+
+    @property
     def disagreeing(self) -> tuple[str, ...]:
-        """The claimants whose figures for the incident differ from another claimant's (empty unless contested)."""
-        if not self.contested:
-            return ()
-        out = []
-        for figure in ("killed", "wounded"):
-            given = [(g.source, getattr(g, figure)) for g in self.claimants if getattr(g, figure) is not None]
-            if len({v for _, v in given}) > 1:
-                out += [s for s, _ in given if s not in out]
+        """The claimants whose figures for the incident differ from another claimant's."""
+        out: list[str] = []
+        for figure in self.disagree_on:
+            out += [g.source for g in self.claimants if getattr(g, figure) is not None and g.source not in out]
         return tuple(out)
 
 
@@ -586,6 +588,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "figure_rule": incident.rule,
         "contested": incident.contested,
         "review_status": incident.review_status,
+        "disagree_on": list(incident.disagree_on),
         "disagreeing": list(incident.disagreeing),
         "killed_low_by": list(incident.holders("killed", incident.killed_low)),
         "killed_high_by": list(incident.holders("killed", incident.killed_high)),

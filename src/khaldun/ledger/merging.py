@@ -23,6 +23,7 @@ from ..model import Count, counts_from_json
 from ..rules.engine import load_pack
 
 WINDOW_DAYS = 3
+MONTH_ONLY = 3  # a claim's time_precision when its text gives only the month ("in August"): dated the month's 15th
 ASSUMED_BACK_DAYS = 10  # how far before its publication an article whose text gives no day may tell an incident
 MAX_KM = 50.0
 APART_KM = 10.0  # two exact places farther apart than this are two incidents
@@ -87,10 +88,17 @@ def address_month(url: str | None) -> tuple[dt.date, dt.date] | None:
     found = ADDRESS_MONTH.search(url or "")
     if not found:
         return None
-    year, month = int(found.group(1)), int(found.group(2))
-    first = dt.date(year, month, 1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
+    return month_span(dt.date(int(found.group(1)), int(found.group(2)), 1))
+
+
+def same_month(a: dt.date, b: dt.date) -> bool:
+    return (a.year, a.month) == (b.year, b.month)
+
+
+def month_span(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last days of ``day``'s month."""
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return day.replace(day=1), following - dt.timedelta(days=1)
 
 
 def family_of(event_type: str, sub_event_type: str) -> str:
@@ -153,6 +161,7 @@ class ClaimFeatures:
     terms: frozenset[str]
     anaphoric: bool = False  # "the shooting", "the strike": the evidence refers back to an incident already told
     sites: frozenset[tuple[str, str]] = frozenset()  # (kind of site, its name) the evidence names (merge.named_site.v1)
+    time_precision: int = 1  # 3: only the month is known ("in August"), its date the month's 15th
 
     @classmethod
     def from_row(cls, row) -> "ClaimFeatures":
@@ -164,6 +173,7 @@ class ClaimFeatures:
             killed=row.killed, wounded=row.wounded, weapon=row.weapon, terms=frozenset(row.terms.split()),
             anaphoric=bool(ANAPHOR.search(row.evidence)),
             sites=named_sites(row.evidence, (row.location, row.admin1)),
+            time_precision=getattr(row, "time_precision", None) or 1,
         )
 
 
@@ -212,7 +222,10 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
     if new.article == old.article and new.evidence_start == old.evidence_start and new.claimant == old.claimant:
         return None  # one sentence that yields two records from one source tells two incidents
     score = 0.0
-    if new.event_date and old.event_date:
+    if new.event_date and old.event_date and MONTH_ONLY in (new.time_precision, old.time_precision):
+        if new.date_stated and old.date_stated and not same_month(new.event_date, old.event_date):
+            return None  # "in August": any day of August, and no other month's
+    elif new.event_date and old.event_date:
         days = abs((new.event_date - old.event_date).days)
         if days > WINDOW_DAYS and new.date_stated and old.date_stated:
             return None
@@ -281,8 +294,9 @@ def _hard_conflict(new: ClaimFeatures, members: Sequence[ClaimFeatures]) -> bool
     for old in members:
         if new.family != old.family:
             return True
-        if (new.event_date and old.event_date and new.date_stated and old.date_stated
-                and abs((new.event_date - old.event_date).days) > WINDOW_DAYS):
+        if new.event_date and old.event_date and new.date_stated and old.date_stated and (
+                not same_month(new.event_date, old.event_date) if MONTH_ONLY in (new.time_precision, old.time_precision)
+                else abs((new.event_date - old.event_date).days) > WINDOW_DAYS):
             return True
         if _apart(new, old):
             return True
@@ -538,7 +552,9 @@ def summarize(rows: Sequence) -> Figures:
     sub = _mode((r.sub_event_type for r in rows), key=lambda v: v)
     event_type = next(r.event_type for r in rows if r.sub_event_type == sub)
     # a date the articles state outweighs one assumed from a publication date
-    stated = [r.event_date for r in rows if r.event_date and getattr(r, "date_stated", False)]
+    dated = [r for r in rows if r.event_date and getattr(r, "date_stated", False)]
+    # and a day outweighs a month ("on August 24" over "in August")
+    stated = [r.event_date for r in ([r for r in dated if (getattr(r, "time_precision", None) or 1) < MONTH_ONLY] or dated)]
     date = _mode(stated or (r.event_date for r in rows), key=lambda v: v)
     placed = [r for r in rows if r.latitude is not None]
     if placed:
@@ -566,7 +582,9 @@ def summarize(rows: Sequence) -> Figures:
         latitude=where.latitude if location else None, longitude=where.longitude if location else None,
         killed=k_low, wounded=w_low, killed_low=k_low, killed_best=k_best, killed_high=k_high,
         wounded_low=w_low, wounded_best=w_best, wounded_high=w_high,
-        contested=_disagree(rows, "killed") or _disagree(rows, "wounded"),
+        # the fatality figure is the one in dispute (ACLED's only figure); a wounded count that differs is shown by
+        # the incident's ``disagree_on``, not flagged as a contested incident
+        contested=_disagree(rows, "killed"),
         actors=json.dumps(actors, ensure_ascii=False),
         claim_count=len(rows), article_count=len({r.article_id for r in rows}),
     )

@@ -326,11 +326,13 @@ class LedgerWrites:
     # ---------------------------------------------------------------- merging
     def _candidates(self, conn: Connection, family: str, anchors: Sequence[dt.date], points: Sequence[tuple[float, float]],
                     undated: bool, exclude: Sequence[int] = (), assumed: bool = False,
-                    month: tuple[dt.date, dt.date] | None = None) -> list[int]:
+                    month: tuple[dt.date, dt.date] | None = None, month_only: bool = False) -> list[int]:
         """Incidents a claim (or an article's new incident) may belong to: of its family, within the date window of
         its anchor; where neither the text nor the publication dates it (its anchor is only the day it was
         ingested), near its place (an undated claim with no place has none) and, where the page's address gives the
-        month it came out (``month``), within that month or the days before it; else at any date."""
+        month it came out (``month``), within that month or the days before it; else at any date. A claim dated only
+        to its month (``month_only``: "in August") looks at the whole month; a day looks also at its month's 15th,
+        where incidents known only to the month are anchored."""
         query = select(incidents.c.id).where(incidents.c.family == family)
         if exclude:
             query = query.where(incidents.c.id.not_in(exclude))
@@ -348,7 +350,13 @@ class LedgerWrites:
         # a day assumed from the publication bounds the event from above only: an article published days later
         # ("around 300 people were killed in the strike on the theatre") looks back further
         back = dt.timedelta(days=merging.ASSUMED_BACK_DAYS) if assumed else window
-        return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(min(anchors) - back, max(anchors) + window)))]
+        if month_only:
+            spans = [merging.month_span(a) for a in anchors]
+            return [i for (i,) in conn.execute(query.where(incidents.c.anchor_date.between(
+                min(first for first, _ in spans) - window, max(last for _, last in spans) + window)))]
+        mid_months = {a.replace(day=15) for a in anchors}
+        return [i for (i,) in conn.execute(query.where(or_(incidents.c.anchor_date.between(min(anchors) - back, max(anchors) + window),
+                                                           incidents.c.anchor_date.in_(sorted(mid_months)))))]
 
     def _merge(self, conn: Connection, claim_rows: Sequence[Any], undated: bool = False,
                month: tuple[dt.date, dt.date] | None = None) -> int:
@@ -363,7 +371,7 @@ class LedgerWrites:
             new = merging.ClaimFeatures.from_row(row)
             points = [(row.latitude, row.longitude)] if row.latitude is not None else []
             candidate_ids = self._candidates(conn, new.family, [new.anchor_date], points, undated and row.event_date is None,
-                                             month=month)
+                                             month=month, month_only=new.time_precision == merging.MONTH_ONLY and new.date_stated)
             candidate_ids += [i for i in told if i not in candidate_ids]
             members: dict[int, list[merging.ClaimFeatures]] = {}
             pins: dict[int, set[str]] = {}
@@ -403,7 +411,8 @@ class LedgerWrites:
             points = [(c.latitude, c.longitude) for c in own if c.latitude is not None and c.longitude is not None]
             candidate_ids = self._candidates(conn, own[0].family, [c.anchor_date for c in own], points,
                                              undated and all(c.event_date is None for c in own), exclude=fresh, month=month,
-                                             assumed=not any(c.date_stated for c in own))
+                                             assumed=not any(c.date_stated for c in own),
+                                             month_only=all(c.time_precision == merging.MONTH_ONLY and c.date_stated for c in own))
             if not candidate_ids:
                 continue
             members: dict[int, list[merging.ClaimFeatures]] = {}

@@ -141,6 +141,9 @@ def _count(m: re.Match) -> Count:
     if num.lower() in ("a", "an", "another"):
         value = 1
     bound = (m.groupdict().get("bound") or "").lower() or None
+    low = m.groupdict().get("low")
+    if low and to_int(low) is not None:
+        value, bound = to_int(low), "between"  # a range counts its low end, as ACLED codes one
     return Count(value=value, text=m.group(0).strip(), bound=bound)
 
 

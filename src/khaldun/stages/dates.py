@@ -21,6 +21,9 @@ DATES = load_pack("dates")
 DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE = (DATES.by_id(f"when.{n}.v1") for n in ("day_month", "month_day", "iso"))
 WEEKDAY_RULE = DATES.by_id("when.weekday.v1")
 WEEKDAY = WEEKDAY_RULE.regex
+IN_MONTH_RULE = DATES.by_id("when.in_month.v1")
+MONTH_ONLY = int(IN_MONTH_RULE.sets["precision"])  # a DateMention's precision when only its month is known
+POST_DATE = DATES.by_id("chk.post_date.v1").regex  # the signature before an embedded post's date
 FUTURE_BEFORE = DATES.by_id("chk.to_come.v1").regex
 # the relative expressions: days from publication and precision (1 day, 2 week)
 RELATIVE = [(r, int(r.sets["days"]), int(r.sets["precision"])) for r in DATES.group("relative")]
@@ -94,7 +97,8 @@ def _to_come(text: str, start: int) -> bool:
     return FUTURE_BEFORE.search(text[max(0, start - 60) : start]) is not None
 
 
-def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
+def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = (),
+              reference: dt.date | None = None) -> list[DateMention]:
     found: list[DateMention] = []
     for rule in (DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE):
         for m in rule.regex.finditer(text):
@@ -107,7 +111,7 @@ def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int
                 continue
             year = m.group("year")
             try:
-                date = dt.date(int(year), month, day) if year else _infer_year(month, day, published, stated)
+                date = dt.date(int(year), month, day) if year else _infer_year(month, day, published or reference, stated)
             except ValueError:
                 continue
             if date is None or (published and date > published + dt.timedelta(days=1)):
@@ -120,10 +124,48 @@ def _explicit(text: str, published: dt.date | None, stated: tuple[tuple[int, int
     return found
 
 
-def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> list[DateMention]:
-    """Every date expression in ``text`` that resolves to a day, in text order; ``stated``: the (year, month)
-    pairs the whole article states (``stated_months``)."""
-    found = _explicit(text, published, stated)
+def latest_post_date(text: str) -> dt.date | None:
+    """The latest day an embedded post was sent ("— Kalvor Monitor (@kalvormon) March 4, 2025"): a page whose
+    publication date is unknown came out no earlier, and near it, which places its bare "3 March" in a year. (Any
+    day written with its year would not do: "since the invasion on Feb. 24, 2022" says nothing of when a page
+    came out.)"""
+    days = [d.date for d in _explicit(text, None) if POST_DATE.search(text[max(0, d.start - 40) : d.start])]
+    return max(days) if days else None
+
+
+def _month_of(m: re.Match, published: dt.date | None, reference: dt.date | None) -> dt.date | None:
+    """The 15th of the month an "in August" names: its year as written, else the latest such month before the
+    publication's (a page of unknown date: on or before the month of the latest day it writes out)."""
+    month = MONTHS.get(m.group("month").lower().rstrip("."))
+    if not month:
+        return None
+    if m.group("year"):
+        day = dt.date(int(m.group("year")), month, 15)
+        return None if published and (day.year, day.month) > (published.year, published.month) else day
+    if published is not None:
+        if month == published.month:
+            return None  # this month's, most likely: its 15th may lie after publication, and the day is unknown
+        year = published.year if month < published.month else published.year - 1
+    elif reference is not None:
+        year = reference.year if month <= reference.month else reference.year - 1
+    else:
+        return None
+    return dt.date(year, month, 15)
+
+
+def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, int], ...] = (),
+               reference: dt.date | None = None) -> list[DateMention]:
+    """Every date expression in ``text`` that resolves to a day (or to a month, precision 3), in text order;
+    ``stated``: the (year, month) pairs the whole article states (``stated_months``); ``reference``: where the
+    publication date is unknown, a day the page came out no earlier than (``latest_post_date``), which gives a
+    bare day or month its year and nothing else."""
+    found = _explicit(text, published, stated, reference)
+    for m in IN_MONTH_RULE.regex.finditer(text):
+        if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+            continue
+        month_day = _month_of(m, published, reference)
+        if month_day is not None:
+            found.append(DateMention(m.start(), m.end(), month_day, MONTH_ONLY, IN_MONTH_RULE.id))
     if published is not None:
         for m in WEEKDAY.finditer(text):
             if any(f.start <= m.start() < f.end for f in found):

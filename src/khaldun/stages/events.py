@@ -17,7 +17,7 @@ from ..resources.actors import ActorMatch, ActorRegistry
 from .coding import CUE_PATTERNS, code_clause, find_weapon
 from ..rules.engine import load_pack
 from .cuescan import CueScan
-from .dates import DateMention, find_dates, find_since, stated_months
+from .dates import MONTH_ONLY, POST_DATE, DateMention, find_dates, find_since, latest_post_date, stated_months
 from .casualties import CASUALTIES, KILL, MISSING, WOUND, find_casualties
 from ..resources.countries import country_name
 from .frames import INTER, EventFrame, FrameContext, agent_of_other_act, named_actors, place_as_actor, can_act, inter_code, read_frame, unsided_forces, victims_actor
@@ -94,6 +94,7 @@ class ArticleState:
     """What later sentences inherit from earlier ones in the same article."""
 
     context_date: dt.date | None
+    context_precision: int = 1  # 1 a day, 2 a week ("last week")
     last_claim: Claim | None = None
     last_claim_paragraph: int = -1
     last_location: PlaceMention | None = None
@@ -236,15 +237,18 @@ class SentenceDates:
     spoken: tuple[DateMention, ...]
 
 
-def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple[int, int], ...] = ()) -> SentenceDates:
+def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple[int, int], ...] = (),
+              reference: dt.date | None = None) -> SentenceDates:
     """The dates a sentence states, less the starts of periods ("since Monday"); and apart, the days of statements
     and of a victim's state ("remained hospitalized Friday")."""
     told, spoken = [], []
-    for d in find_dates(sent.text, published, stated):
+    for d in find_dates(sent.text, published, stated, reference):
         before, wider = sent.text[max(0, d.start - 25) : d.start], sent.text[max(0, d.start - 60) : d.start]
         if PERIOD_START.search(before):
             continue
-        if SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
+        if POST_DATE.search(before):
+            spoken.append(d)  # "— Agency (@agency) August 31, 2024": the day a quoted post was sent
+        elif SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
             spoken.append(d)
         elif HELD_BRIEFING.search(wider) or STATUS_ON.search(wider):
             spoken.append(d)  # like a statement's day: it may bound its own clause's event, never the running date
@@ -269,18 +273,22 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
     tolls: list[Toll] = []
     prev_paragraph = -1
     stated = stated_months(text)
-    dated = [_dates_of(sent, published, stated) for sent in sentences]
+    reference = None if published else latest_post_date(text)
+    dated = [_dates_of(sent, published, stated, reference) for sent in sentences]
     # a lead that tells the event before any date ("A man who shot three people has been charged") is dated by the
     # story's first date further on ("…an argument Friday"), not by the publication date (still marked assumed)
-    story_date = next((ds.told[0].date for ds in dated if ds.told), None)
+    story_day = next((d for ds in dated for d in ds.told if d.precision < MONTH_ONLY), None)
+    story_date = story_day.date if story_day else None
     named: list[ActorMatch] = []  # acting actors named so far: what "the group", "its fighters" may stand for
     for sent, sentence_dates, acting_here in zip(sentences, dated, acting_by_sentence):
         dates_in_sentence, spoken_dates = sentence_dates.told, sentence_dates.spoken
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
-        if dates_in_sentence and state.context_date is None:
+        # a month without its day ("in August", "a coup in January 2022") dates its own clause only
+        days_in_sentence = [d for d in dates_in_sentence if d.precision < MONTH_ONLY]
+        if days_in_sentence and state.context_date is None:
             # the story's running date, even when this sentence reports no event ("On 5 April, forces began…")
-            state.context_date = dates_in_sentence[0].date
+            state.context_date, state.context_precision = days_in_sentence[0].date, days_in_sentence[0].precision
         continues = not new_paragraph or bool(CONTINUATION.search(sent.text))
         if new_paragraph and state.last_claim_paragraph != sent.paragraph - 1:
             continues = continues and not new_paragraph
@@ -303,7 +311,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             claim, attr, denied = choice.claim, choice.attribution, choice.denied
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
-            clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or dates_in_sentence
+            clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or days_in_sentence
             if not clause_dates and state.context_date is None:
                 # "the militia said on Wednesday that its fighters ambushed…": with no other date, the day it was said
                 # bounds the event better than the publication date (it never becomes the story's running date)
@@ -345,18 +353,20 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             trigger_at = coding.trigger_start - max(0, window_start)
             cue_perfect = said is not None and CUE_PERFECT.search(text[max(0, said.cue.start - 30) : said.cue.start])
             date_stated = True
+            precision = 1
             date_rule: str | None = None
             date_read: str | None = None  # the date expression's own rule (rules/packs/dates.toml)
             if clause_dates:
                 # of several days in one clause, the act's own is the one nearest its trigger ("was arraigned Thursday
                 # after his son shot himself Wednesday night")
                 own_day = min(clause_dates, key=lambda d: abs(sent.span.start + d.start - trigger_pos))
-                event_date = own_day.date
+                event_date, precision = own_day.date, own_day.precision
                 date_rule = "date.spoken.v1" if own_day in spoken_dates else "date.in_clause.v1"
                 date_read = own_day.rule or None
                 # an arrest's or a hearing's day is its own: the story's violence keeps the day it was told on
-                if own_day not in spoken_dates and not (coding.event_type == "Strategic developments" and state.context_date):
-                    state.context_date = event_date
+                if own_day not in spoken_dates and own_day.precision < MONTH_ONLY and not (
+                        coding.event_type == "Strategic developments" and state.context_date):
+                    state.context_date, state.context_precision = event_date, precision
             elif any(rule.regex.search(clause) for rule in EXPLICIT_DATES):
                 # "on the morning of July 8" in an article that gives no year: its own day, unknown, never another's
                 event_date, date_stated, date_rule = None, False, "date.unresolved.v1"
@@ -364,6 +374,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 event_date, date_rule = None, "date.perfect.v1"
             else:
                 event_date = state.context_date or story_date or published
+                precision = (state.context_precision if state.context_date else story_day.precision if story_day else 1)
                 date_stated = state.context_date is not None
                 date_rule = ("date.running.v1" if state.context_date else "date.story.v1" if story_date
                              else "date.publication.v1" if published else None)
@@ -444,7 +455,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             weapon = find_weapon(clause)
             events.append(Event(
                 article_id=article_id, evidence=evidence, claim=claim, event_type=coding.event_type,
-                sub_event_type=coding.sub_event_type, event_date=event_date, time_precision=1 if event_date else None,
+                sub_event_type=coding.sub_event_type, event_date=event_date, time_precision=precision if event_date else None,
                 date_stated=date_stated and event_date is not None,
                 actor1=actor1, actor2=actor2, location=location,
                 killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
