@@ -168,7 +168,7 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
     store.close()
     upgraded = Store.open(db)
     with upgraded.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
         assert {"date_stated", "evidence_in", "rules", "counts"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
         assert {"evidence_in", "rules"} <= {c["name"] for c in inspect(conn).get_columns("tolls")}

@@ -191,6 +191,7 @@ class Event:
     inter2: int | None = None
     assoc_actor1: str | None = None  # ACLED's associated actor: who a crowd was ("Egyptian demonstrators")
     evidence_in: str = "text"  # "title": the evidence spans Article.title (the body yielded no record)
+    background: bool = False  # told as context (an earlier month or year than the story's): never an incident's figure
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ class IncidentClaim:
     published: dt.date | None = None  # its article's publication date: a claimant's later figure updates its earlier
     claim_key: str | None = None  # the stable id a review follows across versions of the article
     review_status: str | None = None  # verified, rejected, corrected, flagged; None: unreviewed
+    background: bool = False  # another article recalls this incident as context: listed apart, no figure
 
     @property
     def source(self) -> str:
@@ -377,7 +379,12 @@ class Incident:
 
     @cached_property
     def claimants(self) -> tuple[ClaimantFigures, ...]:
-        return claimant_figures(self.claims)
+        return claimant_figures(tuple(c for c in self.claims if not c.background))
+
+    @property
+    def recalled(self) -> tuple[IncidentClaim, ...]:
+        """Claims of other articles that recall this incident as background: listed apart, feeding no figure."""
+        return tuple(c for c in self.claims if c.background)
 
     def holders(self, field: str, value: int | None) -> tuple[str, ...]:
         """Who claims ``value`` for ``field`` ("killed", "wounded"): the claimants whose figure it is."""
@@ -498,6 +505,7 @@ def event_record(event: Event, article: Article) -> dict[str, Any]:
         "weapon_kind": event.weapon_kind,
         "rules": list(event.rules),
         "hedged": event.hedged,
+        "background": event.background,
     }
 
 
@@ -622,6 +630,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
                 "url": c.url,
                 "outlet": c.outlet,
                 "rules": list(c.rules),
+                "background": c.background,
             }
             for c in incident.claims
         ],

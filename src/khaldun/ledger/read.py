@@ -148,14 +148,15 @@ def _incident(row: Any, members: list[Any]) -> Incident:
         killed_low=row.killed_low, killed_best=row.killed_best, killed_high=row.killed_high,
         wounded_low=row.wounded_low, wounded_best=row.wounded_best, wounded_high=row.wounded_high,
         contested=bool(row.contested), rule=row.rule, actors=tuple(json.loads(row.actors)),
-        article_ids=tuple(dict.fromkeys(m.source_id for m in members)),
+        # the articles that tell it (one that only recalls it as background does not)
+        article_ids=tuple(dict.fromkeys(m.source_id for m in members if not m.background)),
         claims=tuple(IncidentClaim(
             claim_id=m.id, article_id=m.source_id, claimant=m.claimant, verb=m.verb, via=tuple(json.loads(m.via)),
             sub_event_type=m.sub_event_type, event_date=m.event_date, location=m.location, killed=m.killed,
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
             evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
             rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2, published=m.published,
-            claim_key=m.key, review_status=m.review_status) for m in members),
+            claim_key=m.key, review_status=m.review_status, background=bool(m.background)) for m in members),
     )
 
 

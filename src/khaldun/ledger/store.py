@@ -108,6 +108,8 @@ claims = Table(
     # 0008: the stable id a review follows across versions of the article, the review's status, the machine's
     # values of the fields a reviewer corrected (JSON), and the pin that keeps a merge or split by hand
     Column("key", String(32)), Column("review_status", String(16)), Column("reviewed", Text), Column("pin", String(32)),
+    # 0009: told as background (an earlier event the article recalls): joins another account's incident, feeds no figure
+    Column("background", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("article_id", "seq", name="uq_claims_article_seq"),
     Index("ix_claims_incident", "incident_id"),
     Index("ix_claims_event_date", "event_date"),

@@ -289,7 +289,7 @@ class LedgerWrites:
                 number_text=event.number_text, weapon=event.weapon, weapon_kind=event.weapon_kind,
                 hedged=event.hedged, terms=" ".join(sorted(merging.terms_of(rec["evidence"]))),
                 rules=json.dumps(rec["rules"]), counts=counts_to_json(event.counts),
-                key=key_of(rec), review_status=None, reviewed=None, pin=None,
+                key=key_of(rec), review_status=None, reviewed=None, pin=None, background=event.background,
             ))
         reviews.carry_over(conn, version_key, rows, CLAIM_PREFIX)
         if not rows:
@@ -386,6 +386,8 @@ class LedgerWrites:
                 members = {i: m for i, m in members.items() if not reviews.pins_clash({row.pin} - {None}, pins.get(i, set()))}
                 idf = self._idf(conn, new.terms | {t for ms in members.values() for m in ms for t in m.terms})
                 target = merging.best_incident(new, members, idf)
+            if target is None and row.background:
+                continue  # an earlier event the article recalls, which no account of its own has told: no incident
             if target is None:
                 # keyed by _refresh_incident below, with its figures
                 target = conn.execute(insert(incidents).values(**self._figures_row([row])).returning(incidents.c.id)).scalar_one()
@@ -462,11 +464,13 @@ class LedgerWrites:
         """The incident's figures and key over its active claims (every change of its members comes through here)."""
         rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
                             .order_by(claims.c.article_id, claims.c.seq)).all()
-        if not rows:
+        own = [r for r in rows if not getattr(r, "background", False)]  # background claims feed no figure, no id
+        if not own:
+            conn.execute(update(claims).where(claims.c.incident_id == incident_id).values(incident_id=None))
             conn.execute(incidents.delete().where(incidents.c.id == incident_id))
             return
-        key = incident_key(r.key for r in rows)
-        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(rows), key=key))
+        key = incident_key(r.key for r in own)
+        conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**self._figures_row(own), key=key))
 
     # ---------------------------------------------------------------- queries
 

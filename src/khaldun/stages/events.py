@@ -89,6 +89,9 @@ class SentenceInfo:
     base: int = 0  # where the spaCy Doc of ``tokens`` starts in the article
 
 
+BACKGROUND_DAYS = 30  # an event dated this much before the story's first dated event is told as its background
+
+
 @dataclass
 class ArticleState:
     """What later sentences inherit from earlier ones in the same article."""
@@ -100,6 +103,7 @@ class ArticleState:
     last_location: PlaceMention | None = None
     last_location_paragraph: int = -1
     last_actor: str | None = None  # the last acting actor an event's frame named, for "the group", "they"
+    lead_date: dt.date | None = None  # the date the article's first dated event states: its story's
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -448,6 +452,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     actor2, victims_rule = host, victims_rule + ("frame.battle_host_force.v1",)
             if actor1 is not None:
                 state.last_actor = actor1
+            # an event told as context: dated by its own words well before the story's first dated event ("In
+            # December 2012, a gunman killed 26 people"), or in an earlier year than the story's
+            background = date_rule == "date.earlier_year.v1" or bool(
+                date_stated and event_date and state.lead_date and (state.lead_date - event_date).days > BACKGROUND_DAYS)
+            if date_stated and event_date and state.lead_date is None:
+                state.lead_date = event_date
             country = country_name(location.country) if location is not None else None
             inter1, inter2 = inter_code(actor1, registry, country), inter_code(actor2, registry, country)
             if inter1 or inter2:
@@ -462,7 +472,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2, assoc_actor1=assoc1,
-                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), "place.metonym.v1" if acting else None, date_rule, date_read),
+                background=background,
+                rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), "place.metonym.v1" if acting else None, date_rule, date_read,
+                                                                               "date.background.v1" if background else None),
                              (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))
