@@ -28,3 +28,14 @@ HOSTILE = {"id": "t-hostile", "url": "javascript:alert(1)", "outlet": "<b>Bad</b
            "text": ("A roadside bomb hit a minibus near Jowhar on Sunday, killing three people, police said. "
                     "<script>window.pwned = 1;</script> <img src=x onerror=\"window.pwned=2\"> "
                     "The <b>governor</b> said the road was closed.")}
+
+# a later story that recalls the Baidoa market shelling (GOVERNOR, ELDER) and an older bombing no article tells as news
+RECALL = {"id": "t-later", "url": "https://example.org/a/baidoa-again", "outlet": "Example Wire", "published": "2025-05-20",
+          "text": "Gunmen stormed a checkpoint in Baidoa on Monday, killing three soldiers, the army said. "
+                  "On 4 March 2025, mortar shells hit the central market in Baidoa, killing 40 people. "
+                  "In June 2023, a car bomb killed 18 people at a hotel in Baidoa."}
+
+# a counter-account of the Baidoa market shelling (GOVERNOR, ELDER): a denial that names another cause
+DENIAL = {"id": "t-denial", "url": "https://example.net/news/baidoa-denial", "outlet": "Third Wire", "published": "2025-03-05",
+          "text": "The militia denied any role in the shelling of the central market in Baidoa on Tuesday and said the market "
+                  "was hit by an air-defence missile."}

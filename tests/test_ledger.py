@@ -15,7 +15,7 @@ from khaldun.io.readers import article_from_mapping
 import khaldun.ledger.store
 from khaldun.ledger.store import Store, metadata
 
-from sample_articles import ELDER, GOVERNOR, KISMAYO, ROCKETS, TOLL_1, TOLL_2
+from sample_articles import ELDER, GOVERNOR, KISMAYO, RECALL, ROCKETS, TOLL_1, TOLL_2
 
 
 def _articles(*objs):
@@ -468,3 +468,18 @@ def test_another_claimants_figure_of_the_act_told_before_is_a_rival(ledger):
     (crowd,) = [i for i in ledger.incident_list() if "t-crowd" in i.article_ids]
     assert (crowd.killed, crowd.killed_low, crowd.killed_high) == (10, 10, 70)
     assert crowd.holders("killed", 10) and crowd.holders("killed", 70) == ("health ministry",)
+
+
+def test_background_joins_its_incident_without_a_figure_and_opens_none(ledger):
+    ledger.ingest(_articles(GOVERNOR, ELDER, RECALL))
+    found = ledger.incident_list()
+    market = next(i for i in found if "t-governor" in i.article_ids)
+    recalled = [c for c in market.claims if c.background]
+    assert [c.article_id for c in recalled] == ["t-later"] and recalled[0].killed == 40
+    assert set(market.article_ids) == {"t-governor", "t-elder"}  # the article that only recalls it does not tell it
+    assert (market.killed_low, market.killed_high) == (7, 12)  # the recollection's 40 is no figure of the incident
+    record = next(r for r in ledger.incident_records() if r["incident_id"] == market.id)
+    assert [c["article_id"] for c in record["claims"] if c["background"]] == ["t-later"]
+    # the 2023 bombing no article tells as news opens no incident; the checkpoint attack is the story's own
+    assert not any(i.event_date and i.event_date.year == 2023 for i in found)
+    assert any(set(i.article_ids) == {"t-later"} and i.killed == 3 for i in found)

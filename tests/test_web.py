@@ -7,7 +7,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from sample_articles import ELDER, GOVERNOR, HOSTILE, KISMAYO, TOLL_1, TOLL_2
+from sample_articles import DENIAL, ELDER, GOVERNOR, HOSTILE, KISMAYO, RECALL, TOLL_1, TOLL_2
 
 from khaldun.ledger import Ledger
 from khaldun.io.readers import article_from_mapping
@@ -159,3 +159,24 @@ def test_incident_page_groups_claims_by_claimant_and_names_the_range_ends(client
     page = client.get(f"/incidents/{market['incident_id']}").text
     assert page.count('class="claimant-group"') == len(market["claimants"])
     assert "Lowest killed figure (7) from" in page and "highest (12) from" in page and "Figures disagree between" in page
+
+
+def test_incident_page_lists_a_recollection_apart(tmp_path, extractor):
+    with Ledger(str(tmp_path / "recall.db"), extractor=extractor) as ledger:
+        ledger.ingest([article_from_mapping(o, o["id"]) for o in (GOVERNOR, ELDER, RECALL)])
+        client = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger))
+        market = [i for i in client.get("/api/incidents").json()["items"] if "t-governor" in i["article_ids"]][0]
+        page = client.get(f"/incidents/{market['incident_id']}").text
+        recalled = page.split("<h2>Recalled as background</h2>")[1]
+        assert "killing 40 people" in recalled and "killing 40 people" not in page.split("<h2>Recalled as background</h2>")[0]
+
+
+def test_a_denial_joins_the_incident_it_contests_as_a_counter_account(tmp_path, extractor):
+    with Ledger(str(tmp_path / "denial.db"), extractor=extractor) as ledger:
+        ledger.ingest([article_from_mapping(o, o["id"]) for o in (GOVERNOR, ELDER, DENIAL)])
+        client = TestClient(create_app(WebSettings(db=ledger.store.url), ledger=ledger))
+        market = [i for i in client.get("/api/incidents").json()["items"] if "t-governor" in i["article_ids"]][0]
+        assert "t-denial" in market["article_ids"] and (market["killed_low"], market["killed_high"]) == (7, 12)
+        denial = [c for c in market["claims"] if c["article_id"] == "t-denial"][0]
+        assert denial["counter_account"] and denial["verb"] == "denied" and denial["killed"] is None
+        assert 'title="merge.counter_account.v1">counter-account</span>' in client.get(f"/incidents/{market['incident_id']}").text

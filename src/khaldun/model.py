@@ -286,6 +286,7 @@ class IncidentClaim:
     claim_key: str | None = None  # the stable id a review follows across versions of the article
     review_status: str | None = None  # verified, rejected, corrected, flagged; None: unreviewed
     background: bool = False  # another article recalls this incident as context: listed apart, no figure
+    counter_account: str | None = None  # the rule that reads it as denying the act or naming another cause
 
     @property
     def source(self) -> str:
@@ -631,6 +632,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
                 "outlet": c.outlet,
                 "rules": list(c.rules),
                 "background": c.background,
+                "counter_account": c.counter_account is not None,
             }
             for c in incident.claims
         ],

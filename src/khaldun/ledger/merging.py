@@ -66,6 +66,7 @@ RIVAL_FIGURE = '"claim.rival_figure.v1"'  # as it stands in a claim row's JSON l
 # "the shooting", "the strike", "Monday's attack": an act told before (a declared rule of the events pack)
 ANAPHOR = load_pack("events").by_id("clause.act_told_before.v1").regex
 NAMED_SITE = load_pack("events").by_id("merge.named_site.v1").regex
+COUNTER_ACCOUNT = load_pack("events").by_id("merge.counter_account.v1")
 # the kinds of site a name is compared within (a hospital's name against another medical site's, not a school's)
 SITE_CLASSES = {"hospital": "medical", "clinic": "medical", "medical centre": "medical", "medical center": "medical",
                 "school": "school", "kindergarten": "school", "university": "school", "mosque": "worship",
@@ -89,6 +90,12 @@ def address_month(url: str | None) -> tuple[dt.date, dt.date] | None:
     if not found:
         return None
     return month_span(dt.date(int(found.group(1)), int(found.group(2)), 1))
+
+
+def counter_account(evidence: str) -> str | None:
+    """The rule id when a claim denies the act or names another cause ("denied the allegations", "hit by an
+    air-defence missile"): a counter-account of the incident it joins (merge.counter_account.v1)."""
+    return COUNTER_ACCOUNT.id if COUNTER_ACCOUNT.regex.search(evidence) else None
 
 
 def same_month(a: dt.date, b: dt.date) -> bool:

@@ -156,7 +156,8 @@ def _incident(row: Any, members: list[Any]) -> Incident:
             wounded=m.wounded, number_text=m.number_text, evidence=m.evidence, evidence_start=m.evidence_start,
             evidence_end=m.evidence_end, url=m.url, outlet=m.outlet, evidence_in=m.evidence_in,
             rules=tuple(json.loads(m.rules or "[]")), actor1=m.actor1, actor2=m.actor2, published=m.published,
-            claim_key=m.key, review_status=m.review_status, background=bool(m.background)) for m in members),
+            claim_key=m.key, review_status=m.review_status, background=bool(m.background),
+            counter_account=merging.counter_account(m.evidence)) for m in members),
     )
 
 

@@ -346,8 +346,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 if cas.killed or cas.wounded:
                     _attach_casualties(events, sent, cas, text, choice, evidence)
                 continue
-            if denied or _blocked(clause, coding.trigger_start):
-                continue
+            if not denied and _blocked(clause, coding.trigger_start):
+                continue  # (a denial is a claim of its own: "Hezbollah denied any role in the rocket attack")
             # dates: the clause's own, else the article's running date; perfect aspect leaves it unknown
             said = attr if attr is not None and not attr.hedge else None
             reported = said is not None
@@ -418,6 +418,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 continue  # talk about an act already told, with nothing new: no incident
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
+            if denied:
+                actor1 = None  # the denier claims that it did not act: no one is named as the actor
             if frame.patient and frame.patient.rule == "frame.patient_settlement.v1" and coding.event_type in ("Battles", "Strategic developments"):
                 actor2 = None  # "captured the village", "fighting reached the town": a place fought over, not people hit
             victims_rule: tuple[str, ...] = ()
@@ -468,14 +470,17 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 sub_event_type=coding.sub_event_type, event_date=event_date, time_precision=precision if event_date else None,
                 date_stated=date_stated and event_date is not None,
                 actor1=actor1, actor2=actor2, location=location,
-                killed=cas.killed.value if cas.killed else None, wounded=cas.wounded.value if cas.wounded else None,
-                casualty_group=cas.group if (cas.killed or cas.wounded) else None, number_text=cas.text, counts=cas.counts,
+                killed=cas.killed.value if cas.killed and not denied else None,
+                wounded=cas.wounded.value if cas.wounded and not denied else None,
+                casualty_group=cas.group if (cas.killed or cas.wounded) and not denied else None, number_text=cas.text, counts=cas.counts,
                 weapon=weapon.text if weapon else None, weapon_kind=weapon.kind if weapon else None,
                 hedged=bool(attr and attr.hedge), inter1=inter1, inter2=inter2, assoc_actor1=assoc1,
                 background=background,
                 rules=_chain(coding.rules, cas.rules, _claimant_rules(choice), (place_rule, *(location.rules if location else ()), "place.metonym.v1" if acting else None, date_rule, date_read,
-                                                                               "date.background.v1" if background else None),
-                             (weapon.rule_id if weapon else None,), frame.rules + victims_rule),
+                                                                               "date.background.v1" if background else None,
+                                                                               "claimant.denial.v1" if denied else None),
+                             (weapon.rule_id if weapon else None,),
+                             tuple(r for r in frame.rules if not (denied and r.startswith("frame.agent"))) + victims_rule),
             ))
     return Coded(tuple(_dedupe(events)), tuple(tolls))
 
