@@ -83,6 +83,11 @@ def test_facets_type_words_and_downloads(client):
         assert answer.status_code == 200 and sum(f["count"] for f in answer.json()) >= 1, field
     assert client.get("/api/facets", params={"field": "review_status"}).json() == [{"value": "unreviewed", "count": total}]
     assert client.get("/api/facets", params={"field": "nope"}).status_code == 422
+    # facets over claims under filters over claims (a claimant, words, a review status): found by schemathesis
+    for field, view in (("review_status", {"claimant": "governor"}), ("claimant", {"review_status": "unreviewed"}),
+                        ("claimant", {"q": "market", "claimant": "elder"}), ("review_status", {"q": "market"})):
+        answer = client.get("/api/facets", params={"field": field, **view})
+        assert answer.status_code == 200 and sum(f["count"] for f in answer.json()) >= 1, (field, view)
     somalia = client.get("/api/incidents", params={"country": "Somalia"}).json()["total"]
     assert somalia == client.get("/api/incidents", params={"country": "SO"}).json()["total"] >= 1
     geo = client.get("/api/incidents", params={"format": "geojson", "type": "shelling"})

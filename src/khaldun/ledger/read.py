@@ -102,14 +102,17 @@ REVIEW_STATUSES = ("unreviewed", "in review", "verified", "rejected", "flagged")
 
 def _review_clause(status: str) -> Any:
     """Incidents whose review status (``model.incident_review_status`` over their claims) is ``status``."""
-    def some(*condition: Any) -> Any:
-        return select(claims.c.id).where(claims.c.incident_id == incidents.c.id, claims.c.active, *condition).exists()
+    member = claims.alias("member")  # an alias, so that a query over claims does not correlate it away
 
-    flagged = some(claims.c.review_status == "flagged")
-    reviewed = some(claims.c.review_status.is_not(None))
-    open_ = some(or_(claims.c.review_status.is_(None), claims.c.review_status.not_in(("verified", "corrected", "rejected"))))
-    kept = some(claims.c.review_status.in_(("verified", "corrected")))
-    not_rejected = some(or_(claims.c.review_status.is_(None), claims.c.review_status != "rejected"))
+    def some(*condition: Any) -> Any:
+        return select(member.c.id).where(member.c.incident_id == incidents.c.id, member.c.active, *condition).exists()
+
+    status_ = member.c.review_status
+    flagged = some(status_ == "flagged")
+    reviewed = some(status_.is_not(None))
+    open_ = some(or_(status_.is_(None), status_.not_in(("verified", "corrected", "rejected"))))
+    kept = some(status_.in_(("verified", "corrected")))
+    not_rejected = some(or_(status_.is_(None), status_ != "rejected"))
     clauses = {"flagged": flagged, "unreviewed": ~reviewed,
                "rejected": and_(reviewed, ~not_rejected),
                "verified": and_(~flagged, ~open_, kept),
@@ -270,11 +273,13 @@ class LedgerReads:
         if claimant or q:
             # EXISTS per incident (through the claims' incident index): the other filters narrow the incidents
             # first, so a word search costs the claims of the incidents in range, not every claim stored
-            sub = select(claims.c.id).where(claims.c.incident_id == incidents.c.id, claims.c.active)
+            # an alias: a facet that itself selects from claims would otherwise correlate this subquery away
+            said = claims.alias("said")
+            sub = select(said.c.id).where(said.c.incident_id == incidents.c.id, said.c.active)
             if claimant:
-                sub = sub.where(func.lower(claims.c.claimant).contains(claimant.lower(), autoescape=True))
+                sub = sub.where(func.lower(said.c.claimant).contains(claimant.lower(), autoescape=True))
             if q:
-                sub = sub.where(func.lower(claims.c.evidence).contains(q.lower(), autoescape=True))
+                sub = sub.where(func.lower(said.c.evidence).contains(q.lower(), autoescape=True))
             where.append(sub.exists())
         if bbox:
             west, south, east, north = BBox.parse(bbox) if isinstance(bbox, str) else bbox

@@ -362,8 +362,9 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             date_read: str | None = None  # the date expression's own rule (rules/packs/dates.toml)
             if clause_dates:
                 # of several days in one clause, the act's own is the one nearest its trigger ("was arraigned Thursday
-                # after his son shot himself Wednesday night")
-                own_day = min(clause_dates, key=lambda d: abs(sent.span.start + d.start - trigger_pos))
+                # after his son shot himself Wednesday night"), and a day comes before a month ("On 17 April 2025, …
+                # the second such raid since it began in January")
+                own_day = min(clause_dates, key=lambda d: (d.precision >= MONTH_ONLY, abs(sent.span.start + d.start - trigger_pos)))
                 event_date, precision = own_day.date, own_day.precision
                 date_rule = "date.spoken.v1" if own_day in spoken_dates else "date.in_clause.v1"
                 date_read = own_day.rule or None
