@@ -576,6 +576,8 @@ def test_a_month_without_its_day_and_a_page_without_its_date():
     # written for this test: "in August" in an October story is the August before, to the month (ACLED's precision 3)
     found = find_dates("Gunmen attacked Afgooye in August, the council said.", dt.date(2024, 10, 5))
     assert [(d.date, d.precision) for d in found] == [(dt.date(2024, 8, 15), 3)]
+    found = find_dates("Survivors of last month's strike on Afgooye returned.", dt.date(2024, 1, 9))
+    assert [(d.date, d.precision, d.rule) for d in found] == [(dt.date(2023, 12, 15), 3, "when.last_month.v1")]
     # a month not yet over when the story came out is left alone: its 15th may lie after publication
     assert find_dates("Gunmen attacked Afgooye in October.", dt.date(2024, 10, 5)) == []
     # a page of unknown date that quotes a post of September 2, 2024 came out no earlier: "August 20th" is 2024's

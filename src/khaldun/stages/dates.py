@@ -22,6 +22,7 @@ DAY_MONTH_RULE, MONTH_DAY_RULE, ISO_RULE = (DATES.by_id(f"when.{n}.v1") for n in
 WEEKDAY_RULE = DATES.by_id("when.weekday.v1")
 WEEKDAY = WEEKDAY_RULE.regex
 IN_MONTH_RULE = DATES.by_id("when.in_month.v1")
+LAST_MONTH_RULE = DATES.by_id("when.last_month.v1")
 MONTH_ONLY = int(IN_MONTH_RULE.sets["precision"])  # a DateMention's precision when only its month is known
 POST_DATE = DATES.by_id("chk.post_date.v1").regex  # the signature before an embedded post's date
 FUTURE_BEFORE = DATES.by_id("chk.to_come.v1").regex
@@ -166,6 +167,11 @@ def find_dates(text: str, published: dt.date | None, stated: tuple[tuple[int, in
         month_day = _month_of(m, published, reference)
         if month_day is not None:
             found.append(DateMention(m.start(), m.end(), month_day, MONTH_ONLY, IN_MONTH_RULE.id))
+    if published is not None:
+        for m in LAST_MONTH_RULE.regex.finditer(text):
+            if not any(f.start <= m.start() < f.end for f in found):
+                before = published.replace(day=1) - dt.timedelta(days=1)
+                found.append(DateMention(m.start(), m.end(), before.replace(day=15), MONTH_ONLY, LAST_MONTH_RULE.id))
     if published is not None:
         for m in WEEKDAY.finditer(text):
             if any(f.start <= m.start() < f.end for f in found):
