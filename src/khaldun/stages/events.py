@@ -456,9 +456,11 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if actor1 is not None:
                 state.last_actor = actor1
             # an event told as context: dated by its own words well before the story's first dated event ("In
-            # December 2012, a gunman killed 26 people"), or in an earlier year than the story's
+            # December 2012, a gunman killed 26 people"), or to an earlier month ("Last month, …"), or in an earlier
+            # year than the story's
             background = date_rule == "date.earlier_year.v1" or bool(
-                date_stated and event_date and state.lead_date and (state.lead_date - event_date).days > BACKGROUND_DAYS)
+                date_stated and event_date and state.lead_date and ((state.lead_date - event_date).days > BACKGROUND_DAYS or (
+                    precision >= MONTH_ONLY and (event_date.year, event_date.month) < (state.lead_date.year, state.lead_date.month))))
             if date_stated and event_date and state.lead_date is None:
                 state.lead_date = event_date
             country = country_name(location.country) if location is not None else None
