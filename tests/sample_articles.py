@@ -18,7 +18,7 @@ TOLL_2 = {"id": "t-toll-2", "url": "https://example.org/a/toll-2", "outlet": "Ex
 ROCKETS = {"id": "t-rockets", "url": None, "outlet": "Example Wire", "published": "2025-04-02",
            "text": ("The armed wing of the movement said on Tuesday that it had fired a barrage of rockets at Ashkelon.\n\n"
                     "Israeli media reported that two rockets were fired at Ashkelon on Tuesday.\n\n"
-                    "Army Radio said one rocket was fired from Beit Lahia.\n\n"
+                    "Army Radio said one rocket came from Beit Lahia.\n\n"
                     "Meanwhile, fighters clashed with soldiers in Khan Younis on Tuesday, the group said.")}
 
 

@@ -31,7 +31,7 @@ def test_claim_cue_and_count(extractor):
 
 
 def test_alias_registry_neutral_names(extractor):
-    (e,) = ev(extractor, "The occupation army acknowledged the death of a soldier during battles in Rafah.")
+    (e,) = ev(extractor, "The occupation army said one of its soldiers was killed in fighting in Rafah.")
     assert e.claim.claimant == "Israeli military" and e.killed == 1
 
 
@@ -46,7 +46,7 @@ def test_rival_claimants_split(extractor):
 
 
 def test_modal_and_negated_give_no_event(extractor):
-    assert ev(extractor, "The army said that it may return to resume operations in the area if necessary.") == ()
+    assert ev(extractor, "The army said its troops may go back into the district if needed.") == ()
     assert ev(extractor, "The militia has demonstrated its ability to strike armoured vehicles.") == ()
     assert ev(extractor, "No group has claimed responsibility for the attack.") == ()
 
@@ -69,7 +69,7 @@ def test_update_of_an_incident_count(extractor):
 
 
 def test_inseparable_killed_and_wounded(extractor):
-    (e,) = ev(extractor, "The brigade confirmed that its fighters killed and wounded an enemy soldier during clashes on Mill Street.")
+    (e,) = ev(extractor, "The brigade confirmed its men killed and wounded an enemy soldier in a firefight on Mill Street.")
     assert e.killed is None and "killed and wounded" in e.number_text
 
 

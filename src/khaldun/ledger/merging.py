@@ -410,7 +410,7 @@ def _per_source(rows, field: str) -> list[int]:
 
 def _rival_claimants(rows, field: str, best: dict[int, int]) -> list[int]:
     """Within one article, parties to the fighting whose figures for the same act differ ("the militia said seven
-    soldiers were killed … the army acknowledged the death of a soldier"): each party's figure is a rival of its own,
+    soldiers were killed … the army confirmed that one of its soldiers was killed"): each party's figure is a rival of its own,
     if told of the same day and place. A share ("three of them"), someone besides ("two other people") or a person
     described ("a 20-year-old man") is a part, not a rival; so are the smaller figures beside an outlet's own."""
     out: list[int] = []

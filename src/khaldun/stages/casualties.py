@@ -284,7 +284,7 @@ def find_casualties(text: str, headline: bool = False) -> Casualties:
     candidates += [(m, COUNT_THEN_RULE) for m in _overlapping(COUNT_THEN, text)]
     if headline:
         candidates += [(m, r) for r in HEADLINE for m in r.regex.finditer(text)]
-    # where figures overlap, the one that starts first wins ("the death of 5 people and the injury of 13")
+    # where figures overlap, the one that starts first wins ("the death of 4 villagers and the injury of 9")
     candidates.sort(key=lambda mr: (mr[0].start(), -(mr[0].end() - mr[0].start())))
     hits: list[tuple[int, int, str, Count, str]] = []
     for m, rule in candidates:

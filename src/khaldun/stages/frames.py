@@ -217,7 +217,7 @@ def _argument(head: Any, base: int, rule: str, ctx: FrameContext, as_agent: bool
         if own and head.lower_ in ("it", "them", "us"):
             return _stand_in(text, Span(base + start, base + end), ctx)
         if _is(head, MATERIEL):
-            # "seized a cache of weapons from government forces": whom it was taken from, else no one
+            # "took a stock of rifles from government forces": whom it was taken from, else no one
             source = _prep_object(head, {"from"}) or (_prep_object(head.head, {"from"}) if head.dep_ == "dobj" else None)
             return _argument(source, base, "frame.patient_materiel.v1", ctx, False) if source is not None else None
     if _is(head, INSTRUMENTS):
@@ -356,7 +356,7 @@ def _verbal(verb: Any, base: int, ctx: FrameContext) -> EventFrame:
                 agent = _modifier_actor(act, base, ctx) or _event_anaphor(act, base, ctx)
                 break
     if agent is None and subj is None and (verb.tag_ == "VBG" or any(c.dep_ in ("compound", "amod", "poss") for c in verb.children)):
-        # "U.S. strikes on a port killed…", "killed in Israeli shelling on a clinic" read as verbs: their modifier
+        # "U.S. strikes on a port killed…", "died in army shelling on a school" read as verbs: their modifier
         agent = _modifier_actor(verb, base, ctx)
     obj = _child(verb, ("dobj",))
     if obj is not None:
@@ -452,7 +452,7 @@ def _nominal(noun: Any, base: int, ctx: FrameContext) -> EventFrame:
         if obj is not None:
             patient = _argument(obj, base, "frame.patient_governing.v1", ctx, False)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "during", "by", "after", "following", "with") and head.head.pos_ in ("VERB", "AUX"):
-        # "seven soldiers were killed in an RSF drone strike": the strike's victims
+        # "four guards died in a militia drone strike": the strike's victims
         verb = head.head
         victims = _child(verb, ("nsubjpass",))
         if patient is None and victims is not None:

@@ -35,7 +35,7 @@ NAME = rf"(?-i:[A-Z][\w'’.]*(?:[- ](?:{PARTICLE}[- ])?(?!{WEEKDAY})(?:[A-Z][\w
 HEAD_RE = "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))
 # "Jabaliya refugee camp", "the Zeytoun neighborhood", "Sikka Street", "the Netzarim axis"
 NAMED_HEAD = re.compile(rf"\b(?P<name>{NAME})\s+(?P<head>{HEAD_RE})\b", re.I)
-# "the neighborhoods of Al-Salam and Al-Geneina", "the town of X", "the city of X"
+# "the districts of Hodan and Wadajir", "the town of X", "the city of X"
 HEAD_OF = re.compile(rf"\b(?:the\s+)?(?P<head>{HEAD_RE})s?\s+of\s+(?P<name>{NAME})(?:\s+and\s+(?P<name2>{NAME}))?", re.I)
 # right after a named head: "of" and a name ("the Lower Shabelle town of Afgooye")
 HEAD_THEN_NAME = re.compile(rf"\s+of\s+{NAME}")
