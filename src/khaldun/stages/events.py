@@ -58,6 +58,10 @@ WAR_SCOPE = TOLLS.by_id("chk.war_scope.v1").regex
 UPDATE_CUE = TOLLS.by_id("toll.update_words.v1").regex
 ACT_TOLL = TOLLS.by_id("toll.of_an_act.v1").regex
 AS_OF_NOW = TOLLS.by_id("toll.as_of_now.v1").regex
+STORY_SO_FAR_RULE = TOLLS.by_id("toll.story_so_far.v1")
+STORY_SO_FAR, STORY_SO_FAR_MAX = STORY_SO_FAR_RULE.regex, int(STORY_SO_FAR_RULE.sets["max"])
+ROUNDUP_WORDS = TOLLS.by_id("chk.roundup_words.v1").regex
+TOLL_CONTINUED = TOLLS.by_id("toll.continued.v1")
 SUPERLATIVE_SINCE = TOLLS.by_id("chk.superlative_since.v1").regex
 # Every word without which a clause can have no event cue and no casualty figure: the coder's cues, the
 # outcomes, and the other figure patterns' anchors ("in critical condition", "sent five to hospital", "has risen
@@ -328,9 +332,13 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                 coding = replace(coding, rules=(*coding.rules, "chk.one_act_at_a_site.v1"))
             if toll_rule == "toll.running_total.v1" and _incident_update(events, sent, cas, clause, abs0, c1, choice, evidence, text):
                 continue  # "the death toll in Kalvor had risen to 18": the incident told before, updated
+            if toll_rule == "toll.running_total.v1" and _story_so_far(events, sent, cas, clause, abs0, c1, choice, evidence):
+                continue  # "So far, 19 people have been hurt and three killed": the story's act, as of now
             if toll_rule == "toll.running_total.v1" and coding is not None and _act_update(cas, clause):
                 # "the death toll of the rocket attack on the town has risen to 12": the act's own figure
                 toll_rule, coding = None, replace(coding, rules=(*coding.rules, "toll.of_an_act.v1"))
+            if toll_rule and tolls and _toll_continued(tolls, sent, cas, clause, text):
+                continue  # "Additionally, 5,300 were wounded during this period": the toll before, completed
             if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
@@ -542,6 +550,40 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
         return False  # a town the article told no incident at
     lead = at[-1] if at else events[0]
     events.append(_figure_claim(lead, evidence, choice, cas, "toll.incident_update.v1"))
+    return True
+
+
+def _story_so_far(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
+                  evidence: Span) -> bool:
+    """"So far, 19 people have been hurt and three killed", told after the act (toll.story_so_far.v1): the figure of
+    the article's lead act as of now, a claim of its incident. Not where other words of a period or a total remain,
+    where an area is named, in a roundup (chk.roundup_words.v1), nor a figure of STORY_SO_FAR_MAX or more."""
+    if not events or _largest(cas) >= STORY_SO_FAR_MAX or not STORY_SO_FAR.search(clause) or ROUNDUP_WORDS.search(clause):
+        return False
+    if TOLL_CUE.search(STORY_SO_FAR.sub(" ", clause)):
+        return False
+    named = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1 and p.locative]
+    if any(p.feature in AREA_FEATURES for p in named):
+        return False
+    events.append(_figure_claim(events[0], evidence, choice, cas, STORY_SO_FAR_RULE.id))
+    return True
+
+
+def _toll_continued(tolls: list[Toll], sent: SentenceInfo, cas, clause: str, text: str) -> bool:
+    """A toll that goes on from the one told just before ("…has risen to 560. Additionally, some 5,300 have been
+    wounded during this period", toll.continued.v1) completes it: the figure it lacked, its evidence through this
+    sentence. Only into a figure the toll before did not give, and within one paragraph or the next."""
+    last = tolls[-1]
+    if not TOLL_CONTINUED.regex.search(clause) or last.evidence.end > sent.span.start:
+        return False
+    if text[last.evidence.end : sent.span.start].count("\n\n") > 1:
+        return False
+    given = {"killed": cas.killed, "wounded": cas.wounded, "missing": cas.missing}
+    if not any(given.values()) or any(c and getattr(last, f) is not None for f, c in given.items()):
+        return False
+    tolls[-1] = replace(last, evidence=Span(last.evidence.start, sent.span.end), number_text=f"{last.number_text} ... {cas.text}",
+                        rules=_chain(last.rules, (TOLL_CONTINUED.id,), cas.rules),
+                        **{f: c.value for f, c in given.items() if c})
     return True
 
 
