@@ -36,6 +36,9 @@ ABOUT_ACTS = EVENTS.by_id("chk.about_acts.v1").regex
 # talk about a definite act told before ("condemned the attack", "the attack took place while…")
 TALK_BEFORE = EVENTS.by_id("chk.talk_before_act.v1").regex
 TALK_AFTER = EVENTS.by_id("chk.talk_after_act.v1").regex
+DEFINITE_ACT = EVENTS.by_id("chk.definite_act.v1").regex
+OUTCOME_AFTER = EVENTS.by_id("chk.outcome_after_act.v1").regex
+ACT_DETAIL_AFTER = EVENTS.by_id("chk.act_detail_after.v1").regex
 TOLD_AFTER = EVENTS.by_id("clause.told_after.v1").regex
 PERFECT = EVENTS.by_id("chk.perfect.v1").regex
 PAST_PERFECT = EVENTS.by_id("chk.past_perfect.v1").regex
@@ -422,8 +425,13 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if location is not None:
                 location = _within(_located(location), sent.places, focus)
                 state.last_location, state.last_location_paragraph = location, sent.paragraph
-            if frame.told_before and not (cas.killed or cas.wounded) and (
-                    TALK_BEFORE.search(clause[: coding.trigger_start]) or TALK_AFTER.match(clause[coding.trigger_end:])):
+            # an act the article told before: one the parse reads so, or any definite one ("condemned the rebel
+            # attack"), though a definite act said to have "taken place" somewhere is told on, not talked about
+            after = clause[coding.trigger_end:]
+            told_before = frame.told_before or bool(events and DEFINITE_ACT.search(clause[: coding.trigger_start])
+                                                    and not ACT_DETAIL_AFTER.match(after))
+            if told_before and not (cas.killed or cas.wounded) and not OUTCOME_AFTER.search(after) and (
+                    TALK_BEFORE.search(clause[: coding.trigger_start]) or TALK_AFTER.match(after)):
                 continue  # talk about an act already told, with nothing new: no incident
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
