@@ -12,8 +12,7 @@ from ..model import Article, Paragraph, Role, Span
 
 LINE = re.compile(r"[^\n]+")
 BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Reporting by|Words by)\s+[A-Z][\w.'’\- ]{1,80}$|^\s*By\s+\S.{0,60}(?:Staff|Correspondent|Reporter|Writer|Editor)s?\s*$")
-# a photo's credit closes its caption: "(Photo: …)", "(Outlet/Photographer Name)"
-CAPTION = re.compile(r"\((?:Photo|Photograph|Image|Picture|Video|File photo|Illustration)s?[:\s][^)]*\)\s*$|\((?:[A-Z][\w.&' -]{1,30})/(?:[A-Z][\w.'’ -]{1,40})\)\s*$|^\s*(?:Photo|Image|Picture|Caption|File photo)\s*:|\b(?:Getty Images|AFP via Getty|Reuters/|/AFP|AP Photo|EPA-EFE)\b", re.I)
+CAPTION = re.compile(r"\((?:Photo|Photograph|Image|Picture|Video|File photo|Illustration)s?[:\s][^)]*\)\s*$|^\s*(?:Photo|Image|Picture|Caption|File photo)\s*:|\b(?:Getty Images|AFP via Getty|Reuters/|/AFP|AP Photo|EPA-EFE)\b", re.I)
 COMMENT_MARKER = re.compile(
     r"^\s*(?:\d+\s+Comments?|Comments?(?:\s*\(\d+\))?|Leave a (?:Reply|Comment)|Comments are closed\.?|"
     r"Add (?:a|your) comment|Join the (?:conversation|discussion)|Reader comments|Show comments|"
@@ -27,6 +26,8 @@ NOTICE = re.compile(
     re.I,
 )
 TEASER = re.compile(r"\blist \d{1,2} of \d{1,2}\b|\b(?:LIVE BLOG|LIVE UPDATES|READ MORE|Read more|Related|RELATED|Also read|ALSO READ|Watch|WATCH|Recommended|MORE:|SEE ALSO|Listen)\b|\s\|\s")
+# a photo's credit, "(Outlet/Photographer Name)", closes a caption (a short paragraph; a story may end on its author's)
+CREDIT = re.compile(r"\((?:[A-Z][\w.&' -]{1,30})/(?:[A-Z][\w.'’ -]{1,40})\)\s*$")
 DATELINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b.{0,60}$|^\s*\w+ \d{1,2},? \d{4}(?:\s+\d{1,2}:\d\d.*)?$", re.I)
 SIGNOFF = re.compile(r"^\s*\((?:[A-Z][\w.&' -]{1,60})\)\s*$|^\s*[-–—]\s*[A-Z][\w.&' ]{1,40}\s*$")
 LIST_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
@@ -112,7 +113,7 @@ def classify(article: Article) -> tuple[Paragraph, ...]:
             role = Role.BYLINE
         elif DATELINE.match(s):
             role = Role.DATELINE
-        elif CAPTION.search(s):
+        elif CAPTION.search(s) or (CREDIT.search(s) and len(words) <= 40):
             role = Role.CAPTION
         elif SIGNOFF.match(s) and len(words) <= 8:
             role = Role.SIGNOFF
