@@ -336,12 +336,12 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if toll_rule == "toll.running_total.v1" and _incident_update(events, sent, cas, clause, abs0, c1, choice, evidence, text):
                 continue  # "the death toll in Kalvor had risen to 18": the incident told before, updated
             if toll_rule == "toll.running_total.v1" and _story_so_far(events, sent, cas, clause, abs0, c1, choice, evidence):
-                continue  # "So far, 19 people have been hurt and three killed": the story's act, as of now
+                continue  # "So far, 14 people have been hurt and three killed": the story's act, as of now
             if toll_rule == "toll.running_total.v1" and coding is not None and _act_update(cas, clause):
                 # "the death toll of the rocket attack on the town has risen to 12": the act's own figure
                 toll_rule, coding = None, replace(coding, rules=(*coding.rules, "toll.of_an_act.v1"))
             if toll_rule and tolls and _toll_continued(tolls, sent, cas, clause, text):
-                continue  # "Additionally, 5,300 were wounded during this period": the toll before, completed
+                continue  # "Additionally, 2,100 were wounded during this period": the toll before, completed
             if toll_rule:
                 since = find_since(sent.text, published)
                 as_of = next((d.date for d in clause_dates if d.date != since), None) or published
@@ -563,7 +563,7 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
 
 def _story_so_far(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
                   evidence: Span) -> bool:
-    """"So far, 19 people have been hurt and three killed", told after the act (toll.story_so_far.v1): the figure of
+    """"So far, 14 people have been hurt and three killed", told after the act (toll.story_so_far.v1): the figure of
     the article's lead act as of now, a claim of its incident. Not where other words of a period or a total remain,
     where an area is named, in a roundup (chk.roundup_words.v1), nor a figure of STORY_SO_FAR_MAX or more."""
     if not events or _largest(cas) >= STORY_SO_FAR_MAX or not STORY_SO_FAR.search(clause) or ROUNDUP_WORDS.search(clause):
@@ -578,7 +578,7 @@ def _story_so_far(events: list[Event], sent: SentenceInfo, cas, clause: str, abs
 
 
 def _toll_continued(tolls: list[Toll], sent: SentenceInfo, cas, clause: str, text: str) -> bool:
-    """A toll that goes on from the one told just before ("…has risen to 560. Additionally, some 5,300 have been
+    """A toll that goes on from the one told just before ("…has risen to 380. Additionally, some 1,100 have been
     wounded during this period", toll.continued.v1) completes it: the figure it lacked, its evidence through this
     sentence. Only into a figure the toll before did not give, and within one paragraph or the next."""
     last = tolls[-1]
