@@ -258,7 +258,7 @@ def _dates_of(sent: SentenceInfo, published: dt.date | None, stated: tuple[tuple
         if PERIOD_START.search(before):
             continue
         if POST_DATE.search(before):
-            spoken.append(d)  # "— Agency (@agency) August 31, 2024": the day a quoted post was sent
+            spoken.append(d)  # "— Agency (@agency) September 2, 2024": the day a quoted post was sent
         elif SPOKEN_ON.search(before) and (not before.rstrip().endswith(("a", "an")) or STATEMENT_AFTER.match(sent.text[d.start:])):
             spoken.append(d)
         elif HELD_BRIEFING.search(wider) or STATUS_ON.search(wider):
@@ -295,7 +295,7 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
         dates_in_sentence, spoken_dates = sentence_dates.told, sentence_dates.spoken
         new_paragraph = sent.paragraph != prev_paragraph
         prev_paragraph = sent.paragraph
-        # a month without its day ("in August", "a coup in January 2022") dates its own clause only
+        # a month without its day ("in August", "a truce in March 2021") dates its own clause only
         days_in_sentence = [d for d in dates_in_sentence if d.precision < MONTH_ONLY]
         if days_in_sentence and state.context_date is None:
             # the story's running date, even when this sentence reports no event ("On 5 April, forces began…")
