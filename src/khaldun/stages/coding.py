@@ -43,6 +43,7 @@ RIOTS = "Riots"
 CODING = load_pack("coding")
 # explosive means: the first one the clause names decides
 MEANS = [Cue.of(r) for r in CODING.group("means")]
+STATE_ONLY = frozenset(r.name for r in CODING.group("means") if r.sets.get("state_only"))  # means only a state's forces name
 DISRUPT = Cue.of(CODING.group("disrupt")[0])
 OTHER_CUES = [Cue.of(r) for r in CODING.group("other")]
 CASUALTY_ONLY = CODING.by_id("cas.casualty_only.v1").regex
@@ -126,6 +127,8 @@ def code_clause(text: str, actor_is_state: bool) -> Coding | None:
         m = _first(cue, text)
         if m:
             hits.append((m.start(), cue, m))
+    if not actor_is_state:
+        hits = [h for h in hits if h[1].name not in STATE_ONLY]  # "strikes" by no state's forces name no means
     if hits and all(h[1].name == "ied" and CONDITION["blast_words"].match(h[2].group()) for h in hits):
         # houses blown up in "controlled explosions" are destroyed property, not a planted bomb
         if CONDITION["houses_blown"].search(text):

@@ -74,6 +74,13 @@ CAN_CODE = CueScan(CUE_PATTERNS + [
                    r"grown|grew|stands|stood|sent|sending|sends|fatally|bodies|toll)\b"])
 ANAPHORIC_PLACE = EVENTS.by_id("clause.anaphoric_place.v1").regex
 ACT_TOLD_BEFORE = EVENTS.by_id("clause.act_told_before.v1").regex
+# the generic act words ("attack", "clash") and the types that name a means (coding.toml): a generic word for an act
+# told before by its means takes that act's type (type.act_told_before.v1)
+GENERIC_ACTS = frozenset({"attack", "clash"})
+MEANS_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                         "Suicide bomb", "Grenade", "Chemical weapon"})
+TYPE_TOLD_BEFORE = "type.act_told_before.v1"
+CASUALTY_TRIGGER = load_pack("coding").by_id("chk.casualty_trigger.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
 ACTING = {"military", "armed_group", "militia", "police"}
@@ -433,6 +440,13 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             if told_before and not (cas.killed or cas.wounded) and not OUTCOME_AFTER.search(after) and (
                     TALK_BEFORE.search(clause[: coding.trigger_start]) or TALK_AFTER.match(after)):
                 continue  # talk about an act already told, with nothing new: no incident
+            if coding.cue in GENERIC_ACTS and (told_before or ACT_TOLD_BEFORE.search(clause)
+                                                or CASUALTY_TRIGGER.match(clause[coding.trigger_start : coding.trigger_end].lower())):
+                # "nine others were wounded in the attack": the act told before by its means keeps its type
+                means = next((e for e in reversed(events) if e.sub_event_type in MEANS_TYPES), None)
+                if means is not None:
+                    coding = replace(coding, event_type=means.event_type, sub_event_type=means.sub_event_type,
+                                     rules=(*coding.rules, TYPE_TOLD_BEFORE))
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
             if denied:
