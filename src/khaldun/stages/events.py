@@ -327,6 +327,14 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
             choice = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
             claim, attr, denied = choice.claim, choice.attribution, choice.denied
+            if coding is not None and state_actor and attr is not None and attr.source is not None:
+                # "the army did not mention another attack": a state's force that only speaks makes no strike a state's
+                src0, src1 = attr.source.start - abs0, attr.source.end - abs0
+                acting_state = any(m.actor.type in STATE_TYPES and not src0 <= m.start < src1 for m in actor_matches) or any(
+                    not src0 <= w.start() < src1 for w in STATE_WORDS.finditer(clause))
+                if not acting_state:
+                    coding = code_clause(clause, False) or coding
+                    trigger_pos = abs0 + coding.trigger_start
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
             clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or days_in_sentence
