@@ -81,6 +81,7 @@ DENY = {"deny"}
 DISCOURSE = ATTRIBUTION.by_id("source.discourse.v1").regex
 SOURCE_OF = ATTRIBUTION.by_id("source.of_org.v1").regex
 ROLE_AFTER = ATTRIBUTION.by_id("source.role_after.v1").regex
+DOCUMENT_ONLY = ATTRIBUTION.by_id("source.document_only.v1").regex
 VIA_SPEAKING = ATTRIBUTION.by_id("source.via_speaking.v1").regex
 BAD_SOURCE = {"that", "which", "who", "this", "there", "what"}
 
@@ -126,6 +127,8 @@ def claimant_of(source_text: str, registry: ActorRegistry, memory: AntecedentMem
     """The canonical claimant a source phrase stands for."""
     s = DISCOURSE.sub("", source_text.strip()).strip(" ,")
     if not s:
+        return None
+    if DOCUMENT_ONLY.match(s):
         return None
     resolved = memory.resolve(s)
     if resolved:
