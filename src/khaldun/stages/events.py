@@ -83,6 +83,10 @@ TYPE_TOLD_BEFORE = "type.act_told_before.v1"
 CASUALTY_TRIGGER = load_pack("coding").by_id("chk.casualty_trigger.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
+TERRITORY_TYPES = {True: "Government regains territory", False: "Non-state actor overtakes territory"}
+TERRITORY_SUBTYPES = frozenset(TERRITORY_TYPES.values())
+AGENT_DECIDES = "type.territory_by_agent.v1"
+NON_STATE_HEADS = frozenset(load_pack("coding").by_id(AGENT_DECIDES).sets["non_state_heads"].split())
 ACTING = {"military", "armed_group", "militia", "police"}
 CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}  # who protests or riots, unless a known actor does  # actor types that fight (the others report or govern)
 EXPLICIT_DATES = load_pack("dates").group("explicit")  # a day named in the clause (resolved or not)
@@ -327,14 +331,11 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
             trigger_pos = abs0 + (coding.trigger_start if coding else (cas.start or 0))
             choice = _claim_for(sent, trigger_pos, Span(abs0, sent.span.start + c1), state, continues)
             claim, attr, denied = choice.claim, choice.attribution, choice.denied
+            speaker_only_state = False  # the clause's only state's force is who speaks ("the army did not mention…")
             if coding is not None and state_actor and attr is not None and attr.source is not None:
-                # "the army did not mention another attack": a state's force that only speaks makes no strike a state's
                 src0, src1 = attr.source.start - abs0, attr.source.end - abs0
-                acting_state = any(m.actor.type in STATE_TYPES and not src0 <= m.start < src1 for m in actor_matches) or any(
-                    not src0 <= w.start() < src1 for w in STATE_WORDS.finditer(clause))
-                if not acting_state:
-                    coding = code_clause(clause, False) or coding
-                    trigger_pos = abs0 + coding.trigger_start
+                speaker_only_state = not (any(m.actor.type in STATE_TYPES and not src0 <= m.start < src1 for m in actor_matches)
+                                          or any(not src0 <= w.start() < src1 for w in STATE_WORDS.finditer(clause)))
             if claim.claimant:
                 state.last_claim, state.last_claim_paragraph = claim, sent.paragraph
             clause_dates = [d for d in dates_in_sentence if c0 <= d.start < c1] or days_in_sentence
@@ -457,6 +458,17 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                                      rules=(*coding.rules, TYPE_TOLD_BEFORE))
             actor1 = frame.agent.actor if frame.agent else None
             actor2 = frame.patient.actor if frame.patient else None
+            agent_state = _state_agent(actor1, registry, speaker_only_state)
+            if state_actor and agent_state is False:
+                # a state's word that is not the actor ("the rebels seized an army outpost", "the army did not mention
+                # another attack"): the clause coded as no state's act
+                recoded = code_clause(clause, False)
+                if recoded is not None and recoded.sub_event_type != coding.sub_event_type:
+                    coding = replace(recoded, rules=(*recoded.rules, AGENT_DECIDES))
+            if coding.sub_event_type in TERRITORY_SUBTYPES and agent_state is not None:
+                taken = TERRITORY_TYPES[agent_state]  # who took it, as the parse reads the agent
+                if taken != coding.sub_event_type:
+                    coding = replace(coding, sub_event_type=taken, rules=(*coding.rules, AGENT_DECIDES))
             if denied:
                 actor1 = None  # the denier claims that it did not act: no one is named as the actor
             if frame.patient and frame.patient.rule == "frame.patient_settlement.v1" and coding.event_type in ("Battles", "Strategic developments"):
@@ -581,6 +593,17 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
     lead = at[-1] if at else events[0]
     events.append(_figure_claim(lead, evidence, choice, cas, "toll.incident_update.v1"))
     return True
+
+
+def _state_agent(actor: str | None, registry: ActorRegistry, speaker_only_state: bool) -> bool | None:
+    """Whether the act's agent is a state's forces (their own or abroad), as its ACLED category says: True, False,
+    or None when unknown; with no agent, a clause whose only state's force speaks has no state's act."""
+    if actor is None:
+        return False if speaker_only_state else None
+    code = inter_code(actor, registry)
+    if code is None and actor.lower().split()[-1] in NON_STATE_HEADS:
+        return False
+    return None if code is None else code in (1, 8)
 
 
 def _story_so_far(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
