@@ -25,7 +25,7 @@ NOTICE = re.compile(
     r"follow us on|share this|click here|advertisement|sponsored)\b",
     re.I,
 )
-TEASER = re.compile(r"\blist \d{1,2} of \d{1,2}\b|\b(?:LIVE BLOG|LIVE UPDATES|READ MORE|Read more|Related|RELATED|Also read|ALSO READ|Watch|WATCH|Recommended|MORE:|SEE ALSO|Listen)\b|\s\|\s")
+TEASER = re.compile(r"\blist \d{1,2} of \d{1,2}|\b(?:LIVE BLOG|LIVE UPDATES|READ MORE|Read more|Related|RELATED|Also read|ALSO READ|Watch|WATCH|Recommended|MORE:|SEE ALSO|Listen)\b|\s\|\s")
 # a photo's credit, "(Outlet/Photographer Name)", closes a caption (a short paragraph; a story may end on its author's)
 CREDIT = re.compile(r"\((?:[A-Z][\w.&' -]{1,30})/(?:[A-Z][\w.'’ -]{1,40})\)\s*$")
 DATELINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b.{0,60}$|^\s*\w+ \d{1,2},? \d{4}(?:\s+\d{1,2}:\d\d.*)?$", re.I)
