@@ -39,6 +39,7 @@ TALK_AFTER = EVENTS.by_id("chk.talk_after_act.v1").regex
 DEFINITE_ACT = EVENTS.by_id("chk.definite_act.v1").regex
 OUTCOME_AFTER = EVENTS.by_id("chk.outcome_after_act.v1").regex
 ACT_DETAIL_AFTER = EVENTS.by_id("chk.act_detail_after.v1").regex
+ATTRIBUTIVE_PLACE = EVENTS.by_id("place.attributive.v1").regex  # "Iran-backed", "London-based": no event's place
 TOLD_AFTER = EVENTS.by_id("clause.told_after.v1").regex
 PERFECT = EVENTS.by_id("chk.perfect.v1").regex
 PAST_PERFECT = EVENTS.by_id("chk.past_perfect.v1").regex
@@ -423,7 +424,8 @@ def extract_from_sentences(article_id: str, text: str, sentences: list[SentenceI
                     clause_span = Span(abs0, sent.span.start + c1)
                     frame = replace(frame, agent=agent_of_other_act(sent.tokens, sent.base, clause_span, trigger, frame_ctx))
             places = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1
-                      and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])]
+                      and not ORIGIN.search(text[max(0, p.span.start - 30):p.span.start])
+                      and not ATTRIBUTIVE_PLACE.match(text[p.span.end : p.span.end + 20])]
             acting = [p for p in places if p.span in acting_here]
             places = [p for p in places if p.span not in acting_here]  # "Washington's campaign", "the Kremlin said": who, not where
             source_span = attr.source if attr else None
