@@ -326,3 +326,13 @@ def test_a_country_that_owns_an_office_is_no_place_of_the_text(extractor):
     r = extractor.extract(text, published="2025-03-05")
     assert not any(p.name == "Somalia" and p.locative for p in r.places)
     assert sorted(e.killed for e in r.events if e.killed is not None) == [7, 11] and not r.tolls
+
+
+def test_a_people_or_a_faith_before_a_head_names_no_place(extractor):
+    # written for this test: who lives in the village, not its name; and a place made an adjective is no event's place
+    (event,) = extractor.extract("Rockets struck a Druze village near Afgooye on Monday, killing two people.",
+                                 published="2025-03-14").events
+    assert event.location is not None and "Druze" not in event.location.text
+    (event,) = extractor.extract("Gunmen attacked a market in Afgooye on Monday, killing two people, the London-based monitor said.",
+                                 published="2025-03-14").events
+    assert event.location is not None and event.location.text == "Afgooye"

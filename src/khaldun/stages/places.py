@@ -53,6 +53,9 @@ NOT_PLACE_WORDS = {
     # compass words and parts of a city: "the South", "on the East", "Metro police" (a part of some place, never a town)
     "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest", "Downtown", "Uptown", "Midtown",
     "Metro", "Avenue", "Street", "Road", "Northern", "Southern", "Eastern", "Western", "Central",
+    # peoples and faiths ("a Druze village", "an Alawite town"): who lives there, never the place's own name
+    "Druze", "Arab", "Kurdish", "Alawite", "Bedouin", "Christian", "Muslim", "Sunni", "Shia", "Shiite", "Jewish",
+    "Yazidi", "Tuareg", "Fulani", "Rohingya", "Hausa", "Masalit", "Zaghawa", "Pashtun", "Baloch", "Tigrayan",
 }
 # seas and world regions: alone, never the village that bears the name ("Atlantic", Iowa), unless the text places it
 WORLD_REGIONS = frozenset({"Atlantic", "Pacific", "Arctic", "Mediterranean", "Caribbean", "Gulf", "Middle East", "Near East",
