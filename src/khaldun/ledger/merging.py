@@ -21,9 +21,9 @@ from functools import lru_cache
 
 from ..model import Count, counts_from_json
 from ..rules.engine import load_pack
+from ..stages.dates import MONTH_ONLY  # a claim's time_precision when its text gives only the month ("in August")
 
 WINDOW_DAYS = 3
-MONTH_ONLY = 3  # a claim's time_precision when its text gives only the month ("in August"): dated the month's 15th
 ASSUMED_BACK_DAYS = 10  # how far before its publication an article whose text gives no day may tell an incident
 MAX_KM = 50.0
 APART_KM = 10.0  # two exact places farther apart than this are two incidents
@@ -228,14 +228,11 @@ def merge_score(new: ClaimFeatures, old: ClaimFeatures, idf: dict[str, float]) -
         return None
     if new.article == old.article and new.evidence_start == old.evidence_start and new.claimant == old.claimant:
         return None  # one sentence that yields two records from one source tells two incidents
+    if _dates_apart(new, old):
+        return None
     score = 0.0
-    if new.event_date and old.event_date and MONTH_ONLY in (new.time_precision, old.time_precision):
-        if new.date_stated and old.date_stated and not same_month(new.event_date, old.event_date):
-            return None  # "in August": any day of August, and no other month's
-    elif new.event_date and old.event_date:
+    if new.event_date and old.event_date and MONTH_ONLY not in (new.time_precision, old.time_precision):
         days = abs((new.event_date - old.event_date).days)
-        if days > WINDOW_DAYS and new.date_stated and old.date_stated:
-            return None
         if new.date_stated and old.date_stated:
             score += W_SAME_DAY if days == 0 else W_NEXT_DAY if days == 1 else -1.0
         elif days == 0:
@@ -301,13 +298,19 @@ def _hard_conflict(new: ClaimFeatures, members: Sequence[ClaimFeatures]) -> bool
     for old in members:
         if new.family != old.family:
             return True
-        if new.event_date and old.event_date and new.date_stated and old.date_stated and (
-                not same_month(new.event_date, old.event_date) if MONTH_ONLY in (new.time_precision, old.time_precision)
-                else abs((new.event_date - old.event_date).days) > WINDOW_DAYS):
-            return True
-        if _apart(new, old):
+        if _dates_apart(new, old) or _apart(new, old):
             return True
     return False
+
+
+def _dates_apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Two dates both texts state that cannot be one incident's: more than WINDOW_DAYS apart, or, where either is
+    only a month ("in August": any day of August), in different months."""
+    if not (a.event_date and b.event_date and a.date_stated and b.date_stated):
+        return False
+    if MONTH_ONLY in (a.time_precision, b.time_precision):
+        return not same_month(a.event_date, b.event_date)
+    return abs((a.event_date - b.event_date).days) > WINDOW_DAYS
 
 
 def _apart(a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -561,7 +564,7 @@ def summarize(rows: Sequence) -> Figures:
     # a date the articles state outweighs one assumed from a publication date
     dated = [r for r in rows if r.event_date and getattr(r, "date_stated", False)]
     # and a day outweighs a month ("on August 24" over "in August")
-    stated = [r.event_date for r in ([r for r in dated if (getattr(r, "time_precision", None) or 1) < MONTH_ONLY] or dated)]
+    stated = [r.event_date for r in ([r for r in dated if (r.time_precision or 1) < MONTH_ONLY] or dated)]
     date = _mode(stated or (r.event_date for r in rows), key=lambda v: v)
     placed = [r for r in rows if r.latitude is not None]
     if placed:

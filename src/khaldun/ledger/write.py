@@ -464,7 +464,7 @@ class LedgerWrites:
         """The incident's figures and key over its active claims (every change of its members comes through here)."""
         rows = conn.execute(select(claims).where(claims.c.incident_id == incident_id, claims.c.active)
                             .order_by(claims.c.article_id, claims.c.seq)).all()
-        own = [r for r in rows if not getattr(r, "background", False)]  # background claims feed no figure, no id
+        own = [r for r in rows if not r.background]  # background claims feed no figure, no id
         if not own:
             conn.execute(update(claims).where(claims.c.incident_id == incident_id).values(incident_id=None))
             conn.execute(incidents.delete().where(incidents.c.id == incident_id))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..resources.actors import ActorMatch, ActorRegistry
-from .coding import CUE_PATTERNS, code_clause, find_weapon
+from .coding import CODING, CUE_PATTERNS, MEANS, code_clause, find_weapon
 from ..rules.engine import load_pack
 from .cuescan import CueScan
 from .dates import MONTH_ONLY, POST_DATE, DateMention, find_dates, find_since, latest_post_date, stated_months
@@ -78,16 +78,15 @@ ACT_TOLD_BEFORE = EVENTS.by_id("clause.act_told_before.v1").regex
 # the generic act words ("attack", "clash") and the types that name a means (coding.toml): a generic word for an act
 # told before by its means takes that act's type (type.act_told_before.v1)
 GENERIC_ACTS = frozenset({"attack", "clash"})
-MEANS_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-                         "Suicide bomb", "Grenade", "Chemical weapon"})
+MEANS_TYPES = frozenset(cue.sub_event_type for cue in MEANS)
 TYPE_TOLD_BEFORE = "type.act_told_before.v1"
-CASUALTY_TRIGGER = load_pack("coding").by_id("chk.casualty_trigger.v1").regex
+CASUALTY_TRIGGER = CODING.by_id("chk.casualty_trigger.v1").regex
 STATE_WORDS = EVENTS.by_id("actor.state_words.v1").regex
 STATE_TYPES = {"military", "government", "police"}
 TERRITORY_TYPES = {True: "Government regains territory", False: "Non-state actor overtakes territory"}
 TERRITORY_SUBTYPES = frozenset(TERRITORY_TYPES.values())
 AGENT_DECIDES = "type.territory_by_agent.v1"
-NON_STATE_HEADS = frozenset(load_pack("coding").by_id(AGENT_DECIDES).sets["non_state_heads"].split())
+NON_STATE_HEADS = frozenset(CODING.by_id(AGENT_DECIDES).sets["non_state_heads"].split())
 ACTING = {"military", "armed_group", "militia", "police"}
 CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}  # who protests or riots, unless a known actor does  # actor types that fight (the others report or govern)
 EXPLICIT_DATES = load_pack("dates").group("explicit")  # a day named in the clause (resolved or not)
@@ -575,6 +574,11 @@ def _figure_claim(lead: Event, evidence: Span, choice: ClaimChoice, cas, rule: s
         rules=_chain((r for r in lead.rules if _slot(r) not in (1, 2, 5)), (rule,), cas.rules, _claimant_rules(choice)))
 
 
+def _named_in_clause(sent: SentenceInfo, abs0: int, c1: int) -> list[PlaceMention]:
+    """The places the clause (from ``abs0``, to the sentence offset ``c1``) names as where something is."""
+    return [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1 and p.locative]
+
+
 def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, abs0: int, c1: int, choice: ClaimChoice,
                      evidence: Span, text: str) -> bool:
     """"The death toll in Kalvor had risen to 18", "the toll from the strike rose to 80": an incident the article told
@@ -585,7 +589,7 @@ def _incident_update(events: list[Event], sent: SentenceInfo, cas, clause: str, 
         return False
     if TOLL_CUE.search(UPDATE_CUE.sub(" ", clause)):
         return False  # besides the update, words of a period or a total: "since January", "so far", "in total"
-    named = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1 and p.locative]
+    named = _named_in_clause(sent, abs0, c1)
     if any(p.feature in AREA_FEATURES for p in named):
         return False
     names = {p.name for p in named} | {p.text for p in named}
@@ -617,8 +621,7 @@ def _story_so_far(events: list[Event], sent: SentenceInfo, cas, clause: str, abs
         return False
     if TOLL_CUE.search(STORY_SO_FAR.sub(" ", clause)):
         return False
-    named = [p for p in sent.places if abs0 <= p.span.start < sent.span.start + c1 and p.locative]
-    if any(p.feature in AREA_FEATURES for p in named):
+    if any(p.feature in AREA_FEATURES for p in _named_in_clause(sent, abs0, c1)):
         return False
     events.append(_figure_claim(events[0], evidence, choice, cas, STORY_SO_FAR_RULE.id))
     return True
